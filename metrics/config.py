@@ -1,0 +1,309 @@
+"""The single declaration: load and validate config.yaml into typed models."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+IDENT = r"^[a-z][a-z0-9_]{0,62}$"
+Ident = Annotated[str, Field(pattern=IDENT)]
+Kind = Literal["flow", "stock", "distinct_count", "ratio"]
+ColumnType = Literal["string", "integer", "number", "date", "month"]
+
+# Columns every indicator query yields besides its declared dimensions.
+STANDARD_COLUMNS = ("month", "province", "city")
+MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "flow": ("value",),
+    "stock": ("value",),
+    "distinct_count": ("entity",),
+    "ratio": ("num", "den"),
+}
+
+
+class ConfigError(ValueError):
+    """config.yaml is malformed; the message names the key."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    zh: str
+    en: str
+
+
+class Province(Strict):
+    name_zh: str
+    name_en: str
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class Area(Strict):
+    id: Ident
+    name_zh: str
+    name_en: str
+    page: str | None = None
+
+
+class Column(Strict):
+    name: Ident
+    name_zh: str
+    name_en: str
+    type: ColumnType
+    required: bool = True
+    allowed: list[str] | None = None
+    references: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$|^areas$")
+    min: float | date | None = None
+    max: float | date | None = None
+    unique: bool = False
+
+
+class Dataset(Strict):
+    file: str
+    title_zh: str
+    title_en: str
+    description_zh: str
+    description_en: str
+    illustrative_zh: str
+    illustrative_en: str
+    published_figures: list[str] = []
+    primary_key: list[Ident]
+    as_of_column: Ident | None = None
+    columns: list[Column]
+
+    @model_validator(mode="after")
+    def _keys_are_columns(self) -> "Dataset":
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError("duplicate column names")
+        for k in self.primary_key:
+            if k not in names:
+                raise ValueError(f"primary_key column {k!r} is not a declared column")
+        if self.as_of_column and self.as_of_column not in names:
+            raise ValueError(f"as_of_column {self.as_of_column!r} is not a declared column")
+        return self
+
+    def column(self, name: str) -> Column:
+        """The column called name."""
+        return next(c for c in self.columns if c.name == name)
+
+
+class Lookup(Strict):
+    dataset: Ident
+    key: Ident
+    zh: Ident
+    en: Ident
+
+
+class Dimension(Strict):
+    name_zh: str
+    name_en: str
+    labels: dict[str, Label] | None = None
+    labels_from: Literal["areas", "provinces"] | None = None
+    lookup: Lookup | None = None
+
+
+class View(Strict):
+    name: Ident
+    sql_file: str
+    description: str
+
+
+class Source(Strict):
+    title_zh: str
+    title_en: str
+    date: date
+    quote_zh: str
+    figure_id: str | None = None
+
+
+class Target(Strict):
+    value: float
+    due: date
+    note_zh: str | None = None
+    note_en: str | None = None
+
+
+class Indicator(Strict):
+    id: Ident
+    name_zh: str
+    name_en: str
+    area: Ident
+    unit_zh: str
+    unit_en: str
+    kind: Kind
+    sql: str | None = None
+    sql_file: str | None = None
+    dimensions: list[Ident] = []
+    by_province: bool = True
+    format: Literal["integer", "percent", "decimal"] = "integer"
+    headline: int | None = None
+    target: Target | None = None
+    source: Source
+    description_zh: str
+    description_en: str
+
+    @model_validator(mode="after")
+    def _one_sql(self) -> "Indicator":
+        if self.sql and self.sql_file:
+            raise ValueError("give either sql or sql_file, not both")
+        return self
+
+    def sql_path(self) -> Path:
+        """Where this indicator's SQL file lives (metrics/sql/<id>.sql unless sql_file says otherwise)."""
+        return SQL_DIR / (self.sql_file or f"{self.id}.sql")
+
+    def sql_text(self) -> str:
+        """The indicator's base SELECT, inline or from its file."""
+        return self.sql if self.sql else self.sql_path().read_text(encoding="utf-8")
+
+    def name(self, lang: str) -> str:
+        """The display name in lang."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def unit(self, lang: str) -> str:
+        """The unit in lang."""
+        return self.unit_zh if lang == "zh" else self.unit_en
+
+    def description(self, lang: str) -> str:
+        """The description in lang."""
+        return self.description_zh if lang == "zh" else self.description_en
+
+
+class Agreement(Strict):
+    name_zh: str
+    name_en: str
+    signed: date
+    due: date
+
+
+class Project(Strict):
+    title_zh: str
+    title_en: str
+    period_start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    data_dir: str = "data"
+    sample_data: bool = True
+    sample_note_zh: str
+    sample_note_en: str
+    agreement: Agreement
+
+
+class Config(Strict):
+    version: Literal[1]
+    project: Project
+    provinces: dict[Ident, Province]
+    areas: list[Area]
+    dimensions: dict[Ident, Dimension]
+    datasets: dict[Ident, Dataset]
+    views: list[View] = []
+    indicators: list[Indicator]
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_ids(cls, v: list[Indicator]) -> list[Indicator]:
+        seen: set[str] = set()
+        for ind in v:
+            if ind.id in seen:
+                raise ValueError(f"duplicate indicator id {ind.id!r}")
+            seen.add(ind.id)
+        return v
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Config":
+        area_ids = {a.id for a in self.areas} | {"agreement"}
+        for i, ind in enumerate(self.indicators):
+            where = f"indicators[{i}] ({ind.id})"
+            if ind.area not in area_ids:
+                raise ValueError(f"{where}.area: unknown area {ind.area!r}")
+            for d in ind.dimensions:
+                if d not in self.dimensions:
+                    raise ValueError(f"{where}.dimensions: unknown dimension {d!r}")
+            if not ind.sql and not ind.sql_path().is_file():
+                raise ValueError(f"{where}.sql_file: missing SQL file {ind.sql_path()}")
+        for name, ds in self.datasets.items():
+            for c in ds.columns:
+                if c.references and c.references != "areas":
+                    ref_ds, ref_col = c.references.split(".")
+                    if ref_ds not in self.datasets or ref_col not in [x.name for x in self.datasets[ref_ds].columns]:
+                        raise ValueError(f"datasets.{name}.columns.{c.name}.references: unknown {c.references!r}")
+        for dname, dim in self.dimensions.items():
+            if dim.lookup and dim.lookup.dataset not in self.datasets:
+                raise ValueError(f"dimensions.{dname}.lookup.dataset: unknown dataset {dim.lookup.dataset!r}")
+        for v in self.views:
+            if not (SQL_DIR / v.sql_file).is_file():
+                raise ValueError(f"views ({v.name}).sql_file: missing SQL file {SQL_DIR / v.sql_file}")
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; KeyError if unknown."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def area(self, area_id: str) -> Area | None:
+        """The area with this id, or None for the agreement-wide pseudo-area."""
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def headline_indicators(self) -> list[Indicator]:
+        """Indicators shown as KPI cards, in their declared order."""
+        return sorted((i for i in self.indicators if i.headline), key=lambda i: i.headline or 0)
+
+
+def _describe_loc(raw: dict, loc: tuple) -> str:
+    parts: list[str] = []
+    node: object = raw
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and item < len(node) and isinstance(node[item], dict):
+                ident = node[item].get("id") or node[item].get("name")
+                if ident:
+                    label += f" ({ident})"
+            parts.append(label)
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> Config:
+    """Read and validate the config; raise ConfigError naming the bad key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: file not found") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping")
+    # Top-level keys starting with "x-" only hold YAML anchors for reuse.
+    raw = {k: v for k, v in raw.items() if not str(k).startswith("x-")}
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            where = _describe_loc(raw, tuple(err["loc"])) or "(top level)"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            lines.append(f"{path.name}: {where}: {msg}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def is_identifier(name: str) -> bool:
+    """True when name is safe to use as a SQL identifier."""
+    return re.match(IDENT, name) is not None

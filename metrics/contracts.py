@@ -1,0 +1,178 @@
+"""Dataset contracts: check a raw table against its declaration and report every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Column, Dataset
+
+# The header is line 1 of a file, so the first data row is line 2.
+FIRST_DATA_LINE = 2
+MAX_PROBLEMS = 10_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One contract violation, located as a person would look for it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row is not None else "")
+        where += f", column {self.column!r}" if self.column else ""
+        shown = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{where}: {self.reason}{shown}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a plain record for reports."""
+        return {"file": self.file, "row": self.row, "column": self.column,
+                "value": self.value, "reason": self.reason}
+
+
+class ContractError(ValueError):
+    """A dataset broke its contract; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        head = "\n".join(str(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more problems" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in the data:\n{head}{more}")
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """Read a CSV as text cells (UTF-8, with or without BOM), keeping empty cells as ''."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def map_headers(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Accept zh column names as well as machine names; strip stray spaces."""
+    by_zh = {c.name_zh: c.name for c in ds.columns}
+    names = [c.name for c in ds.columns]
+    renamed = {}
+    for h in df.columns:
+        clean = str(h).strip()
+        renamed[h] = clean if clean in names else by_zh.get(clean, clean)
+    return df.rename(columns=renamed)
+
+
+def check_headers(df: pd.DataFrame, ds: Dataset, label: str) -> list[Problem]:
+    """Missing, extra and repeated columns."""
+    expected = [c.name for c in ds.columns]
+    got = list(df.columns)
+    problems = [Problem(label, 1, c, None, "missing column") for c in expected if c not in got]
+    problems += [Problem(label, 1, str(c), None, "unexpected column (not in the contract)")
+                 for c in got if c not in expected]
+    seen: set[str] = set()
+    for c in got:
+        if c in seen:
+            problems.append(Problem(label, 1, str(c), None, "column appears more than once"))
+        seen.add(c)
+    return problems
+
+
+def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    """Typed values and a mask of cells that do not parse (empty cells excluded)."""
+    text = raw.str.strip()
+    empty = text == ""
+    if col.type == "string":
+        return text, pd.Series(False, index=raw.index)
+    if col.type == "integer":
+        ok = text.str.fullmatch(r"[+-]?\d+(\.0+)?")
+        values = pd.to_numeric(text.where(ok & ~empty), errors="coerce")
+        return values.astype("Int64"), ~ok & ~empty
+    if col.type == "number":
+        values = pd.to_numeric(text.where(~empty), errors="coerce")
+        return values.astype("Float64"), values.isna() & ~empty
+    if col.type == "month":
+        norm = text.str.replace(r"^(\d{4})-(\d{1,2})(-0?1)?$", r"\1-\2-01", regex=True)
+        values = pd.to_datetime(norm.where(~empty), format="%Y-%m-%d", errors="coerce")
+        bad = (values.isna() | ~text.str.fullmatch(r"\d{4}-\d{1,2}(-0?1)?")) & ~empty
+        return values.dt.date, bad
+    values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+    return values.dt.date, values.isna() & ~empty
+
+
+def _bound(v: float | date | None, col: Column) -> float | date | None:
+    if v is None:
+        return None
+    if col.type in ("date", "month") and not isinstance(v, date):
+        return None
+    return v
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return [int(i) for i in mask[mask].index]
+
+
+def check_values(df: pd.DataFrame, ds: Dataset, label: str,
+                 refs: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Type, required, allowed, range and reference checks; returns the typed frame and problems."""
+    problems: list[Problem] = []
+    typed = {}
+    line = lambda i: i + FIRST_DATA_LINE  # noqa: E731
+    for col in ds.columns:
+        if col.name not in df.columns:
+            continue
+        raw = df[col.name].astype(str)
+        values, bad = _parse_column(raw, col)
+        empty = raw.str.strip() == ""
+        kind = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD",
+                "month": "a month YYYY-MM"}.get(col.type, "text")
+        for i in _rows(bad):
+            problems.append(Problem(label, line(i), col.name, raw[i], f"not {kind}"))
+        if col.required:
+            for i in _rows(empty):
+                problems.append(Problem(label, line(i), col.name, "", "required value is empty"))
+        good = ~bad & ~empty
+        if col.allowed is not None:
+            allowed = set(col.allowed)
+            outside = good & ~values.isin(allowed)
+            for i in _rows(outside):
+                problems.append(Problem(label, line(i), col.name, raw[i],
+                                        f"not an allowed value ({', '.join(sorted(allowed))})"))
+        if col.references and refs is not None and col.references in refs:
+            known = refs[col.references]
+            outside = good & ~values.isin(known)
+            for i in _rows(outside):
+                problems.append(Problem(label, line(i), col.name, raw[i], f"unknown {col.references} value"))
+        lo, hi = _bound(col.min, col), _bound(col.max, col)
+        if lo is not None:
+            for i in _rows(good & values.map(lambda v: v is not None and not pd.isna(v) and v < lo)):
+                reason = "negative count" if lo == 0 else f"below the minimum {lo}"
+                problems.append(Problem(label, line(i), col.name, raw[i], reason))
+        if hi is not None:
+            for i in _rows(good & values.map(lambda v: v is not None and not pd.isna(v) and v > hi)):
+                problems.append(Problem(label, line(i), col.name, raw[i], f"above the maximum {hi}"))
+        typed[col.name] = values.where(good, None) if col.type in ("date", "month") else values
+        if len(problems) > MAX_PROBLEMS:
+            break
+    key_cols = [k for k in ds.primary_key if k in df.columns]
+    if key_cols and len(key_cols) == len(ds.primary_key):
+        keys = df[key_cols].apply(lambda s: s.str.strip())
+        dup = keys.duplicated(keep="first")
+        for i in _rows(dup):
+            shown = ", ".join(f"{k}={keys.at[i, k]}" for k in key_cols)
+            problems.append(Problem(label, line(i), "+".join(key_cols), shown,
+                                    "duplicate primary key (same key as an earlier row)"))
+    return pd.DataFrame(typed, index=df.index), problems
+
+
+def validate_table(df: pd.DataFrame, ds: Dataset, label: str,
+                   refs: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Headers then values; the typed frame is only meaningful when there are no problems."""
+    df = map_headers(df, ds)
+    problems = check_headers(df, ds, label)
+    if len(df) == 0:
+        problems.append(Problem(label, None, None, None, "the file has no data rows"))
+    if any(p.reason == "column appears more than once" for p in problems):
+        return df, problems
+    typed, value_problems = check_values(df, ds, label, refs)
+    return typed, problems + value_problems

@@ -1,0 +1,88 @@
+"""Filters and month arithmetic: the period, the previous period of equal length."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+PROVINCES = ("sichuan", "chongqing")
+
+
+class FilterError(ValueError):
+    """A user-supplied filter is malformed; the message is one line."""
+
+
+def parse_month(text: str, what: str = "month") -> date:
+    """'YYYY-MM' to the first day of that month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise FilterError(f"{what} must be a month like 2023-08, got {text!r}")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def month_str(d: date) -> str:
+    """A date as 'YYYY-MM'."""
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def add_months(d: date, n: int) -> date:
+    """The first day of the month n months after d's month."""
+    k = d.year * 12 + d.month - 1 + n
+    return date(k // 12, k % 12 + 1, 1)
+
+
+def months_in(start: date, end: date) -> int:
+    """How many months from start to end inclusive."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose: a month range, a province and a city (None means all)."""
+
+    start: str | None = None
+    end: str | None = None
+    province: str | None = None
+    city: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.province is not None and self.province not in PROVINCES:
+            raise FilterError(f"province must be one of all, {', '.join(PROVINCES)}; got {self.province!r}")
+        s = parse_month(self.start, "--from") if self.start else None
+        e = parse_month(self.end, "--to") if self.end else None
+        if s and e and s > e:
+            raise FilterError(f"--from {self.start} is after --to {self.end}")
+
+    def with_(self, **changes: object) -> "Filters":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A resolved inclusive month range and the previous range of equal length."""
+
+    start: date
+    end: date
+
+    @property
+    def months(self) -> int:
+        return months_in(self.start, self.end)
+
+    def previous(self) -> "Period":
+        """The period of equal length just before this one."""
+        return Period(add_months(self.start, -self.months), add_months(self.start, -1))
+
+    def label(self) -> str:
+        """'2021-01 – 2023-08'."""
+        return f"{month_str(self.start)} – {month_str(self.end)}"
+
+
+def resolve(filters: Filters, first: date, last: date) -> Period:
+    """The user's period, with open ends defaulting to the data's first and last months."""
+    start = parse_month(filters.start) if filters.start else first
+    end = parse_month(filters.end) if filters.end else last
+    if start > end:
+        raise FilterError(f"the period starts ({month_str(start)}) after it ends ({month_str(end)})")
+    return Period(start, end)

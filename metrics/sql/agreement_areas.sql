@@ -1,0 +1,7 @@
+select
+    c.month,
+    null::varchar as province,
+    null::varchar as city,
+    t.area_id as entity
+from calendar as c
+cross join tasks as t

@@ -1,0 +1,6 @@
+select
+    month,
+    province,
+    null::varchar as city,
+    accounts as value
+from personal_pension_accounts

@@ -1,0 +1,4 @@
+select
+    {key} as key,
+    {label} as label
+from {table}
