@@ -1,0 +1,32 @@
+# One command to set up and run the dashboard, one to set up and run every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: setup system run cli test bench data check clean
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed  ## Python packages into .venv
+
+system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
+	bash scripts/setup_system.sh
+
+run: setup  ## the main job
+	$(PY) -m metrics values
+
+test: setup system  ## the whole test suite, browser tests included
+	$(PY) -m pytest
+
+check: setup  ## validate config.yaml and every dataset
+	$(PY) -m metrics check
+
+data: setup  ## rebuild the sample CSVs from the seeded generator
+	$(PY) scripts/generate_data.py
+
+clean:
+	rm -rf .cache .pytest_cache

@@ -1,0 +1,100 @@
+"""Core commands: list, values, series, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..config import DEFAULT_CONFIG, ConfigError, load_config
+from ..contracts import ContractError
+from ..formatting import format_delta, format_number
+from ..tables import kind_label, localise_headers, series_frame, values_frame
+from .common import add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print every indicator's id, names, area, unit and kind."""
+    cfg = load_config(args.config or DEFAULT_CONFIG)
+    import pandas as pd
+
+    rows = [{"indicator_id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "area": i.area,
+             "unit": i.unit(args.lang), "kind": i.kind,
+             "dimensions": ",".join(["month", *i.dimensions])} for i in cfg.indicators]
+    emit(pd.DataFrame(rows), args.format, args.output)
+    return 0
+
+
+def cmd_values(args: argparse.Namespace) -> int:
+    """Print one row per indicator for the filters."""
+    engine = engine_from(args)
+    filters = filters_from(args)
+    df = values_frame(engine, filters, args.lang)
+    fmt = {i.id: i.format for i in engine.config.indicators}
+    shown = df[["indicator_id", "name", "value", "unit", "delta", "period_start", "period_end", "scope"]].copy()
+    shown["value"] = [format_number(v, args.lang, fmt[i]) for i, v in zip(df["indicator_id"], df["value"])]
+    shown["delta"] = [format_delta(d, p, args.lang, fmt[i])
+                      for i, d, p in zip(df["indicator_id"], df["delta"], df["delta_pct"])]
+    emit(df, args.format, args.output, table=localise_headers(shown, args.lang))
+    return 0
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    """Print one indicator by month or by a dimension."""
+    engine = engine_from(args)
+    filters = filters_from(args)
+    df = series_frame(engine, args.indicator, filters, by=args.by, lang=args.lang)
+    ind = engine.indicator(args.indicator)
+    shown = df[["label", "value", "unit"]].copy()
+    shown["value"] = [format_number(v, args.lang, ind.format) for v in df["value"]]
+    emit(df, args.format, args.output, table=localise_headers(shown, args.lang))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the config and every dataset; list every problem."""
+    try:
+        engine = engine_from(args)
+    except ConfigError as e:
+        print(f"config problems:\n{e}", file=sys.stderr)
+        return 1
+    except ContractError as e:
+        for p in e.problems:
+            print(str(p), file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    n_ds = len(engine.config.datasets)
+    n_ind = len(engine.config.indicators)
+    print(f"ok: config valid, {n_ds} datasets match their contracts, {n_ind} indicators computed; "
+          f"data as of {engine.as_of.isoformat()}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    """Add list, values, series and check."""
+    p = sub.add_parser("list", parents=parents, help="list indicators with id, names, area, unit and kind")
+    add_lang_arg(p)
+    add_format_arg(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("values", parents=parents, help="one row per indicator for the chosen period and province",
+                       description="Every indicator's value for the period, with the previous period of equal "
+                                   "length, unit, scope and source. Defaults: all time, both provinces.")
+    add_filter_args(p)
+    add_lang_arg(p)
+    add_format_arg(p)
+    p.set_defaults(func=cmd_values)
+
+    p = sub.add_parser("series", parents=parents, help="one indicator by month or by a dimension",
+                       description="One indicator broken down by month (default), province, city or any "
+                                   "dimension it declares (see `list`).")
+    p.add_argument("indicator", help="indicator id (see `list`)")
+    p.add_argument("--by", default="month", help="month (default), province, city or a declared dimension")
+    add_filter_args(p)
+    add_lang_arg(p)
+    add_format_arg(p)
+    p.set_defaults(func=cmd_series)
+
+    p = sub.add_parser("check", parents=parents, help="validate the config and every dataset",
+                       description="Exit 0 when the config and all datasets are valid; otherwise list every "
+                                   "problem with file, row, column and reason, and exit 1.")
+    p.set_defaults(func=cmd_check)

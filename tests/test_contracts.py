@@ -1,0 +1,84 @@
+"""Dataset contracts: a malformed dataset is reported with file, row, column and problem, and stops the load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metrics import ContractError, Engine
+
+
+def load(project: Path, tmp_path: Path) -> Engine:
+    return Engine(project / "config.yaml", cache_dir=tmp_path / "cache")
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def problems(project: Path, tmp_path: Path) -> list[str]:
+    with pytest.raises(ContractError) as e:
+        load(project, tmp_path)
+    return [str(p) for p in e.value.problems]
+
+
+def test_text_in_a_numeric_column(mini_copy: Path, tmp_path: Path) -> None:
+    p = mini_copy / "data" / "postings.csv"
+    write(p, p.read_text(encoding="utf-8").replace("E2,5", "E2,five"))
+    found = problems(mini_copy, tmp_path)
+    assert any("postings.csv, row 3, column 'positions': not a whole number (value 'five')" in s for s in found)
+
+
+def test_every_problem_is_collected(mini_copy: Path, tmp_path: Path) -> None:
+    p = mini_copy / "data" / "postings.csv"
+    text = p.read_text(encoding="utf-8")
+    text = text.replace("E2,5", "E2,-5").replace("2023-03,chongqing", "2023-13,chongqing")
+    text = text.replace("2023-04,sichuan", "2023-04,beijing")
+    write(p, text)
+    found = "\n".join(problems(mini_copy, tmp_path))
+    assert "row 3, column 'positions': negative count (value '-5')" in found
+    assert "row 7, column 'month': not a month YYYY-MM (value '2023-13')" in found
+    assert "row 8, column 'province': not an allowed value" in found
+
+
+def test_duplicate_primary_key(mini_copy: Path, tmp_path: Path) -> None:
+    p = mini_copy / "data" / "holders.csv"
+    write(p, p.read_text(encoding="utf-8") + "2023-04,sichuan,chengdu,1\n")
+    found = "\n".join(problems(mini_copy, tmp_path))
+    assert "holders.csv, row 10, column 'month+city_id': duplicate primary key" in found
+
+
+def test_missing_and_extra_columns(mini_copy: Path, tmp_path: Path) -> None:
+    write(mini_copy / "data" / "settlements.csv", "month,province,baseline,actual_days\n2023-01,sichuan,1,1\n")
+    found = "\n".join(problems(mini_copy, tmp_path))
+    assert "settlements.csv, row 1, column 'baseline_days': missing column" in found
+    assert "settlements.csv, row 1, column 'baseline': unexpected column" in found
+
+
+def test_unknown_reference(mini_copy: Path, tmp_path: Path) -> None:
+    p = mini_copy / "data" / "holders.csv"
+    write(p, p.read_text(encoding="utf-8").replace("2023-01,sichuan,chengdu", "2023-01,sichuan,lhasa"))
+    found = "\n".join(problems(mini_copy, tmp_path))
+    assert "holders.csv, row 2, column 'city_id': unknown cities.city_id value (value 'lhasa')" in found
+
+
+def test_empty_required_value_and_missing_file(mini_copy: Path, tmp_path: Path) -> None:
+    p = mini_copy / "data" / "holders.csv"
+    write(p, p.read_text(encoding="utf-8").replace(",chengdu,100", ",chengdu,"))
+    (mini_copy / "data" / "settlements.csv").unlink()
+    found = "\n".join(problems(mini_copy, tmp_path))
+    assert "column 'holders': required value is empty" in found
+    assert "settlements.csv: dataset 'settlements': file not found" in found
+
+
+def test_chinese_headers_are_accepted(mini_copy: Path, tmp_path: Path) -> None:
+    write(mini_copy / "data" / "settlements.csv",
+          "月份,省市,基准天数,实际天数\n2023-01,sichuan,100,30\n2023-01,chongqing,50,25\n2023-02,sichuan,200,40\n")
+    assert load(mini_copy, tmp_path).value("time_cut").value == pytest.approx(255 / 350)
+
+
+def test_a_failed_load_leaves_no_database(mini_copy: Path, tmp_path: Path) -> None:
+    write(mini_copy / "data" / "postings.csv", "month\n")
+    problems(mini_copy, tmp_path)
+    assert not list((tmp_path / "cache").glob("*.duckdb")) if (tmp_path / "cache").exists() else True
