@@ -95,17 +95,21 @@ def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
         norm = text.str.replace(r"^(\d{4})-(\d{1,2})(-0?1)?$", r"\1-\2-01", regex=True)
         values = pd.to_datetime(norm.where(~empty), format="%Y-%m-%d", errors="coerce")
         bad = (values.isna() | ~text.str.fullmatch(r"\d{4}-\d{1,2}(-0?1)?")) & ~empty
-        return values.dt.date, bad
+        return values, bad
     values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
-    return values.dt.date, values.isna() & ~empty
+    return values, values.isna() & ~empty
 
 
-def _bound(v: float | date | None, col: Column) -> float | date | None:
+def _bound(v: float | date | None, col: Column) -> float | pd.Timestamp | None:
     if v is None:
         return None
-    if col.type in ("date", "month") and not isinstance(v, date):
-        return None
+    if col.type in ("date", "month"):
+        return pd.Timestamp(v) if isinstance(v, date) else None
     return v
+
+
+def _shown(v: float | pd.Timestamp) -> str:
+    return v.date().isoformat() if isinstance(v, pd.Timestamp) else f"{v:g}"
 
 
 def _rows(mask: pd.Series) -> list[int]:
@@ -145,13 +149,13 @@ def check_values(df: pd.DataFrame, ds: Dataset, label: str,
                 problems.append(Problem(label, line(i), col.name, raw[i], f"unknown {col.references} value"))
         lo, hi = _bound(col.min, col), _bound(col.max, col)
         if lo is not None:
-            for i in _rows(good & values.map(lambda v: v is not None and not pd.isna(v) and v < lo)):
-                reason = "negative count" if lo == 0 else f"below the minimum {lo}"
+            for i in _rows(good & (values < lo).fillna(False).astype(bool)):
+                reason = "negative count" if lo == 0 else f"below the minimum {_shown(lo)}"
                 problems.append(Problem(label, line(i), col.name, raw[i], reason))
         if hi is not None:
-            for i in _rows(good & values.map(lambda v: v is not None and not pd.isna(v) and v > hi)):
-                problems.append(Problem(label, line(i), col.name, raw[i], f"above the maximum {hi}"))
-        typed[col.name] = values.where(good, None) if col.type in ("date", "month") else values
+            for i in _rows(good & (values > hi).fillna(False).astype(bool)):
+                problems.append(Problem(label, line(i), col.name, raw[i], f"above the maximum {_shown(hi)}"))
+        typed[col.name] = values
         if len(problems) > MAX_PROBLEMS:
             break
     key_cols = [k for k in ds.primary_key if k in df.columns]

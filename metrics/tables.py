@@ -34,6 +34,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "label": ("分组", "Group"),
 }
 
+NUMERIC_COLUMNS = ("value", "previous_value", "delta", "delta_pct", "target")
+
 KIND_LABELS = {
     "flow": ("流量(期间合计)", "flow (sum over period)"),
     "stock": ("存量(期末值)", "stock (period-end value)"),
@@ -90,7 +92,11 @@ def values_frame(engine: Engine, filters: Filters, lang: str = "zh", ids: list[s
             "quote": ind.source.quote_zh,
             "as_of": engine.as_of.isoformat(),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    # Object columns keep whole numbers as ints (97, not 97.0) and missing values as empty cells.
+    for col in NUMERIC_COLUMNS:
+        df[col] = pd.Series([r[col] for r in rows], dtype=object)
+    return df
 
 
 def series_frame(engine: Engine, indicator_id: str, filters: Filters, by: str = "month",

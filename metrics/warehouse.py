@@ -112,7 +112,7 @@ def _as_of(df: pd.DataFrame, ds: Dataset) -> date | None:
     if not ds.as_of_column or df.empty:
         return None
     v = df[ds.as_of_column].dropna()
-    return max(v) if len(v) else None
+    return pd.Timestamp(v.max()).date() if len(v) else None
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, name: str, ds: Dataset, df: pd.DataFrame) -> None:
