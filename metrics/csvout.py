@@ -25,7 +25,8 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+            # A comprehension, not .map: map would re-infer the dtype and turn 97 into 97.0.
+            out[col] = pd.Series([neutralise(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
