@@ -168,6 +168,30 @@ class Engine:
         df["value"] = df["value"].astype(float)
         return df[["key", "label", "value"]].reset_index(drop=True)
 
+    def crosstab(self, indicator_id: str, rows: str, cols: str, filters: Filters = Filters(),
+                 lang: str = "zh") -> pd.DataFrame:
+        """The indicator by two dimensions (e.g. month × province, from × to): key1, label1, key2, label2, value."""
+        ind = self.indicator(indicator_id)
+        for by in (rows, cols):
+            if by not in self.dimensions(ind.id):
+                raise UnknownDimension(
+                    f"{ind.id} cannot be broken down by {by!r}; choose one of {', '.join(self.dimensions(ind.id))}")
+        period = self.period(filters)
+        latest = ind.kind == "stock" and "month" not in (rows, cols)
+        sql = render("grouped2_latest" if latest else "grouped2", key1=ident(rows), key2=ident(cols),
+                     agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
+        df = self._query(sql, self._params(ind, period, filters))
+        for n, by in (("1", rows), ("2", cols)):
+            if by == "month":
+                df["key" + n] = pd.to_datetime(df["key" + n]).dt.strftime("%Y-%m")
+                df["label" + n] = df["key" + n]
+            else:
+                df["key" + n] = df["key" + n].astype(str)
+                labels = self.labels(by, lang)
+                df["label" + n] = df["key" + n].map(lambda k: labels.get(k, k))
+        df["value"] = df["value"].astype(float)
+        return df[["key1", "label1", "key2", "label2", "value"]]
+
     def labels(self, dimension: str, lang: str = "zh") -> dict[str, str]:
         """Display labels of a dimension's values in lang."""
         cache_key = (dimension, lang)

@@ -88,3 +88,15 @@ def test_default_period_is_the_whole_calendar(mini: Engine) -> None:
     p = mini.period(ALL)
     assert (str(p.start), str(p.end)) == ("2022-10-01", "2023-04-01")
     assert str(mini.as_of) == "2023-04-01"
+
+
+def test_crosstab_month_by_province(mini: Engine) -> None:
+    x = mini.crosstab("positions", "month", "province")
+    got = {(r.key1, r.key2): r.value for r in x.itertuples()}
+    assert got == {("2023-01", "sichuan"): 15, ("2023-01", "chongqing"): 7, ("2023-02", "sichuan"): 4,
+                   ("2023-02", "chongqing"): 3, ("2023-03", "chongqing"): 6, ("2023-04", "sichuan"): 2}
+
+
+def test_crosstab_stock_takes_latest_month(mini: Engine) -> None:
+    x = mini.crosstab("holders", "province", "city", JAN_FEB, lang="en")
+    assert set(zip(x["label2"], x["value"])) == {("Chengdu", 110), ("Yuzhong", 55)}

@@ -1,0 +1,10 @@
+select
+    {key1} as key1,
+    {key2} as key2,
+    {agg} as value
+from {table}
+where month between $start and $end
+    and ($province is null or province = $province)
+    and ($city is null or city = $city)
+group by 1, 2
+order by 1, 2
