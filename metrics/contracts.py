@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,7 +12,8 @@ import pandas as pd
 
 from .config import Column, Dataset
 
-# The header is line 1 of a file, so the first data row is line 2.
+# The header is line 1 of a file, so the first data row is line 2. Problems report a frame's row as
+# index + FIRST_DATA_LINE: readers that skip blank lines set the index so this is the row in the file.
 FIRST_DATA_LINE = 2
 MAX_PROBLEMS = 10_000
 
@@ -52,24 +55,35 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
+def _header_key(text: object) -> str:
+    """A header as typed in Excel: NFKC folds full-width letters and spaces; case is ignored."""
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
 def map_headers(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """Accept zh column names as well as machine names; strip stray spaces."""
-    by_zh = {c.name_zh: c.name for c in ds.columns}
-    names = [c.name for c in ds.columns]
-    renamed = {}
-    for h in df.columns:
-        clean = str(h).strip()
-        renamed[h] = clean if clean in names else by_zh.get(clean, clean)
+    """Accept zh column names as well as machine names; ignore stray spaces, width and case."""
+    known = {_header_key(c.name_zh): c.name for c in ds.columns}
+    known.update({_header_key(c.name): c.name for c in ds.columns})
+    renamed = {h: known.get(_header_key(h), str(h).strip()) for h in df.columns}
     return df.rename(columns=renamed)
+
+
+def _unexpected(column: str, missing: list[Column]) -> str:
+    """Why a column is unexpected, with the closest missing column when there is one."""
+    names = {c.name: c.name for c in missing} | {c.name_zh: c.name for c in missing}
+    close = difflib.get_close_matches(column, list(names), n=1, cutoff=0.6)
+    hint = f"; did you mean {names[close[0]]!r}?" if close else ""
+    return f"unexpected column (not in the contract{hint})"
 
 
 def check_headers(df: pd.DataFrame, ds: Dataset, label: str) -> list[Problem]:
     """Missing, extra and repeated columns."""
-    expected = [c.name for c in ds.columns]
     got = list(df.columns)
-    problems = [Problem(label, 1, c, None, "missing column") for c in expected if c not in got]
-    problems += [Problem(label, 1, str(c), None, "unexpected column (not in the contract)")
-                 for c in got if c not in expected]
+    missing = [c for c in ds.columns if c.name not in got]
+    problems = [Problem(label, 1, c.name, None, f"missing column (header {c.name} or {c.name_zh})")
+                for c in missing]
+    expected = {c.name for c in ds.columns}
+    problems += [Problem(label, 1, str(c), None, _unexpected(str(c), missing)) for c in got if c not in expected]
     seen: set[str] = set()
     for c in got:
         if c in seen:

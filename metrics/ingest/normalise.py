@@ -1,0 +1,79 @@
+"""Tidy what Excel on Chinese Windows writes (2023/9/1, 2023年9月, 1,234, full-width digits) and write canonical CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+
+import pandas as pd
+
+from ..config import Column, Dataset
+
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+
+
+def tidy_cell(text: str, col: Column) -> str:
+    """One cell in the shape the contract reads; left as it was when it does not fit a known shape."""
+    text = text.strip()
+    if col.type == "string" or not text:
+        return text
+    folded = unicodedata.normalize("NFKC", text).strip()  # full-width digits and punctuation
+    if col.type in ("integer", "number"):
+        return folded.replace(",", "") if THOUSANDS.match(folded) else folded
+    m = DATE.match(folded)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = MONTH.match(folded)
+    if m:
+        y, mo = (int(x) for x in m.groups())
+        return f"{y:04d}-{mo:02d}"
+    return folded
+
+
+def tidy_frame(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """A copy with every contract column's cells tidied; other columns untouched."""
+    out = df.copy()
+    for col in ds.columns:
+        if col.name in out.columns and isinstance(out[col.name], pd.Series):
+            out[col.name] = [tidy_cell(str(v), col) for v in out[col.name]]
+    return out
+
+
+def canonical_cell(value: object, text: str, col: Column) -> str:
+    """The stored form of a valid cell: ISO dates, YYYY-MM months, whole numbers without .0."""
+    if text == "" or value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if col.type == "integer":
+        return str(int(value))
+    if col.type == "date":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if col.type == "month":
+        return pd.Timestamp(value).strftime("%Y-%m")
+    if col.type == "number":
+        return text.removeprefix("+")
+    return text
+
+
+def canonical_frame(text: pd.DataFrame, typed: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Text cells in contract column order and canonical form, from a validated frame."""
+    out = {}
+    for col in ds.columns:
+        raw = [str(v).strip() for v in text[col.name]]
+        values = list(typed[col.name]) if col.name in typed.columns else raw
+        out[col.name] = [canonical_cell(v, t, col) for v, t in zip(values, raw)]
+    return pd.DataFrame(out, index=text.index, dtype=object)
+
+
+def to_csv(df: pd.DataFrame, ds: Dataset) -> bytes:
+    """UTF-8 CSV with the machine header, LF line ends and minimal quoting, like the shipped data."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    names = [c.name for c in ds.columns]
+    w.writerow(names)
+    w.writerows(df[names].itertuples(index=False, name=None))
+    return buf.getvalue().encode("utf-8")
