@@ -1,0 +1,165 @@
+"""Server-side chart images (PNG, SVG) through one warm Chromium driven by kaleido.
+
+Kaleido's own start_sync_server() blocks forever when Chromium fails to start (its worker thread dies and the
+caller waits on a queue), so this module keeps its own event-loop thread and waits on futures with timeouts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Iterable, Literal
+
+import plotly.graph_objects as go
+
+ImageFormat = Literal["png", "svg"]
+# Layout pixels of an exported chart; PNG is rendered at SCALE× for projectors.
+WIDTH = 1200
+HEIGHT = 600
+SCALE = 2
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT = 60.0
+
+ENABLE_HINT = {
+    "zh": "图片导出需要服务器上安装 Chromium:在 Debian/Ubuntu 上以 root 运行 "
+          "`apt-get install chromium fonts-noto-cjk`(或 `make system`),"
+          "或将环境变量 BROWSER_PATH 设为 Chrome/Chromium 可执行文件路径,然后重启看板。",
+    "en": "Image export needs Chromium on the server: as root run `apt-get install chromium fonts-noto-cjk` "
+          "(or `make system`) on Debian/Ubuntu, or set BROWSER_PATH to a Chrome/Chromium executable, "
+          "then restart the dashboard.",
+}
+
+
+class ImageExportUnavailable(RuntimeError):
+    """Chart images cannot be rendered here (no Chromium, or it failed to start)."""
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido would use (BROWSER_PATH first), or None when there is none."""
+    env = os.environ.get("BROWSER_PATH")
+    if env:
+        return env if os.path.isfile(env) and os.access(env, os.X_OK) else None
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        path = Chromium.find_browser(skip_local=False)
+    except Exception:  # noqa: BLE001 - any failure to look means "not available"
+        return None
+    return path if path and os.access(path, os.X_OK) else None
+
+
+def images_available() -> bool:
+    """True when a Chromium is installed for kaleido."""
+    return browser_path() is not None
+
+
+def enable_hint(lang: str = "zh") -> str:
+    """How to enable image export, in lang."""
+    return ENABLE_HINT["zh" if lang == "zh" else "en"]
+
+
+class Renderer:
+    """One Chromium kept warm on a background event loop; renders are serialised by a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+
+    @property
+    def running(self) -> bool:
+        """True while the warm Chromium is up."""
+        return self._kaleido is not None
+
+    def _start(self) -> None:
+        path = browser_path()
+        if path is None:
+            raise ImageExportUnavailable(enable_hint("en"))
+        import kaleido
+
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="kaleido-renderer", daemon=True)
+        thread.start()
+
+        async def open_browser():
+            # mathjax=False: no CDN fetch (machines may be offline), and charts use no LaTeX.
+            k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
+            await k.open()
+            return k
+
+        try:
+            self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(START_TIMEOUT)
+        except (Exception, FutureTimeout) as e:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            raise ImageExportUnavailable(f"Chromium failed to start ({path}): {e}") from e
+        self._loop, self._thread = loop, thread
+
+    def start(self) -> None:
+        """Start Chromium now (otherwise it starts on the first render)."""
+        with self._lock:
+            if not self.running:
+                self._start()
+
+    def _stop(self) -> None:
+        if self._loop is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
+        except (Exception, FutureTimeout):  # noqa: BLE001 - closing a dead browser is best effort
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(5)
+        self._kaleido = self._loop = self._thread = None
+
+    def stop(self) -> None:
+        """Close Chromium and the loop thread."""
+        with self._lock:
+            self._stop()
+
+    def _render(self, fig_dict: dict, opts: dict) -> bytes:
+        assert self._loop is not None
+        coro = self._kaleido.calc_fig(fig_dict, opts=opts)
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(RENDER_TIMEOUT + 5)
+
+    def render(self, fig: go.Figure, fmt: ImageFormat = "png", width: int = WIDTH, height: int | None = None,
+               scale: float = SCALE) -> bytes:
+        """The figure as PNG or SVG bytes; ImageExportUnavailable when Chromium is missing or broken."""
+        height = int(height or fig.layout.height or HEIGHT)
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
+        fig_dict = fig.to_plotly_json()
+        with self._lock:
+            for attempt in (1, 2):
+                if not self.running:
+                    self._start()
+                try:
+                    return self._render(fig_dict, opts)
+                except (Exception, FutureTimeout) as e:
+                    # A crashed Chromium is restarted once; a second failure is reported.
+                    self._stop()
+                    if attempt == 2:
+                        raise ImageExportUnavailable(f"chart rendering failed: {e}") from e
+        raise AssertionError("unreachable")
+
+    def render_many(self, figs: Iterable[go.Figure], fmt: ImageFormat = "png", **kw: object) -> list[bytes]:
+        """Several figures through the same warm Chromium."""
+        return [self.render(f, fmt, **kw) for f in figs]  # type: ignore[arg-type]
+
+
+_RENDERER = Renderer()
+atexit.register(_RENDERER.stop)
+
+
+def renderer() -> Renderer:
+    """The process-wide warm renderer."""
+    return _RENDERER
+
+
+def render(fig: go.Figure, fmt: ImageFormat = "png", **kw: object) -> bytes:
+    """Render through the process-wide warm renderer."""
+    return _RENDERER.render(fig, fmt, **kw)  # type: ignore[arg-type]

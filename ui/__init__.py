@@ -1,0 +1,1 @@
+"""Streamlit helpers for the dashboard: shared sidebar, cached data, strings, components, downloads."""
