@@ -1,0 +1,28 @@
+"""川渝人社合作指标看板 — the dashboard's router: page config, navigation and the page list.
+
+Run with `make run` (streamlit run app.py). Every page draws the shared sidebar itself (ui.sidebar.sidebar):
+under AppTest a rerun can skip this file, so no widget may live only here.
+"""
+
+import streamlit as st
+
+from ui.sidebar import current_lang
+from ui.strings import page_title
+
+# (page id, icon): the file is pages/<id>.py. Adding a page is one line here.
+PAGES: list[tuple[str, str]] = [
+    ("overview", ":material/dashboard:"),
+    ("tasks", ":material/checklist:"),
+    ("employment", ":material/work:"),
+    ("social_security", ":material/health_and_safety:"),
+    ("talent", ":material/school:"),
+    ("public_services", ":material/hub:"),
+    ("definitions", ":material/menu_book:"),
+]
+
+lang = current_lang()
+st.set_page_config(page_title="川渝人社合作指标看板" if lang == "zh" else "Sichuan–Chongqing HR Dashboard",
+                   page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
+pages = [st.Page(f"pages/{pid}.py", title=page_title(pid, lang), icon=icon, url_path=pid, default=i == 0)
+         for i, (pid, icon) in enumerate(PAGES)]
+st.navigation(pages, position="sidebar").run()

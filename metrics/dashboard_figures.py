@@ -1,0 +1,42 @@
+"""Figure builders the dashboard needs beyond figures.py, with the same template and colours."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import STATUS_COLORS, TEMPLATE, ChartText
+from .i18n import t
+
+REMAINING_COLOR = "#e6eaee"
+
+
+def area_progress_bars(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Per area, tasks completed out of all tasks (columns area, completed, total, share) as stacked bars."""
+    data = df.iloc[::-1]
+    remaining = (data["total"] - data["completed"]).clip(lower=0)
+    labels = [f"{c}/{n}  {s:.0%}" for c, n, s in zip(data["completed"], data["total"], data["share"])]
+    not_done = "未完成" if text.lang == "zh" else "Not yet completed"
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=data["area"], x=data["completed"], orientation="h", name=t("completed", text.lang),
+                         marker_color=STATUS_COLORS["completed"], text=labels, textposition="inside",
+                         insidetextanchor="start", textfont=dict(color="white"),
+                         hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
+    fig.add_trace(go.Bar(y=data["area"], x=remaining, orientation="h", name=not_done,
+                         marker_color=REMAINING_COLOR,
+                         hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
+    title = f"{text.title}<span style='font-size:13px;color:#6b7785'>  ({text.unit})</span>" if text.unit \
+        else text.title
+    fig.update_layout(template=TEMPLATE, barmode="stack", height=max(300, 44 * len(data) + 110),
+                      title=dict(text=title), xaxis_title=text.unit, bargap=0.35,
+                      margin=dict(l=8, r=24, t=72, b=40))
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def percent_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
+    """Show a ratio axis and its hover values as percentages."""
+    fig.update_layout({f"{axis}axis": dict(tickformat=".0%", tickvals=None, ticktext=None)})
+    fig.update_traces(hovertemplate=f"%{{x}}: %{{{axis}:.1%}}<extra>%{{fullData.name}}</extra>"
+                      if axis == "y" else f"%{{y}}: %{{x:.1%}}<extra></extra>")
+    return fig

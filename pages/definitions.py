@@ -1,0 +1,34 @@
+"""指标说明与数据 Definitions & data: every indicator and dataset, generated from config.yaml."""
+
+import streamlit as st
+
+from metrics.views import dataset_columns, lang_pick
+from ui import data
+from ui.components import show_table
+from ui.page import start
+from ui.sections import definition_card
+from ui.strings import s
+
+engine, sel = start("definitions")
+lang = sel.lang
+st.caption(s("def_intro", lang))
+ind_tab, ds_tab = st.tabs([s("def_indicators", lang), s("def_datasets", lang)])
+
+with ind_tab:
+    show_table(engine, data.definitions(lang), name="indicator-definitions", filters=sel.filters, lang=lang,
+               indicator_ids=None, key="def-indicators",
+               columns=["indicator_id", "name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province",
+                        "target", "source_date", "as_of"])
+    for ind in engine.config.indicators:
+        definition_card(engine, ind, lang)
+
+with ds_tab:
+    show_table(engine, data.contracts(lang), name="dataset-contracts", filters=sel.filters, lang=lang,
+               indicator_ids=None, key="def-datasets",
+               columns=["dataset", "title", "file", "primary_key", "as_of_column", "as_of", "illustrative"])
+    for name, ds in engine.config.datasets.items():
+        with st.expander(f"{lang_pick(ds.title_zh, ds.title_en, lang)} · `{ds.file}`"):
+            st.write(lang_pick(ds.description_zh, ds.description_en, lang))
+            st.caption(lang_pick(ds.illustrative_zh, ds.illustrative_en, lang))
+            show_table(engine, dataset_columns(engine.config, name, lang), name=f"contract-{name}",
+                       filters=sel.filters, lang=lang, indicator_ids=None, key=f"def-columns-{name}")

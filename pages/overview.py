@@ -1,0 +1,46 @@
+"""总览 Overview: where the agreement stands, the headline indicators, and what needs attention."""
+
+import pandas as pd
+import streamlit as st
+
+from metrics import dashboard_figures as DF
+from metrics import figures as F
+from metrics.views import TASKS_COMPLETED, TASKS_TOTAL
+from ui import data
+from ui.components import empty_state, sample_note, show_chart
+from ui.downloads import bulk_downloads, deck_button
+from ui.page import start
+from ui.sections import attention_box, card_grid, progress_tasks_text
+from ui.strings import s
+
+engine, sel = start("overview")
+lang = sel.lang
+
+with st.popover(s("export", lang), icon=":material/ios_share:"):
+    deck_button(engine, sel.filters, lang, key="overview-deck")
+    bulk_downloads(engine, sel.filters, lang, key="overview-bulk")
+sample_note(engine, lang)
+
+cards = data.headline_cards(sel.key)
+if not any(c.value.has_data for c in cards):
+    empty_state(lang, sel.period_label)
+    st.stop()
+
+st.subheader(s("agreement_progress", lang))
+done, total = data.value(TASKS_COMPLETED, sel.key).value or 0, data.value(TASKS_TOTAL, sel.key).value or 0
+donut_col, areas_col = st.columns([1, 2])
+with donut_col:
+    text = progress_tasks_text(engine, F.t("task_progress_title", lang), F.t("count_unit_tasks", lang), sel)
+    counts = pd.DataFrame({"completed": [int(done)], "total": [int(total)]})
+    show_chart(engine, F.task_progress(int(done), int(total), lang), counts, text=text, name="task-progress",
+               filters=sel.filters, lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="task-progress")
+with areas_col:
+    text = progress_tasks_text(engine, s("tasks_done_by_area", lang), F.t("count_unit_tasks", lang), sel)
+    areas = data.area_progress(sel.key, lang)
+    show_chart(engine, DF.area_progress_bars(areas, text), areas, text=text, name="tasks-by-area",
+               filters=sel.filters, lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="area-progress")
+attention_box(engine, data.attention(lang), lang)
+
+st.subheader(s("headline", lang))
+card_grid(engine, [c.indicator for c in cards if c.indicator.id != TASKS_COMPLETED], sel)
+st.caption(s("cards_caption", lang))

@@ -1,0 +1,158 @@
+"""Streamlit building blocks: KPI cards, the one chart wrapper, the one table wrapper, notes and messages."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics import Engine, Filters, IndicatorValue
+from metrics.config import Indicator
+from metrics.exports.tabular import header_label
+from metrics.figures import ChartText
+from metrics.formatting import format_delta, format_exact, format_number
+from metrics.tables import kind_label
+from metrics.views import illustrative_notes, indicator_as_of, lang_pick
+
+from .downloads import chart_downloads, table_downloads
+from .strings import header, s
+
+# Figures carry their own template (theme=None); the modebar keeps its PNG download, without the logo.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def sample_note(engine: Engine, lang: str) -> None:
+    """The visible note that the shipped data is a sample: which figures are published, which are illustrative."""
+    p = engine.config.project
+    if p.sample_data:
+        st.info(f"**{s('sample_note_title', lang)}** · {lang_pick(p.sample_note_zh, p.sample_note_en, lang)}",
+                icon=":material/science:")
+
+
+def empty_state(lang: str, period: str) -> None:
+    """The message for a selection without data."""
+    st.info(s("empty_period", lang, period=period), icon=":material/event_busy:")
+
+
+def chart_text(engine: Engine, ind: Indicator, lang: str, period: str, title: str | None = None) -> ChartText:
+    """Title, unit and provenance of a chart of one indicator, in lang."""
+    unit = "" if ind.format == "percent" else ind.unit(lang)
+    return ChartText(title=title or ind.name(lang), unit=unit, period=period,
+                     source=f"{lang_pick(ind.source.title_zh, ind.source.title_en, lang)} "
+                            f"({ind.source.date.isoformat()})",
+                     as_of=indicator_as_of(engine, ind), lang=lang)
+
+
+def show_chart(engine: Engine, fig: go.Figure, data: pd.DataFrame, *, text: ChartText, name: str,
+               filters: Filters, lang: str, indicator_ids: list[str] | None, key: str,
+               note: str | None = None) -> None:
+    """Draw a plotly figure with its provenance line and a compact download popover (or the empty message)."""
+    if data is None or data.empty:
+        st.info(f"**{text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
+        return
+    st.plotly_chart(fig, theme=None, config={**PLOTLY_CONFIG, "toImageButtonOptions": {
+        **PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}, key=key)
+    _footer(engine, text.footnote(), note, lang,
+            lambda: chart_downloads(engine, fig, data, text=text, name=name, lang=lang, filters=filters,
+                                    indicator_ids=indicator_ids, key=f"{key}-dl"))
+
+
+def show_table(engine: Engine, df: pd.DataFrame, *, name: str, filters: Filters, lang: str,
+               indicator_ids: list[str] | None, key: str, columns: list[str] | None = None,
+               column_config: Mapping[str, Any] | None = None, caption: str | None = None,
+               height: int | str = "auto") -> None:
+    """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
+    shown = df[columns] if columns else df
+    labels = {c: display_header(engine, c, lang) for c in shown.columns}
+    config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
+    st.dataframe(shown.rename(columns=labels), hide_index=True, column_config=config, key=key, height=height)
+    _footer(engine, caption, None, lang,
+            lambda: table_downloads(engine, shown, name=name, lang=lang, filters=filters,
+                                    indicator_ids=indicator_ids, key=f"{key}-dl"))
+
+
+def display_header(engine: Engine, column: str, lang: str) -> str:
+    """A column header as people read it: the exports' label, else the dashboard's, else the id."""
+    label = header_label(engine, column, lang)
+    return header(column, lang) if label == column else label
+
+
+def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, downloads: Any) -> None:
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    with left:
+        if caption:
+            st.caption(caption)
+        if note:
+            st.caption(note)
+    with right:
+        with st.popover(s("downloads", lang), icon=":material/download:", width="stretch"):
+            downloads()
+
+
+def provenance(engine: Engine, ind: Indicator, lang: str) -> str:
+    """'来源:… (date) · 数据截至 …' for an indicator."""
+    return s("source_caption", lang, source=lang_pick(ind.source.title_zh, ind.source.title_en, lang),
+             date=ind.source.date.isoformat(), as_of=indicator_as_of(engine, ind))
+
+
+def card_help(engine: Engine, ind: Indicator, v: IndicatorValue, lang: str) -> str:
+    """The tooltip of a KPI card: description, source, quote, period, exact value, kind and as-of date."""
+    lines = [
+        ind.description(lang),
+        s("help_source", lang, source=lang_pick(ind.source.title_zh, ind.source.title_en, lang),
+          date=ind.source.date.isoformat()),
+        s("help_quote", lang, quote=ind.source.quote_zh),
+        s("help_period", lang, period=v.period.label()),
+        s("help_exact", lang, exact=format_exact(v.value, ind.format), unit="" if ind.format == "percent"
+          else ind.unit(lang)),
+        s("help_kind", lang, kind=kind_label(ind.kind, lang)),
+        s("help_as_of", lang, as_of=indicator_as_of(engine, ind)),
+        *illustrative_notes(engine.config, ind, lang),
+    ]
+    return "\n\n".join(lines)
+
+
+def card_label(ind: Indicator, lang: str) -> str:
+    """An indicator's name with its unit, e.g. '社会保障卡持卡人数(人)'."""
+    if ind.format == "percent":
+        return ind.name(lang)
+    return f"{ind.name(lang)}({ind.unit(lang)})" if lang == "zh" else f"{ind.name(lang)} ({ind.unit(lang)})"
+
+
+def _metric_delta(ind: Indicator, v: IndicatorValue, lang: str) -> str | None:
+    if v.value is None or v.delta is None:
+        return None
+    text = format_delta(v.delta, v.delta_pct, lang, ind.format)
+    # st.metric reads a leading ASCII minus as "down"; the formatter writes the typographic one.
+    return "-" + text[1:] if text.startswith("−") else text
+
+
+def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
+             province: str | None, lang: str) -> None:
+    """A bordered KPI card: value (万/亿 in zh), change vs the previous period, sparkline, target progress."""
+    delta = _metric_delta(ind, v, lang)
+    values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
+    with st.container(border=True, height="stretch"):
+        st.metric(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
+                  help=card_help(engine, ind, v, lang), chart_data=values, chart_type="area",
+                  delta_description=s("delta_vs", lang, period=v.previous_period.label()) if delta
+                  else (s("no_previous", lang) if v.value is not None else None))
+        _card_notes(ind, v, province, lang)
+
+
+def _card_notes(ind: Indicator, v: IndicatorValue, province: str | None, lang: str) -> None:
+    if ind.target is not None and v.value is not None and ind.target.value:
+        share = v.value / ind.target.value
+        target = f"{format_number(ind.target.value, lang, ind.format)} {ind.unit(lang)}".strip()
+        st.progress(min(max(share, 0.0), 1.0), text=s("target_line", lang, target=target,
+                                                      due=ind.target.due.isoformat(), pct=f"{share:.0%}"))
+    if v.value is None:
+        st.caption(s("scope_no_data", lang))
+    elif province is not None and not ind.by_province:
+        st.caption(s("scope_not_split", lang))

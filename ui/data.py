@@ -1,0 +1,114 @@
+"""One engine per server process and cached results, shared by every session.
+
+Results are keyed by plain tuples (start, end, province, city) and lang, so concurrent sessions with the
+same filters reuse one computation. Every number still comes from the metrics library.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import Engine, Filters, IndicatorValue
+from metrics import overview, tasks, views
+from metrics.overview import Attention, Card
+from metrics.tasks import BurnUp
+
+FilterKey = tuple[str | None, str | None, str | None, str | None]
+_MAX = 1024  # cached entries per function: enough for many filter combinations, bounded memory
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The shared, read-only engine (the warehouse is built on first use)."""
+    return Engine()
+
+
+def to_filters(key: FilterKey) -> Filters:
+    """A filter tuple as metrics.Filters."""
+    start, end, province, city = key
+    return Filters(start, end, province, city)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def headline_cards(key: FilterKey) -> list[Card]:
+    """The Overview's KPI cards for these filters."""
+    return overview.headline_cards(engine(), to_filters(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def value(indicator_id: str, key: FilterKey) -> IndicatorValue:
+    """One indicator's value and previous-period value."""
+    return engine().value(indicator_id, to_filters(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def monthly(indicator_id: str, key: FilterKey, lang: str) -> pd.DataFrame:
+    """Monthly values by province (or one total line)."""
+    return views.monthly_by_group(engine(), indicator_id, to_filters(key), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def series(indicator_id: str, by: str, key: FilterKey, lang: str) -> pd.DataFrame:
+    """The indicator by month or by one of its dimensions (key, label, value)."""
+    return engine().series(indicator_id, to_filters(key), by=by, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def flows(indicator_id: str, key: FilterKey, lang: str) -> pd.DataFrame:
+    """A flow between the provinces (from_key, from_label, to_key, to_label, value)."""
+    return views.flow_frame(engine(), indicator_id, to_filters(key), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=_MAX)
+def area_progress(key: FilterKey, lang: str) -> pd.DataFrame:
+    """Tasks completed by the period's end, per area."""
+    return views.area_progress(engine(), to_filters(key), lang)
+
+
+@st.cache_data(show_spinner=False)
+def task_table(lang: str) -> pd.DataFrame:
+    """Every task with its derived status."""
+    return tasks.task_table(engine(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def area_summary(lang: str) -> pd.DataFrame:
+    """Status counts and pace per area."""
+    return tasks.area_summary(engine(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def burnup() -> BurnUp:
+    """The burn-up of completed tasks and its projection."""
+    return tasks.burnup(engine())
+
+
+@st.cache_data(show_spinner=False)
+def attention(lang: str) -> Attention:
+    """Overdue tasks and areas behind pace."""
+    return overview.attention(engine(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def definitions(lang: str) -> pd.DataFrame:
+    """Every indicator's definition, from config.yaml."""
+    return views.indicator_definitions(engine(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def contracts(lang: str) -> pd.DataFrame:
+    """Every dataset's contract summary and as-of date."""
+    return views.dataset_contracts(engine(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def cities(province: str | None) -> pd.DataFrame:
+    """Cities (districts) of a province, or all."""
+    return engine().cities(province)
+
+
+def clear() -> None:
+    """Forget the engine and every cached result (after the data or config changes)."""
+    st.cache_data.clear()
+    engine.clear()

@@ -1,0 +1,149 @@
+"""Page sections built from components: card grids, an indicator's charts, flows, task tables, attention."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import Engine
+from metrics import dashboard_figures as DF
+from metrics import figures as F
+from metrics.config import Indicator
+from metrics.figures import ChartText
+from metrics.i18n import t
+from metrics.overview import Attention
+from metrics.views import flow_dimension, other_dimensions
+
+from . import data
+from .components import chart_text, kpi_card, show_chart, show_table
+from .sidebar import Selection
+from .strings import header, s
+
+TASK_COLUMNS = ["task_id", "area", "title", "lead", "start_date", "due_date", "completion_date", "progress_pct",
+                "expected_pct", "status_label"]
+MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
+
+
+def province_colors(engine: Engine) -> dict[str, str]:
+    """One colour per province, from config.yaml, used by every chart."""
+    return {k: p.color for k, p in engine.config.provinces.items()}
+
+
+def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: int = 4) -> None:
+    """KPI cards for indicators, per_row to a row, each with its monthly sparkline."""
+    for i in range(0, len(inds), per_row):
+        cols = st.columns(per_row)
+        for col, ind in zip(cols, inds[i:i + per_row]):
+            with col:
+                kpi_card(engine, ind, data.value(ind.id, sel.key), data.series(ind.id, "month", sel.key, sel.lang),
+                         sel.province, sel.lang)
+
+
+def progress_tasks_text(engine: Engine, title: str, unit: str, sel: Selection) -> ChartText:
+    """Chart text for task charts: the tasks dataset is the source."""
+    ds = engine.config.datasets["tasks"]
+    return ChartText(title=title, unit=unit, period=sel.period_label,
+                     source=ds.title_zh if sel.lang == "zh" else ds.title_en,
+                     as_of=engine.datasets_as_of.get("tasks") or engine.as_of.isoformat(), lang=sel.lang)
+
+
+def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
+    """One indicator: monthly series, Sichuan vs Chongqing, the city breakdown and other breakdowns."""
+    lang, key, colors = sel.lang, sel.key, province_colors(engine)
+    percent = ind.format == "percent"
+    split = ind.by_province and "province" in ind.dimensions
+    left, right = st.columns([3, 2]) if split else (st.container(), None)
+    with left:
+        m = data.monthly(ind.id, key, lang)
+        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('monthly', lang)}")
+        fig = F.monthly_lines(m, text, {**colors, "total": F.NEUTRAL})
+        show_chart(engine, DF.percent_axis(fig) if percent else fig, m, text=text, name=f"{ind.id}-monthly",
+                   filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-monthly")
+    if right is not None:
+        with right:
+            p = data.series(ind.id, "province", key, lang)
+            text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('by_province', lang)}")
+            show_chart(engine, F.bars(p, text, colors, percent=percent), p, text=text,
+                       name=f"{ind.id}-by-province", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
+                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None)
+    breakdowns = (["city"] if "city" in ind.dimensions else []) + other_dimensions(ind)
+    for dim in breakdowns:
+        _breakdown(engine, ind, dim, sel)
+
+
+def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None:
+    lang = sel.lang
+    b = data.series(ind.id, dim, sel.key, lang)
+    title = t("by_city", lang) if dim == "city" else s("by_dimension", lang, dim=engine.dimension_name(dim, lang))
+    text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {title}")
+    if dim == "city":
+        home = data.cities(None).set_index("city_id")["province"]
+        colors = {k: province_colors(engine).get(str(home.get(k)), F.NEUTRAL) for k in b["key"]}
+    else:
+        colors = {k: F.NEUTRAL for k in b["key"]}
+    fig = F.bars(b, text, colors, horizontal=True, percent=ind.format == "percent")
+    note = s("top_n", lang, n=F.MAX_BARS) if len(b) > F.MAX_BARS else None
+    show_chart(engine, fig, b, text=text, name=f"{ind.id}-by-{dim}", filters=sel.filters, lang=lang,
+               indicator_ids=[ind.id], key=f"{ind.id}-{dim}", note=note)
+
+
+def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
+    """A flow between the provinces as a sankey, arrows from the sending side to the receiving side."""
+    lang = sel.lang
+    source = flow_dimension(ind)
+    if source is None:
+        return
+    f = data.flows(ind.id, sel.key, lang)
+    text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('flow_title', lang)}")
+    note = s("flow_caption", lang, source=engine.dimension_name(source, lang), target=s("receiving_side", lang))
+    show_chart(engine, F.flow_sankey(f, text, province_colors(engine)), f, text=text, name=f"{ind.id}-flows",
+               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note)
+
+
+def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, height: int | str = "auto") -> None:
+    """Tasks with dates, progress bars and status, through the one table wrapper."""
+    progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
+    show_table(engine, tasks, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
+               columns=TASK_COLUMNS, column_config={"progress_pct": progress}, height=height)
+
+
+def _names(items: list[str], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    text = sep.join(items[:MAX_NAMES])
+    return text + s("more_items", lang) if len(items) > MAX_NAMES else text
+
+
+def attention_box(engine: Engine, att: Attention, lang: str) -> None:
+    """The short 'what needs attention' line: overdue tasks and areas behind pace."""
+    lines = []
+    if len(att.overdue):
+        items = [f"{r.task_id} {r.title}" for r in att.overdue.itertuples()]
+        lines.append(s("attention_overdue", lang, n=len(att.overdue), items=_names(items, lang)))
+    if len(att.behind):
+        items = [s("attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
+                 for r in att.behind.itertuples()]
+        lines.append(s("attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
+    as_of = s("attention_as_of", lang, as_of=engine.as_of.isoformat())
+    if lines:
+        st.warning("\n\n".join([f"**{s('attention', lang)}** · {lines[0]}", *lines[1:], as_of]),
+                   icon=":material/priority_high:")
+    else:
+        st.success(f"**{s('attention', lang)}** · {s('attention_none', lang)} {as_of}", icon=":material/check:")
+
+
+def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
+    """One indicator's full definition from config.yaml, with its SQL, in an expander."""
+    d = data.definitions(lang).set_index("indicator_id").loc[ind.id]
+    fields = ["name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target", "source",
+              "source_date", "quote", "datasets", "as_of", "description"]
+    yes_no = {True: s("yes", lang), False: s("no", lang)}
+    rows = [f"| {header(f, lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
+            for f in fields]
+    with st.expander(f"{ind.name(lang)} · `{ind.id}`"):
+        st.markdown("\n".join(["| | |", "|---|---|", *rows]))
+        st.code(ind.sql_text().strip(), language="sql")
+
+
+def _cell(value: object, lang: str) -> str:
+    text = str(value) if value not in (None, "") else s("def_target_none", lang)
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,187 @@
+"""The shared sidebar: language, period, province, city and the data's as-of date, synced with the URL.
+
+Every page calls sidebar(). Under AppTest a rerun can skip the entrypoint (pages/ + st.navigation), so the
+widgets live here, not in app.py. The chosen values are mirrored into a plain session_state key (STATE) that
+survives page switches, and into the query parameters (lang, from, to, province, city) so a link can be shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+import streamlit as st
+
+from metrics import Engine, Filters
+from metrics.periods import PROVINCES, month_str
+from metrics.views import month_options
+
+from . import data
+from .strings import s
+
+LANGS = ("zh", "en")
+LANG_LABELS = {"zh": "中文", "en": "English"}
+ALL = "all"
+STATE = "selection"  # the non-widget mirror of the filters
+W_LANG, W_PERIOD, W_PROVINCE, W_CITY = "w_lang", "w_period", "w_province", "w_city"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user chose in the sidebar."""
+
+    start: str
+    end: str
+    province: str | None = None
+    city: str | None = None
+    lang: str = "zh"
+
+    @property
+    def key(self) -> data.FilterKey:
+        """The filters as a plain tuple, the cache key of ui.data."""
+        return (self.start, self.end, self.province, self.city)
+
+    @property
+    def filters(self) -> Filters:
+        """The filters for the metrics library."""
+        return Filters(self.start, self.end, self.province, self.city)
+
+    @property
+    def period_label(self) -> str:
+        """'2021-01 – 2023-08'."""
+        return f"{self.start} – {self.end}"
+
+
+def default_selection(engine: Engine) -> Selection:
+    """All the data's months, both provinces, Chinese."""
+    return Selection(month_str(engine.first_month), month_str(engine.last_month))
+
+
+def _one(params: Mapping[str, object], name: str) -> str | None:
+    # A repeated parameter arrives as a list; take the last one, like st.query_params does.
+    v = params.get(name)
+    if isinstance(v, (list, tuple)):
+        v = v[-1] if v else None
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def _city_province(city: str) -> str | None:
+    hit = data.cities(None)
+    row = hit[hit["city_id"] == city]
+    return None if row.empty else str(row["province"].iloc[0])
+
+
+def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
+    """A selection from URL parameters; anything invalid falls back to the default, never raises."""
+    sel = default_selection(engine)
+    months = month_options(engine)
+    lang = _one(params, "lang")
+    if lang in LANGS:
+        sel = replace(sel, lang=lang)
+    start, end = _one(params, "from"), _one(params, "to")
+    start = start if start in months else None
+    end = end if end in months else None
+    if start and end and start > end:
+        start = end = None
+    sel = replace(sel, start=start or sel.start, end=end or sel.end)
+    if sel.start > sel.end:  # only one end given and it crosses the default other end
+        sel = replace(sel, start=start or months[0], end=end or months[-1])
+    province = _one(params, "province")
+    if province in PROVINCES:
+        sel = replace(sel, province=province)
+    city = _one(params, "city")
+    if city:
+        home = _city_province(city)
+        if home and sel.province in (None, home):
+            sel = replace(sel, province=home, city=city)
+    return sel
+
+
+def to_params(sel: Selection) -> dict[str, str]:
+    """The URL parameters that reproduce a selection."""
+    out = {"lang": sel.lang, "from": sel.start, "to": sel.end}
+    if sel.province:
+        out["province"] = sel.province
+    if sel.city:
+        out["city"] = sel.city
+    return out
+
+
+def current_lang() -> str:
+    """The language for this run, before the sidebar is drawn (used by app.py for page titles)."""
+    for candidate in (st.session_state.get(W_LANG),
+                      getattr(st.session_state.get(STATE), "lang", None),
+                      st.query_params.get("lang")):
+        if candidate in LANGS:
+            return candidate  # type: ignore[return-value]
+    return "zh"
+
+
+def _mirror(engine: Engine) -> Selection:
+    # First run of a session: the URL decides. Later runs: the mirror, updated from any widget the user moved.
+    if STATE not in st.session_state:
+        st.session_state[STATE] = from_params(engine, st.query_params.to_dict())
+    sel: Selection = st.session_state[STATE]
+    months = month_options(engine)
+    lang = st.session_state.get(W_LANG)
+    period = st.session_state.get(W_PERIOD)
+    province = st.session_state.get(W_PROVINCE)
+    city = st.session_state.get(W_CITY)
+    if lang in LANGS:
+        sel = replace(sel, lang=lang)
+    if isinstance(period, (tuple, list)) and len(period) == 2 and all(p in months for p in period):
+        sel = replace(sel, start=min(period), end=max(period))
+    if province == ALL or province in PROVINCES:
+        chosen = None if province == ALL else province
+        if chosen != sel.province:
+            sel = replace(sel, province=chosen, city=None)  # a new province starts with all its cities
+        elif city is not None and sel.province is not None:
+            sel = replace(sel, city=None if city == ALL else city)
+    if sel.city is not None and _city_province(sel.city) != sel.province:
+        sel = replace(sel, city=None)
+    st.session_state[STATE] = sel
+    return sel
+
+
+def _seed_widgets(sel: Selection) -> None:
+    # Re-seed the widget keys from the mirror every run: this keeps the choice when the page changes
+    # (widget state is per page) and avoids passing a default as well as a session_state value.
+    st.session_state[W_LANG] = sel.lang
+    st.session_state[W_PERIOD] = (sel.start, sel.end)
+    st.session_state[W_PROVINCE] = sel.province or ALL
+    st.session_state[W_CITY] = sel.city or ALL
+
+
+def _draw(engine: Engine, sel: Selection) -> None:
+    lang = sel.lang
+    with st.sidebar:
+        st.radio(s("language", lang), LANGS, key=W_LANG, horizontal=True, format_func=LANG_LABELS.get)
+        st.subheader(s("filters", lang), divider="gray")
+        st.select_slider(s("period", lang), options=month_options(engine), key=W_PERIOD)
+        names = {k: (p.name_zh if lang == "zh" else p.name_en) for k, p in engine.config.provinces.items()}
+        names[ALL] = s("all_provinces", lang)
+        st.radio(s("province", lang), (ALL, *PROVINCES), key=W_PROVINCE, horizontal=True,
+                 format_func=names.get)
+        if sel.province is not None:
+            c = data.cities(sel.province)
+            labels = dict(zip(c["city_id"], c["name_zh"] if lang == "zh" else c["name_en"]))
+            labels[ALL] = s("all_cities", lang)
+            st.selectbox(s("city", lang), [ALL, *c["city_id"]], key=W_CITY, format_func=labels.get)
+        st.caption(f"{s('as_of', lang)} **{engine.as_of.isoformat()}**")
+        st.caption(s("share_hint", lang))
+
+
+def _sync_url(sel: Selection) -> None:
+    wanted = to_params(sel)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def sidebar() -> Selection:
+    """Draw the shared sidebar and return the current selection (also kept in session_state and the URL)."""
+    engine = data.engine()
+    sel = _mirror(engine)
+    _seed_widgets(sel)
+    _draw(engine, sel)
+    _sync_url(sel)
+    return sel
