@@ -185,7 +185,8 @@ def relabel(problems: list[Problem], label: str, shown: dict[str, str], header_r
                                                                      "column appears")) else p.row
             p = Problem(p.file, row, column, p.value, p.reason)
         out.append(p)
-    return out
+    # Row order, as the officer reads the file; within a row, the contract's column order.
+    return sorted(out, key=lambda p: (p.file != label, p.row is not None, p.row or 0))
 
 
 def header_display(frame: pd.DataFrame, ds: Dataset) -> dict[str, str]:
