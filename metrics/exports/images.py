@@ -20,6 +20,8 @@ ImageFormat = Literal["png", "svg"]
 WIDTH = 1200
 HEIGHT = 600
 SCALE = 2
+# Browser tabs: a batch (the deck) renders this many charts at once.
+TABS = 1
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
 
@@ -87,7 +89,7 @@ class Renderer:
 
         async def open_browser():
             # mathjax=False: no CDN fetch (machines may be offline), and charts use no LaTeX.
-            k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
+            k = kaleido.Kaleido(n=TABS, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
             await k.open()
             return k
 
@@ -122,33 +124,45 @@ class Renderer:
         with self._lock:
             self._stop()
 
-    def _render(self, fig_dict: dict, opts: dict) -> bytes:
+    def _run(self, specs: list[tuple[dict, dict]]) -> list[bytes]:
         assert self._loop is not None
-        coro = self._kaleido.calc_fig(fig_dict, opts=opts)
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(RENDER_TIMEOUT + 5)
+        k = self._kaleido
 
-    def render(self, fig: go.Figure, fmt: ImageFormat = "png", width: int = WIDTH, height: int | None = None,
-               scale: float = SCALE) -> bytes:
-        """The figure as PNG or SVG bytes; ImageExportUnavailable when Chromium is missing or broken."""
-        height = int(height or fig.layout.height or HEIGHT)
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
-        fig_dict = fig.to_plotly_json()
+        async def batch() -> list[bytes]:
+            return list(await asyncio.gather(*(k.calc_fig(f, opts=o) for f, o in specs)))
+
+        wait = RENDER_TIMEOUT * max(1, len(specs) // TABS) + 5
+        return asyncio.run_coroutine_threadsafe(batch(), self._loop).result(wait)
+
+    def render_many(self, figs: Iterable[go.Figure], fmt: ImageFormat = "png", width: int = WIDTH,
+                    height: int | None = None, scale: float = SCALE) -> list[bytes]:
+        """PNG or SVG bytes of each figure, rendered together through the warm Chromium.
+
+        ImageExportUnavailable when Chromium is missing or fails twice (a crashed one is restarted once).
+        """
+        specs = []
+        for fig in figs:
+            h = int(height or fig.layout.height or HEIGHT)
+            specs.append((fig.to_plotly_json(),
+                          {"format": fmt, "width": width, "height": h, "scale": scale if fmt == "png" else 1}))
+        if not specs:
+            return []
         with self._lock:
             for attempt in (1, 2):
                 if not self.running:
                     self._start()
                 try:
-                    return self._render(fig_dict, opts)
+                    return self._run(specs)
                 except (Exception, FutureTimeout) as e:
-                    # A crashed Chromium is restarted once; a second failure is reported.
                     self._stop()
                     if attempt == 2:
                         raise ImageExportUnavailable(f"chart rendering failed: {e}") from e
         raise AssertionError("unreachable")
 
-    def render_many(self, figs: Iterable[go.Figure], fmt: ImageFormat = "png", **kw: object) -> list[bytes]:
-        """Several figures through the same warm Chromium."""
-        return [self.render(f, fmt, **kw) for f in figs]  # type: ignore[arg-type]
+    def render(self, fig: go.Figure, fmt: ImageFormat = "png", width: int = WIDTH, height: int | None = None,
+               scale: float = SCALE) -> bytes:
+        """One figure as PNG or SVG bytes."""
+        return self.render_many([fig], fmt, width, height, scale)[0]
 
 
 _RENDERER = Renderer()
