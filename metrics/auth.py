@@ -21,7 +21,7 @@ from typing import Mapping
 from .config import PROJECT_ROOT
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
-ENV_ADMINS = "CHUANYU_ADMINS"              # "alice:$scrypt$...  bob:$scrypt$..."
+ENV_ADMINS = "CHUANYU_ADMINS"              # "alice:$scrypt$... bob:$scrypt$..." (space or ; between)
 ENV_VIEWERS = "CHUANYU_VIEWERS"            # same form
 ENV_ADMIN_EMAILS = "CHUANYU_ADMIN_EMAILS"  # "a@x.cn, b@x.cn"
 ENV_REQUIRE_LOGIN = "CHUANYU_REQUIRE_LOGIN"
@@ -139,8 +139,8 @@ def _accounts(section: object, where: str, problems: list[str]) -> dict[str, str
 
 
 def _env_accounts(text: str | None, where: str, problems: list[str]) -> dict[str, str]:
-    """Accounts from an environment variable: 'user:hash' entries separated by spaces or commas."""
-    entries = [e for e in re.split(r"[\s,]+", text or "") if e]
+    """Accounts from an environment variable: 'user:hash' entries separated by spaces or semicolons."""
+    entries = [e for e in re.split(r"[\s;]+", text or "") if e]
     pairs = {}
     for e in entries:
         user, sep, h = e.partition(":")

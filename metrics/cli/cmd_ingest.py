@@ -61,7 +61,7 @@ def print_report(report: Report, fmt: str, report_csv: str | None) -> int:
     elif report.problems:
         shown = report.problems_frame()[["row", "column", "value", "reason"]]
         sys.stdout.write(render_table(shown))
-    stream = sys.stdout if report.ok else sys.stderr
+    stream = sys.stdout if report.ok and fmt != "json" else sys.stderr  # json stays parseable
     print(("ok: " if report.ok else "error: ") + report.summary(), file=stream)
     return 0 if report.ok else 1
 
