@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +18,12 @@ import pandas as pd
 from .config import DEFAULT_CONFIG, STANDARD_COLUMNS, Config, Indicator, load_config
 from .periods import Filters, Period, resolve
 from .sqlfiles import AGGREGATES, ident, indicator_table, render
-from .warehouse import Paths, ensure_database, open_readonly, resolve_paths
+from .warehouse import Paths, distinct_table, ensure_database, open_readonly, resolve_paths
+
+# Results are small (months x places) and the database never changes under an Engine (its file name is the
+# input hash), so caching them per Engine is always correct. Bounded so a long-running server stays small.
+CACHE_ENTRIES = 2048
+CACHE_MAX_ROWS = 50_000
 
 
 class UnknownIndicator(KeyError):
@@ -56,17 +65,94 @@ class IndicatorValue:
         return self.delta / abs(self.previous)
 
 
+@dataclass(frozen=True)
+class Monthly:
+    """An additive indicator per month at one place scope: a = sum(value) or sum(num), b = sum(den)."""
+
+    months: tuple[date, ...]
+    a: tuple[float | None, ...]
+    b: tuple[float | None, ...]
+
+    def span(self, period: Period) -> slice:
+        """The positions of the months inside period."""
+        return slice(bisect_left(self.months, period.start), bisect_right(self.months, period.end))
+
+    def month_value(self, kind: str, i: int) -> float | None:
+        """The indicator for one month."""
+        if kind != "ratio":
+            return None if self.a[i] is None else float(self.a[i])
+        return _ratio(self.a[i], self.b[i])
+
+    def total(self, kind: str, period: Period) -> float | None:
+        """The indicator over period, exactly as total.sql / total_latest.sql would compute it."""
+        sel = self.span(period)
+        if sel.start >= sel.stop:
+            return None
+        if kind == "stock":
+            return self.month_value(kind, sel.stop - 1)
+        a = [x for x in self.a[sel] if x is not None]
+        if kind != "ratio":
+            return float(sum(a)) if a else None
+        b = [x for x in self.b[sel] if x is not None]
+        return _ratio(sum(a) if a else None, sum(b) if b else None)
+
+
+def _ratio(num: float | None, den: float | None) -> float | None:
+    """num / nullif(den, 0), as the SQL does."""
+    if num is None or den is None or den == 0:
+        return None
+    return float(num) / float(den)
+
+
+class _Cache:
+    """A small thread-safe LRU; values are computed outside the lock (a rare double compute is harmless)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> object | None:
+        """The cached value, or None."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Remember value, dropping the least recently used entries beyond the size."""
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def get(self, key: Hashable, compute: Callable[[], object]) -> object:
+        """The cached value, computing and remembering it on a miss."""
+        hit = self.peek(key)
+        if hit is None:
+            hit = compute()
+            self.put(key, hit)
+        return hit
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
 class Engine:
     """Answers any indicator for any filters from a read-only, hardened DuckDB database."""
 
     def __init__(self, config_path: Path | str | None = None, data_dir: Path | str | None = None,
                  cache_dir: Path | str | None = None) -> None:
-        config_path = Path(config_path or DEFAULT_CONFIG)
+        config_path = Path(config_path or os.environ.get("CHUANYU_CONFIG") or DEFAULT_CONFIG)
         self.config: Config = load_config(config_path)
         self.paths: Paths = resolve_paths(self.config, config_path, data_dir, cache_dir)
         self.database = ensure_database(self.config, self.paths)
         self._con = open_readonly(self.database)
         self._local = threading.local()
+        self._cache = _Cache(CACHE_ENTRIES)
+        self._memo = _Cache(CACHE_ENTRIES)
         meta = json.loads(self._query("select meta from _meta").iloc[0, 0])
         self.as_of: date = date.fromisoformat(meta["as_of"])
         self.datasets_as_of: dict[str, str | None] = meta["datasets_as_of"]
@@ -86,7 +172,31 @@ class Engine:
         return cur
 
     def _query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
-        return self._cursor().execute(sql, params or {}).df()
+        key = ("df", sql, tuple(sorted((params or {}).items())))
+        hit = self._cache.peek(key)
+        if hit is not None:
+            # Callers may change the frame they get, so the cached one is never handed out.
+            return hit.copy()
+        df = self._cursor().execute(sql, params or {}).df()
+        if len(df) <= CACHE_MAX_ROWS:
+            self._cache.put(key, df.copy())
+        return df
+
+    def _rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        """Plain rows, cached: for the engine's own small aggregate queries."""
+        key = ("rows", sql, tuple(sorted((params or {}).items())))
+        return self._cache.get(key, lambda: self._cursor().execute(sql, params or {}).fetchall())
+
+    def cached(self, key: Hashable, compute: Callable[[], object]) -> object:
+        """compute() once per database: for results that depend on the data but not on the filters."""
+        return self._memo.get(key, compute)
+
+    def clear_cache(self, memo: bool = False) -> None:
+        """Forget cached query results (and, with memo, what cached() kept): for timing cold queries."""
+        self._cache.clear()
+        if memo:
+            self._memo.clear()
+            self._labels.clear()
 
     def close(self) -> None:
         """Close the database connection."""
@@ -112,7 +222,50 @@ class Engine:
         }
 
     # -- values ---------------------------------------------------------------------------
+    def _scope(self, ind: Indicator, filters: Filters) -> tuple[str | None, str | None]:
+        """The place filters that apply to this indicator."""
+        return (filters.province if ind.by_province else None,
+                filters.city if "city" in ind.dimensions else None)
+
+    def _monthly(self, ind: Indicator, filters: Filters) -> Monthly:
+        """Every additive indicator's months at this scope come from one query, then from the cache."""
+        scope = (filters.province, filters.city)
+        return self._cache.get(("monthly", scope), lambda: self._fetch_monthly(scope))[ind.id]
+
+    def _fetch_monthly(self, scope: tuple[str | None, str | None]) -> dict[str, Monthly]:
+        parts, inds = [], [i for i in self.config.indicators if i.kind != "distinct_count"]
+        for n, ind in enumerate(inds):
+            where = [render("scope_province").strip()] if ind.by_province else []
+            where += [render("scope_city").strip()] if "city" in ind.dimensions else []
+            measures = ("sum(num)", "sum(den)") if ind.kind == "ratio" else ("sum(value)", "null::double")
+            parts.append(render("monthly_part", part=str(n), a=measures[0], b=measures[1],
+                                table=indicator_table(ind.id), scope=" and ".join(where) or "true"))
+        sql = "\nunion all\n".join(parts)
+        params = {k: v for k, v in zip(("province", "city"), scope) if f"${k}" in sql}
+        rows = self._cursor().execute(sql, params).fetchall()
+        grouped: dict[int, list[tuple]] = {n: [] for n in range(len(inds))}
+        for part, month, a, b in rows:
+            grouped[part].append((month, a, b))
+        out = {}
+        for n, ind in enumerate(inds):
+            got = sorted(grouped[n], key=lambda r: r[0])
+            out[ind.id] = Monthly(tuple(r[0] for r in got), tuple(r[1] for r in got), tuple(r[2] for r in got))
+        return out
+
+    def _distinct_table(self, ind: Indicator, filters: Filters) -> str:
+        province, city = self._scope(ind, filters)
+        return distinct_table(ind.id, "city" if city else "province" if province else "all")
+
     def _total(self, ind: Indicator, period: Period, filters: Filters) -> float | None:
+        if ind.kind != "distinct_count":
+            return self._monthly(ind, filters).total(ind.kind, period)
+        rows = self._rows(render("distinct_total", table=self._distinct_table(ind, filters)),
+                          self._params(ind, period, filters))
+        value, n_rows = rows[0]
+        return None if not n_rows or value is None else float(value)
+
+    def _total_sql(self, ind: Indicator, period: Period, filters: Filters) -> float | None:
+        """The reference path: the total straight from the indicator's rollup (tests compare the two)."""
         name = "total_latest" if ind.kind == "stock" else "total"
         sql = render(name, agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
         row = self._query(sql, self._params(ind, period, filters)).iloc[0]
@@ -153,18 +306,16 @@ class Engine:
             raise UnknownDimension(
                 f"{ind.id} cannot be broken down by {by!r}; choose one of {', '.join(self.dimensions(ind.id))}")
         period = self.period(filters)
-        latest = ind.kind == "stock" and by != "month"
+        if by == "month":
+            return self._month_series(ind, period, filters)
+        latest = ind.kind == "stock"
         sql = render("grouped_latest" if latest else "grouped", key=ident(by),
                      agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
         df = self._query(sql, self._params(ind, period, filters))
-        if by == "month":
-            df["key"] = pd.to_datetime(df["key"]).dt.strftime("%Y-%m")
-            df["label"] = df["key"]
-        else:
-            df["key"] = df["key"].astype(str)
-            labels = self.labels(by, lang)
-            df["label"] = df["key"].map(lambda k: labels.get(k, k))
-            df = df.sort_values("value", ascending=False, kind="stable")
+        df["key"] = df["key"].astype(str)
+        labels = self.labels(by, lang)
+        df["label"] = df["key"].map(lambda k: labels.get(k, k))
+        df = df.sort_values("value", ascending=False, kind="stable")
         df["value"] = df["value"].astype(float)
         return df[["key", "label", "value"]].reset_index(drop=True)
 
@@ -191,6 +342,20 @@ class Engine:
                 df["label" + n] = df["key" + n].map(lambda k: labels.get(k, k))
         df["value"] = df["value"].astype(float)
         return df[["key1", "label1", "key2", "label2", "value"]]
+
+    def _month_series(self, ind: Indicator, period: Period, filters: Filters) -> pd.DataFrame:
+        """key (YYYY-MM), label, value for each month with data, from the cached monthly aggregates."""
+        if ind.kind == "distinct_count":
+            rows = self._rows(render("distinct_series", table=self._distinct_table(ind, filters)),
+                              self._params(ind, period, filters))
+            pairs = [(m, None if v is None else float(v)) for m, v in rows]
+        else:
+            m = self._monthly(ind, filters)
+            sel = m.span(period)
+            pairs = [(m.months[i], m.month_value(ind.kind, i)) for i in range(sel.start, sel.stop)]
+        keys = [f"{d.year:04d}-{d.month:02d}" for d, _ in pairs]
+        values = [float("nan") if v is None else v for _, v in pairs]
+        return pd.DataFrame({"key": keys, "label": keys, "value": pd.Series(values, dtype=float)})
 
     def labels(self, dimension: str, lang: str = "zh") -> dict[str, str]:
         """Display labels of a dimension's values in lang."""

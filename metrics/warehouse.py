@@ -6,20 +6,27 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from .config import MEASURE_COLUMNS, PROJECT_ROOT, SQL_DIR, STANDARD_COLUMNS, Config, Dataset
-from .contracts import ContractError, Problem, read_csv_text, validate_table
-from .sqlfiles import AGGREGATES, ident, indicator_table, render
+from .config import MEASURE_COLUMNS, PROJECT_ROOT, SQL_DIR, STANDARD_COLUMNS, Config, Dataset, Indicator
+from .contracts import MAX_PROBLEMS, ContractError, Problem, read_csv_text, validate_table
+from .sqlfiles import ident, indicator_table, render
 
 # Bump when the build logic changes, so old cached databases are not reused.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 KEEP_BUILDS = 3
+# Files above this size are read and checked in row chunks, so a 10-million-row file never sits in memory whole.
+CHUNK_FROM_BYTES = 64 << 20
+CHUNK_ROWS = 1_000_000
+# Grains at which distinct counts are pre-computed: the engine's place filters (none, province, city).
+DISTINCT_GRAINS = ("all", "province", "city")
+HASH_MEMO = "file-hashes.json"
 SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "month": "DATE"}
 HARDENED = {
     "enable_external_access": False,
@@ -36,6 +43,11 @@ class Paths:
     config: Path
     data_dir: Path
     cache_dir: Path
+
+
+def distinct_table(indicator_id: str, grain: str) -> str:
+    """The quoted name of a distinct-count indicator's pre-counted runs table at a place grain."""
+    return ident(f"dc_{grain}_{indicator_id}"[:63])
 
 
 def resolve_paths(cfg: Config, config_path: Path, data_dir: Path | str | None = None,
@@ -63,6 +75,40 @@ def dataset_order(cfg: Config) -> list[str]:
     return order
 
 
+def _file_digest(path: Path, memo: dict[str, list]) -> str:
+    """sha256 of a file, reused while its size, mtime and inode are unchanged (as git's index does)."""
+    st = path.stat()
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+    hit = memo.get(str(path))
+    if hit and hit[:3] == stamp:
+        return hit[3]
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    memo[str(path)] = [*stamp, h.hexdigest()]
+    return h.hexdigest()
+
+
+def _read_memo(cache_dir: Path) -> dict[str, list]:
+    try:
+        return json.loads((cache_dir / HASH_MEMO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_memo(cache_dir: Path, memo: dict[str, list]) -> None:
+    # Best effort: a read-only or racing cache dir only costs a re-hash next time.
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hashes-", dir=cache_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(memo, fh)
+        os.replace(tmp, cache_dir / HASH_MEMO)
+    except OSError:
+        pass
+
+
 def fingerprint(cfg: Config, paths: Paths) -> str:
     """A hash of everything the database is built from: code version, config, SQL and data files."""
     h = hashlib.sha256(BUILD_VERSION.encode())
@@ -70,42 +116,94 @@ def fingerprint(cfg: Config, paths: Paths) -> str:
     for p in sorted(SQL_DIR.rglob("*.sql")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
+    memo = _read_memo(paths.cache_dir)
+    before = dict(memo)
     for name in sorted(cfg.datasets):
         f = paths.data_dir / cfg.datasets[name].file
         h.update(name.encode())
         if f.is_file():
-            with f.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
+            h.update(_file_digest(f, memo).encode())
+    if memo != before:
+        _write_memo(paths.cache_dir, memo)
     return h.hexdigest()[:16]
 
 
-def load_datasets(cfg: Config, data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read and check every dataset; raise ContractError listing all problems."""
-    problems: list[Problem] = []
-    frames: dict[str, pd.DataFrame] = {}
-    refs: dict[str, set[str]] = {"areas": {a.id for a in cfg.areas}}
-    for name in dataset_order(cfg):
-        ds = cfg.datasets[name]
-        path = data_dir / ds.file
-        label = str(path)
-        if not path.is_file():
-            problems.append(Problem(label, None, None, None, f"dataset {name!r}: file not found"))
-            continue
-        try:
-            raw = read_csv_text(path)
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-            problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {e}"))
-            continue
-        typed, found = validate_table(raw, ds, label, refs)
-        problems += found
-        frames[name] = typed
-        for c in ds.columns:
-            if c.name in typed.columns:
-                refs[f"{name}.{c.name}"] = set(typed[c.name].dropna().astype(str))
-    if problems:
-        raise ContractError(problems)
-    return frames
+def _referenced(cfg: Config) -> set[str]:
+    """The dataset.column keys that some contract references (only these need value sets)."""
+    return {c.references for ds in cfg.datasets.values() for c in ds.columns if c.references}
+
+
+def _read_chunks(path: Path) -> Iterator[pd.DataFrame]:
+    """Text cells, whole for small files, in row chunks for big ones; chunks keep the running row index."""
+    if path.stat().st_size <= CHUNK_FROM_BYTES:
+        yield read_csv_text(path)
+        return
+    # Same reading rules as contracts.read_csv_text, only chunked.
+    yield from pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
+
+
+@dataclass
+class Loaded:
+    """What loading one dataset found: its rows, its as-of date and any contract problems."""
+
+    rows: int = 0
+    as_of: date | None = None
+    chunks: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _remember_refs(typed: pd.DataFrame, name: str, ds: Dataset, refs: dict[str, set[str]],
+                   wanted: set[str]) -> None:
+    for c in ds.columns:
+        key = f"{name}.{c.name}"
+        if key in wanted and c.name in typed.columns:
+            refs.setdefault(key, set()).update(str(v) for v in typed[c.name].dropna().unique())
+
+
+def load_dataset(con: duckdb.DuckDBPyConnection | None, cfg: Config, name: str, data_dir: Path,
+                 refs: dict[str, set[str]]) -> Loaded:
+    """Check one dataset chunk by chunk and, while it is clean, append it to its table in con."""
+    ds = cfg.datasets[name]
+    path = data_dir / ds.file
+    label = str(path)
+    out = Loaded()
+    if not path.is_file():
+        out.problems.append(Problem(label, None, None, None, f"dataset {name!r}: file not found"))
+        return out
+    wanted = _referenced(cfg)
+    try:
+        for raw in _read_chunks(path):
+            typed, found = validate_table(raw, ds, label, refs)
+            # Header problems are the same in every chunk: report them once.
+            out.problems += found if out.chunks == 0 else [p for p in found if p.row != 1]
+            out.chunks += 1
+            _remember_refs(typed, name, ds, refs, wanted)
+            if out.problems:
+                if len(out.problems) > MAX_PROBLEMS:
+                    break
+                continue
+            if con is not None:
+                _append(con, name, ds, typed, create=out.chunks == 1)
+            out.rows += len(typed)
+            d = _as_of(typed, ds)
+            out.as_of = max(filter(None, (out.as_of, d)), default=None)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        out.problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {e}"))
+    if con is not None and out.chunks > 1 and not out.problems:
+        out.problems += _duplicate_keys(con, name, ds, label)
+    return out
+
+
+def _duplicate_keys(con: duckdb.DuckDBPyConnection, name: str, ds: Dataset, label: str) -> list[Problem]:
+    """Primary keys repeated across chunks (each chunk already checked itself)."""
+    keys = ", ".join(ident(k) for k in ds.primary_key)
+    if con.execute(render("count_duplicate_keys", table=ident(name), keys=keys)).fetchone()[0] == 0:
+        return []
+    rows = con.execute(render("duplicate_keys", table=ident(name), keys=keys), {"limit": MAX_PROBLEMS}).fetchall()
+    # rowid follows file order (chunks are appended in order); the header is line 1.
+    return [Problem(label, int(r[0]) + 2, "+".join(ds.primary_key),
+                    ", ".join(f"{k}={v}" for k, v in zip(ds.primary_key, r[1:])),
+                    "duplicate primary key (same key as an earlier row)") for r in rows]
 
 
 def _as_of(df: pd.DataFrame, ds: Dataset) -> date | None:
@@ -115,9 +213,10 @@ def _as_of(df: pd.DataFrame, ds: Dataset) -> date | None:
     return pd.Timestamp(v.max()).date() if len(v) else None
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, name: str, ds: Dataset, df: pd.DataFrame) -> None:
-    cols = ", ".join(f"{ident(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns)
-    con.execute(render("create_table", table=ident(name), columns=cols))
+def _append(con: duckdb.DuckDBPyConnection, name: str, ds: Dataset, df: pd.DataFrame, create: bool) -> None:
+    if create:
+        cols = ", ".join(f"{ident(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns)
+        con.execute(render("create_table", table=ident(name), columns=cols))
     con.register("incoming", df[[c.name for c in ds.columns]])
     con.execute(render("insert_frame", table=ident(name)))
     con.unregister("incoming")
@@ -140,11 +239,28 @@ def _build_indicators(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
         dims = "".join(f"{ident(d)},\n    " for d in ind.dimensions if d not in STANDARD_COLUMNS)
         rollup = {"ratio": "rollup_ratio", "distinct_count": "rollup_distinct"}.get(ind.kind, "rollup_additive")
         con.execute(render(rollup, table=indicator_table(ind.id), dims=dims, base=base))
+        if ind.kind == "distinct_count":
+            _build_distinct_runs(con, ind)
+
+
+def _build_distinct_runs(con: duckdb.DuckDBPyConnection, ind: Indicator) -> None:
+    """Per place filter, each entity-month with the entity's previous active month, counted.
+
+    An entity is in a period's distinct count exactly once: at its first active month in the period, i.e. the
+    month whose previous active month is before the period. So count(distinct entity) over millions of rows
+    becomes a sum over a table of months x previous months x places, whatever the period.
+    """
+    place = {"all": ("null::varchar", "null::varchar", ""),
+             "province": ("province", "null::varchar", "province, "),
+             "city": ("province", "city", "province, city, ")}
+    for grain in DISTINCT_GRAINS:
+        province, city, keys = place[grain]
+        con.execute(render("rollup_distinct_runs", table=distinct_table(ind.id, grain),
+                           source=indicator_table(ind.id), province=province, city=city, keys=keys))
 
 
 def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]:
-    """Validate every dataset, then build target atomically; returns the build metadata."""
-    frames = load_datasets(cfg, paths.data_dir)
+    """Validate and load every dataset, then build target atomically; returns the build metadata."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".build-", suffix=".duckdb", dir=target.parent)
     os.close(fd)
@@ -152,12 +268,19 @@ def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]
     tmp = Path(tmp_name)
     try:
         con = duckdb.connect(str(tmp))
-        as_of = {}
+        problems: list[Problem] = []
+        refs: dict[str, set[str]] = {"areas": {a.id for a in cfg.areas}}
+        as_of: dict[str, str | None] = {}
+        rows: dict[str, int] = {}
         for name in dataset_order(cfg):
-            ds = cfg.datasets[name]
-            _create_table(con, name, ds, frames[name])
-            d = _as_of(frames[name], ds)
-            as_of[name] = d.isoformat() if d else None
+            # Once a problem is found, keep checking but stop loading: the build is going to fail anyway.
+            loaded = load_dataset(None if problems else con, cfg, name, paths.data_dir, refs)
+            problems += loaded.problems
+            as_of[name] = loaded.as_of.isoformat() if loaded.as_of else None
+            rows[name] = loaded.rows
+        if problems:
+            con.close()
+            raise ContractError(problems)
         latest = max(date.fromisoformat(v) for v in as_of.values() if v)
         start = date.fromisoformat(cfg.project.period_start + "-01")
         con.execute(render("calendar"), {"start": start, "end": _month_start(latest)})
@@ -166,8 +289,7 @@ def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]
             con.execute(render("create_view", view=ident(view.name), body=sql))
         _build_indicators(con, cfg)
         meta = {"as_of": latest.isoformat(), "datasets_as_of": as_of,
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "rows": {n: len(f) for n, f in frames.items()}}
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": rows}
         con.execute("create table _meta as select ? as meta", [json.dumps(meta)])
         con.close()
         with tmp.open("rb") as fh:

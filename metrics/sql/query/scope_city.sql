@@ -1,0 +1,1 @@
+($city is null or city = $city)

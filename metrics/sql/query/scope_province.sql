@@ -1,0 +1,1 @@
+($province is null or province = $province)
