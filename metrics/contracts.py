@@ -55,16 +55,21 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def _header_key(text: object) -> str:
+def header_key(text: object) -> str:
     """A header as typed in Excel: NFKC folds full-width letters and spaces; case is ignored."""
     return unicodedata.normalize("NFKC", str(text)).strip().casefold()
 
 
+def header_keys(ds: Dataset) -> frozenset[str]:
+    """Every header a file may use for ds: machine and zh names, folded as header_key does."""
+    return frozenset(header_key(n) for c in ds.columns for n in (c.name, c.name_zh))
+
+
 def map_headers(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Accept zh column names as well as machine names; ignore stray spaces, width and case."""
-    known = {_header_key(c.name_zh): c.name for c in ds.columns}
-    known.update({_header_key(c.name): c.name for c in ds.columns})
-    renamed = {h: known.get(_header_key(h), str(h).strip()) for h in df.columns}
+    known = {header_key(c.name_zh): c.name for c in ds.columns}
+    known.update({header_key(c.name): c.name for c in ds.columns})
+    renamed = {h: known.get(header_key(h), str(h).strip()) for h in df.columns}
     return df.rename(columns=renamed)
 
 

@@ -221,3 +221,14 @@ def test_the_shipped_data_round_trips_byte_for_byte(tmp_path: Path) -> None:
     for name, ds in cfg.datasets.items():
         original = (data_dir / ds.file).read_bytes()
         assert to_csv(current_text(data_dir, ds), ds) == original, name
+
+
+def test_title_rows_above_the_header_are_skipped(mini_copy: Path) -> None:
+    text = "2023年5月 岗位发布情况,,,,\n填报单位:某某人社局,,,,\n" + fixture_bytes("postings_append_zh.csv").decode()
+    r = ingest(mini_copy, text.encode("gb18030"), "p.csv")
+    assert r.ok, r.message
+    assert (mini_copy / "data" / "postings.csv").read_bytes().endswith(APPENDED)
+    rows = [["岗位发布情况"], [], ["月份", "省市", "城市代码", "企业编号", "岗位数"], ["2023-05", "sichuan", "chengdu", "E5", -1]]
+    r = ingest(mini_copy, xlsx_bytes(rows), "p.xlsx", mode="upsert")
+    assert not r.ok and str(r.problems[0]) == ("p.xlsx, row 4, column '岗位数 (positions)': negative count "
+                                               "(value '-1')")

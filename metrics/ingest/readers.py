@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from ..contracts import FIRST_DATA_LINE, Problem
+from ..contracts import FIRST_DATA_LINE, Problem, header_key
 from .upload import UploadError, check_content, check_file_name, check_size
 
 # Declared encodings people pick; GBK and GB2312 are read as GB18030, their superset.
@@ -21,6 +21,8 @@ ENCODINGS = {"auto": None, "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-
 DELIMITERS = (",", "\t", ";")
 # Share of control characters above which decoded "text" is taken for binary garbage.
 MAX_CONTROL_SHARE = 0.001
+# Sheets often carry a title row or two above the header: look this far down for it.
+HEADER_SEARCH_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,20 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_upload(data: bytes, file_name: str, *, sheet: str | None = None,
-                encoding: str | None = None) -> RawTable:
-    """Check name, size and content, then read the CSV or the XLSX sheet; UploadError when unreadable."""
+def read_upload(data: bytes, file_name: str, *, sheet: str | None = None, encoding: str | None = None,
+                expected: frozenset[str] = frozenset()) -> RawTable:
+    """Check name, size and content, then read the CSV or the XLSX sheet; UploadError when unreadable.
+
+    expected: header keys of the contract (contracts.header_keys), to find the header below title rows.
+    """
     declared = check_file_name(file_name)
     check_size(data)
     check_content(data, declared, file_name)
     if declared == "xlsx":
-        return read_xlsx(data, file_name, sheet)
+        return read_xlsx(data, file_name, sheet, expected)
     if sheet:
         raise UploadError(f"{file_name}: a sheet name only applies to .xlsx files")
-    return read_csv(data, file_name, encoding)
+    return read_csv(data, file_name, encoding, expected)
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -104,10 +109,11 @@ def csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
         raise UploadError(f"{name}, row {n + 1}: not valid CSV ({e})") from None
 
 
-def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
+def read_csv(data: bytes, name: str, encoding: str | None = None,
+             expected: frozenset[str] = frozenset()) -> RawTable:
     """A CSV upload as text cells with its row numbers."""
     text, used = decode(data, name, encoding)
-    table = build_table(csv_records(text, name), name, "csv")
+    table = build_table(csv_records(text, name), name, "csv", expected)
     return RawTable(table.frame, "csv", used, None, table.header_row, table.problems)
 
 
@@ -127,7 +133,8 @@ def cell_text(v: object) -> str:
     return str(v)
 
 
-def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> RawTable:
+def read_xlsx(data: bytes, name: str, sheet: str | None = None,
+              expected: frozenset[str] = frozenset()) -> RawTable:
     """The named sheet (or the first one) of a workbook, as text cells with Excel's row numbers."""
     import openpyxl  # imported here: only uploads need it
 
@@ -147,7 +154,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> RawTable:
             raise UploadError(f"{name}: sheet {chosen!r} is a chart, not a table")
         ws.reset_dimensions()  # some writers store wrong dimensions; read every row there is
         rows = ((i, [cell_text(c.value) for c in row]) for i, row in enumerate(ws.iter_rows(), start=1))
-        table = build_table(rows, name, "xlsx")
+        table = build_table(rows, name, "xlsx", expected)
     finally:
         wb.close()
     return RawTable(table.frame, "xlsx", None, chosen, table.header_row, table.problems)
@@ -158,23 +165,29 @@ def _blank(cells: list[str]) -> bool:
     return all(not str(c).strip() for c in cells)
 
 
-def build_table(records: Iterable[tuple[int, list[str]]], name: str, fmt: str) -> RawTable:
-    """Header = the first non-blank record; blank records are skipped; the index keeps row numbers."""
-    header: list[str] | None = None
-    header_row = 1
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    problems: list[Problem] = []
-    for n, cells in records:
-        if _blank(cells):
-            continue
-        if header is None:
-            header, header_row = [str(c).strip() for c in cells], n
-            continue
-        rows.append(cells)
-        numbers.append(n)
-    if header is None:
+def find_header(records: list[tuple[int, list[str]]], expected: frozenset[str]) -> int:
+    """Index of the header among the non-blank records: the first near the top that names contract
+    columns (title rows above it are skipped), else the first."""
+    for i, (_, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+        named = sum(1 for c in cells if header_key(c) in expected)
+        if expected and named >= min(2, len(expected)):
+            return i
+    return 0
+
+
+def build_table(records: Iterable[tuple[int, list[str]]], name: str, fmt: str,
+                expected: frozenset[str] = frozenset()) -> RawTable:
+    """Header = the first non-blank record naming contract columns; blank records are skipped;
+    the index keeps row numbers."""
+    filled = [(n, cells) for n, cells in records if not _blank(cells)]
+    if not filled:
         raise UploadError(f"{name}: the file has no header row and no data")
+    at = find_header(filled, expected)
+    header_row, first = filled[at]
+    header = [str(c).strip() for c in first]
+    numbers = [n for n, _ in filled[at + 1:]]
+    rows = [cells for _, cells in filled[at + 1:]]
+    problems: list[Problem] = []
     width = _used_width(header, rows)
     header = [h if h else f"(no header, column {i + 1})" for i, h in enumerate(header[:width])]
     fixed = []

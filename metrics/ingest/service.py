@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import DEFAULT_CONFIG, Config, load_config
-from ..contracts import Problem
+from ..contracts import Problem, header_keys
 from ..warehouse import resolve_paths
 from . import audit, store
 from .readers import RawTable, read_upload
@@ -64,7 +64,8 @@ def ingest_upload(data: bytes, file_name: str, dataset: str, user: str, *, mode:
                     sha256=store.sha256_bytes(data), size=len(data), user=user)
     label = file_name or "(upload)"
     try:
-        raw = read_upload(data, file_name, sheet=sheet, encoding=encoding)
+        raw = read_upload(data, file_name, sheet=sheet, encoding=encoding,
+                          expected=header_keys(project.config.datasets[dataset]))
     except UploadError as e:
         return _refuse(project, report, [Problem(label, None, None, None, str(e))], lock_timeout)
     report.format, report.encoding, report.sheet = raw.format, raw.encoding, raw.sheet
