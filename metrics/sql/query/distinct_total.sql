@@ -1,9 +1,23 @@
--- A distinct count over the period: each entity counts at its first active month in the period.
+-- A distinct count over the period and over the previous one: each entity counts at its first active month
+-- in the period, i.e. the month whose previous active month falls before the period.
+with scoped as (
+    select
+        month,
+        prev_month,
+        n
+    from {table}
+    where month between $prev_start and $end
+        and ($province is null or province = $province)
+        and ($city is null or city = $city)
+)
+
 select
-    sum(n) as value,
-    count(*) as n_rows
-from {table}
-where month between $start and $end
-    and (prev_month is null or prev_month < $start)
-    and ($province is null or province = $province)
-    and ($city is null or city = $city)
+    sum(n) filter (where month between $start and $end and (prev_month is null or prev_month < $start)) as value,
+    count(*) filter (where month between $start and $end and (prev_month is null or prev_month < $start)) as n_rows,
+    sum(n) filter (
+        where month between $prev_start and $prev_end and (prev_month is null or prev_month < $prev_start)
+    ) as previous,
+    count(*) filter (
+        where month between $prev_start and $prev_end and (prev_month is null or prev_month < $prev_start)
+    ) as n_previous
+from scoped
