@@ -1,0 +1,146 @@
+"""Measurement workers, each run in its own process so cold starts and peak memory are its own.
+
+    python -m benchmarks.measure engine DATA_DIR CACHE_DIR [--runs N]   # (a) (b) (d) and numbers
+    python -m benchmarks.measure pandas DATA_DIR [--runs N]             # (c) and numbers
+
+Each prints one JSON object on its last line of stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+
+from metrics import Engine
+
+from . import baseline_pandas
+from .scenarios import FILTER_SETS, card_numbers, overview, task_bundle, task_numbers
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None) -> float:
+    """Median wall time of fn over runs, calling before() untimed ahead of each run."""
+    times = []
+    for _ in range(runs):
+        before()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+class Recorder:
+    """A cursor stand-in that records every statement the engine sends, to replay it without the engine."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, log: list) -> None:
+        self._cursor, self._log = cursor, log
+
+    def execute(self, sql: str, params: object = None) -> duckdb.DuckDBPyConnection:
+        self._log.append((sql, params or {}))
+        return self._cursor.execute(sql, params or {})
+
+
+def captured_queries(engine: Engine, run: Callable[[], object]) -> list[tuple[str, dict]]:
+    """The statements one uncached run sends to DuckDB."""
+    log: list = []
+    real = engine._cursor
+    engine._cursor = lambda: Recorder(real(), log)  # type: ignore[method-assign]
+    try:
+        engine.clear_cache()
+        run()
+    finally:
+        engine._cursor = real  # type: ignore[method-assign]
+    return log
+
+
+def replay(con: duckdb.DuckDBPyConnection, queries: list[tuple[str, dict]]) -> None:
+    """The same statements on a bare connection, rows fetched as tuples: the engine's floor."""
+    for sql, params in queries:
+        con.execute(sql, params).fetchall()
+
+
+def engine_worker(data_dir: Path, cache_dir: Path, runs: int) -> dict:
+    """Cold load, then the Overview per filter set: uncached, cached, and replayed raw."""
+    config = data_dir / "config.yaml"
+    t = time.perf_counter()
+    engine = Engine(config_path=config, cache_dir=cache_dir)
+    load_s = time.perf_counter() - t
+    rss_after_load = peak_rss_mb()
+    t = time.perf_counter()
+    engine.close()
+    engine = Engine(config_path=config, cache_dir=cache_dir)
+    reopen_s = time.perf_counter() - t
+    t = time.perf_counter()
+    tasks = task_bundle(engine)
+    tasks_once_s = time.perf_counter() - t
+    raw = engine._con.cursor()  # same database, none of the engine around it
+    out: dict = {"load_s": load_s, "reopen_s": reopen_s, "tasks_once_s": tasks_once_s,
+                 "rss_after_load_mb": rss_after_load, "overview_s": {}, "cached_s": {}, "raw_duckdb_s": {},
+                 "queries": {}, "numbers": {}, "tasks": asdict(task_numbers(tasks))}
+    for name, filters in FILTER_SETS.items():
+        run = lambda f=filters: overview(engine, f)  # noqa: E731
+        queries = captured_queries(engine, run)
+        replay(raw, queries)
+        out["queries"][name] = len(queries)
+        out["overview_s"][name] = median_time(run, runs, before=engine.clear_cache)
+        out["cached_s"][name] = median_time(run, runs)
+        out["raw_duckdb_s"][name] = median_time(lambda q=queries: replay(raw, q), runs)
+        out["numbers"][name] = card_numbers(overview(engine, filters)[0])
+    out["as_of"] = engine.as_of.isoformat()
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def pandas_worker(data_dir: Path, runs: int, as_of: str) -> dict:
+    """Load the CSVs into pandas, then the Overview per filter set the pandas way."""
+    from datetime import date
+
+    t = time.perf_counter()
+    frames = baseline_pandas.load(data_dir)
+    load_s = time.perf_counter() - t
+    day = date.fromisoformat(as_of)
+    out: dict = {"pandas_load_s": load_s, "pandas_s": {}, "numbers": {},
+                 "tasks": asdict(baseline_pandas.task_summary(frames, day))}
+    for name, filters in FILTER_SETS.items():
+        out["pandas_s"][name] = median_time(lambda f=filters: baseline_pandas.overview(frames, f, day), runs)
+        out["numbers"][name] = baseline_pandas.headline(frames, filters)
+    out["pandas_peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one worker and print its JSON."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="worker", required=True)
+    e = sub.add_parser("engine")
+    e.add_argument("data_dir", type=Path)
+    e.add_argument("cache_dir", type=Path)
+    e.add_argument("--runs", type=int, default=7)
+    p = sub.add_parser("pandas")
+    p.add_argument("data_dir", type=Path)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--as-of", required=True, help="the engine's as-of date, for the task summary")
+    args = ap.parse_args(argv)
+    if args.worker == "engine":
+        result = engine_worker(args.data_dir, args.cache_dir, args.runs)
+    else:
+        result = pandas_worker(args.data_dir, args.runs, args.as_of)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
