@@ -232,3 +232,11 @@ def test_title_rows_above_the_header_are_skipped(mini_copy: Path) -> None:
     r = ingest(mini_copy, xlsx_bytes(rows), "p.xlsx", mode="upsert")
     assert not r.ok and str(r.problems[0]) == ("p.xlsx, row 4, column '岗位数 (positions)': negative count "
                                                "(value '-1')")
+
+
+def test_append_keeps_the_existing_bytes_untouched(mini_copy: Path) -> None:
+    path = mini_copy / "data" / "postings.csv"
+    quirky = path.read_bytes().replace(b"2023-01,sichuan,chengdu,E1,10", b'2023-01,"sichuan",chengdu,E1,10 ')
+    path.write_bytes(quirky)
+    assert ingest(mini_copy, fixture_bytes("postings_append.csv")).ok
+    assert path.read_bytes() == quirky + APPENDED

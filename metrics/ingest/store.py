@@ -53,7 +53,8 @@ def sha256_file(path: Path) -> str | None:
 @contextmanager
 def locked(data_dir: Path, *, shared: bool = False, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the data dir's lock (shared for readers, exclusive for writers); Busy after timeout seconds."""
-    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    # Read-only is enough for flock, so the app and the CLI can share a lock file one of them created.
+    fd = os.open(data_dir / LOCK_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
     deadline = time.monotonic() + timeout
     try:
         while True:

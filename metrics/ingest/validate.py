@@ -212,7 +212,19 @@ def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str
     if problems:
         plan.problems = relabel(problems, label, header_display(raw.frame, ds), raw.header_row)
         return plan
-    return finish(cfg, data_dir, name, to_csv(merged, ds), old_typed, plan)
+    content = appended(data_dir / ds.file, new_text, ds) if mode == "append" else None
+    return finish(cfg, data_dir, name, content or to_csv(merged, ds), old_typed, plan)
+
+
+def appended(path: Path, new_text: pd.DataFrame, ds: Dataset) -> bytes | None:
+    """The current bytes untouched plus the new rows, when the file already has the canonical header."""
+    if not path.is_file():
+        return None
+    old = path.read_bytes()
+    header = to_csv(new_text.iloc[0:0], ds)
+    if not old.startswith(header) or not old.endswith(b"\n"):
+        return None
+    return old + to_csv(new_text, ds)[len(header):]
 
 
 def plan_restore(cfg: Config, data_dir: Path, name: str, content: bytes) -> Plan:
