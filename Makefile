@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run cli test bench data check clean
+.PHONY: setup system run cli test bench bench-smoke loadtest data check clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -30,3 +30,12 @@ data: setup  ## rebuild the sample CSVs from the seeded generator
 
 clean:
 	rm -rf .cache .pytest_cache
+
+bench: setup  ## benchmark at 1e5, 1e6 and 1e7 rows against pandas; writes benchmarks/results.md and .json
+	$(PY) -m benchmarks.run $(if $(SIZES),--sizes $(SIZES),)
+
+bench-smoke: setup  ## the same pipeline at 1e5 rows with few runs (under a minute); writes nothing
+	$(PY) -m benchmarks.run --sizes 1e5 --quick --no-write
+
+loadtest: setup  ## 20 simultaneous sessions against a running app (see benchmarks/README.md)
+	$(PY) -m benchmarks.loadtest $(if $(URL),--url $(URL),)
