@@ -1,11 +1,13 @@
 """川渝人社合作指标看板 — the dashboard's router: page config, navigation and the page list.
 
 Run with `make run` (streamlit run app.py). Every page draws the shared sidebar itself (ui.sidebar.sidebar):
-under AppTest a rerun can skip this file, so no widget may live only here.
+Streamlit can run a page file without this one (pages/ folder mode: AppTest reruns, a cold server opened at a
+page's address), so no widget may live only here; ui.page.start() then runs this router once.
 """
 
 import streamlit as st
 
+from ui.page import mark_routed
 from ui.sidebar import current_lang
 from ui.strings import page_title
 
@@ -25,4 +27,6 @@ st.set_page_config(page_title="川渝人社合作指标看板" if lang == "zh" e
                    page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
 pages = [st.Page(f"pages/{pid}.py", title=page_title(pid, lang), icon=icon, url_path=pid, default=i == 0)
          for i, (pid, icon) in enumerate(PAGES)]
-st.navigation(pages, position="sidebar").run()
+page = st.navigation(pages, position="sidebar")
+mark_routed()
+page.run()

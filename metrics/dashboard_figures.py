@@ -28,7 +28,7 @@ def area_progress_bars(df: pd.DataFrame, text: ChartText) -> go.Figure:
     title = f"{text.title}<span style='font-size:13px;color:#6b7785'>  ({text.unit})</span>" if text.unit \
         else text.title
     fig.update_layout(template=TEMPLATE, barmode="stack", height=max(300, 44 * len(data) + 110),
-                      title=dict(text=title), xaxis_title=text.unit, bargap=0.35,
+                      title=dict(text=title), bargap=0.35,
                       margin=dict(l=8, r=24, t=72, b=40))
     fig.update_yaxes(automargin=True)
     return fig
@@ -40,3 +40,26 @@ def percent_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
     fig.update_traces(hovertemplate=f"%{{x}}: %{{{axis}:.1%}}<extra>%{{fullData.name}}</extra>"
                       if axis == "y" else f"%{{y}}: %{{x:.1%}}<extra></extra>")
     return fig
+
+
+def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -> go.Figure:
+    """A copy tidied for a dashboard column: optional short title, no cut-off labels, legend under the title."""
+    out = go.Figure(fig)
+    if short_title is not None:
+        title = f"{short_title}<span style='font-size:13px;color:#6b7785'>  ({text.unit})</span>" if text.unit \
+            else short_title
+        out.update_layout(title=dict(text=title))
+    # The unit is in the title and a rotated CJK axis title reads sideways; month ticks need no title.
+    redundant = {text.unit, t("month", text.lang)}
+    for axis in ("xaxis", "yaxis"):
+        ax = out.layout[axis]
+        ax.automargin = True
+        if ax.title and ax.title.text in redundant:
+            ax.title.text = None
+    if len(out.data) > 1 and out.layout.showlegend is not False:
+        # Left-aligned under the title, so a long title and a wrapped legend never overlap.
+        out.update_layout(legend=dict(orientation="h", xref="container", x=0.01, xanchor="left", y=1.0,
+                                      yanchor="bottom"),
+                          title=dict(y=1.0, yref="container", yanchor="top", pad=dict(t=14)),
+                          margin=dict(t=max(int(out.layout.margin.t or 0), 104)))
+    return out

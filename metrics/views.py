@@ -219,3 +219,10 @@ def filter_tasks(tasks: pd.DataFrame, areas: list[str] | None = None, leads: lis
     if overdue_only:
         keep &= tasks["overdue"]
     return tasks[keep].reset_index(drop=True)
+
+
+def indicator_groups(config: Config, lang: str) -> list[tuple[str, str]]:
+    """(area id, area name) for every area that has indicators, the agreement-wide ones first."""
+    used = {i.area for i in config.indicators}
+    groups = [("agreement", lang_pick("协议总体", "The agreement as a whole", lang))] if "agreement" in used else []
+    return groups + [(a.id, lang_pick(a.name_zh, a.name_en, lang)) for a in config.areas if a.id in used]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from metrics.views import dataset_columns, lang_pick
+from metrics.views import dataset_columns, indicator_groups, lang_pick
 from ui import data
 from ui.components import show_table
 from ui.page import start
@@ -19,8 +19,10 @@ with ind_tab:
                indicator_ids=None, key="def-indicators",
                columns=["indicator_id", "name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province",
                         "target", "source_date", "as_of"])
-    for ind in engine.config.indicators:
-        definition_card(engine, ind, lang)
+    for area_id, area_name in indicator_groups(engine.config, lang):
+        st.markdown(f"**{area_name}**")
+        for ind in (i for i in engine.config.indicators if i.area == area_id):
+            definition_card(engine, ind, lang)
 
 with ds_tab:
     show_table(engine, data.contracts(lang), name="dataset-contracts", filters=sel.filters, lang=lang,

@@ -10,7 +10,7 @@ from ui import data
 from ui.components import empty_state, sample_note, show_chart
 from ui.downloads import bulk_downloads, deck_button
 from ui.page import start
-from ui.sections import attention_box, card_grid, progress_tasks_text
+from ui.sections import attention_box, card_grid, cards_caption, progress_tasks_text
 from ui.strings import s
 
 engine, sel = start("overview")
@@ -23,7 +23,7 @@ sample_note(engine, lang)
 
 cards = data.headline_cards(sel.key)
 if not any(c.value.has_data for c in cards):
-    empty_state(lang, sel.period_label)
+    empty_state(engine, lang, sel.period_label)
     st.stop()
 
 st.subheader(s("agreement_progress", lang))
@@ -43,4 +43,4 @@ attention_box(engine, data.attention(lang), lang)
 
 st.subheader(s("headline", lang))
 card_grid(engine, [c.indicator for c in cards if c.indicator.id != TASKS_COMPLETED], sel)
-st.caption(s("cards_caption", lang))
+cards_caption(engine, sel)

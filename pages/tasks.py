@@ -19,8 +19,8 @@ st.caption(s("tasks_note", lang, as_of=engine.as_of.isoformat()))
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(s("kpi_completed", lang), f"{b.completed}/{b.total}", border=True)
 k2.metric(s("kpi_overdue", lang), int(tasks["overdue"].sum()), border=True)
-k3.metric(s("kpi_pace", lang), s("per_month", lang, x=f"{b.current_per_month:.1f}"), border=True)
-k4.metric(s("kpi_required", lang), s("per_month", lang, x=f"{b.required_per_month:.1f}"), border=True)
+k3.metric(s("kpi_pace", lang), f"{b.current_per_month:.1f}", border=True, help=s("per_month_help", lang))
+k4.metric(s("kpi_required", lang), f"{b.required_per_month:.1f}", border=True, help=s("per_month_help", lang))
 projected = b.projected_completion.strftime("%Y-%m") if b.projected_completion else s("not_projected", lang)
 k5.metric(s("kpi_projected", lang), projected, border=True,
           delta=s("on_track", lang) if b.on_track else s("off_track", lang, due=b.due.isoformat()),
@@ -28,18 +28,19 @@ k5.metric(s("kpi_projected", lang), projected, border=True,
 
 left, right = st.columns(2)
 with left:
-    text = progress_tasks_text(engine, F.t("tasks_by_area_title", lang), F.t("count_unit_tasks", lang), sel)
+    text = progress_tasks_text(engine, F.t("tasks_by_area_title", lang), F.t("count_unit_tasks", lang), sel,
+                               period=False)
     show_chart(engine, F.tasks_by_area(summary, lang), summary, text=text, name="tasks-by-area-status",
                filters=sel.filters, lang=lang, indicator_ids=None, key="tasks-by-area")
 with right:
-    text = progress_tasks_text(engine, F.t("burnup_title", lang), F.t("count_unit_tasks", lang), sel)
+    text = progress_tasks_text(engine, F.t("burnup_title", lang), F.t("count_unit_tasks", lang), sel, period=False)
     show_chart(engine, F.burnup_chart(b, lang), b.actual, text=text, name="tasks-burnup",
                filters=sel.filters, lang=lang, indicator_ids=None, key="tasks-burnup")
 
 st.subheader(s("task_table", lang))
 areas = engine.labels("area", lang)
 leads = engine.labels("lead_party", lang)
-c1, c2, c3, c4 = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
+c1, c2, c3, c4 = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
 pick_areas = c1.multiselect(s("filter_area", lang), list(areas), format_func=areas.get, key="tasks-area")
 pick_leads = c2.multiselect(s("filter_lead", lang), list(leads), format_func=leads.get, key="tasks-lead")
 pick_status = c3.multiselect(s("filter_status", lang), list(STATUSES), key="tasks-status",
@@ -50,4 +51,4 @@ st.caption(s("tasks_shown", lang, n=len(shown), total=len(tasks)))
 if shown.empty:
     st.info(s("no_tasks", lang), icon=":material/filter_alt_off:")
 else:
-    task_table(engine, shown, sel, key="tasks-table")
+    task_table(engine, shown, sel, key="tasks-table", height=min(38 + 35 * len(shown), 560))

@@ -12,7 +12,7 @@ from . import data
 from .components import empty_state, sample_note
 from .page import start
 from .sidebar import Selection
-from .sections import card_grid, flow_chart, indicator_charts, task_table
+from .sections import card_grid, cards_caption, flow_chart, indicator_charts, task_table
 from .strings import s
 
 
@@ -26,11 +26,11 @@ def render(page_id: str) -> None:
     sample_note(engine, lang)
     with_data = [i for i in inds if data.value(i.id, sel.key).has_data]
     if not with_data:
-        empty_state(lang, sel.period_label)
+        empty_state(engine, lang, sel.period_label)
     else:
         st.subheader(s("indicators", lang))
         card_grid(engine, inds, sel)
-        st.caption(s("cards_caption", lang))
+        cards_caption(engine, sel)
         _detail(with_data, sel)
         flows = [i for i in with_data if flow_dimension(i)]
         if flows:

@@ -10,9 +10,11 @@ import streamlit as st
 
 from metrics import Engine, Filters, IndicatorValue
 from metrics.config import Indicator
+from metrics.dashboard_figures import on_screen
 from metrics.exports.tabular import header_label
 from metrics.figures import ChartText
 from metrics.formatting import format_delta, format_exact, format_number
+from metrics.periods import month_str
 from metrics.tables import kind_label
 from metrics.views import illustrative_notes, indicator_as_of, lang_pick
 
@@ -27,17 +29,21 @@ PLOTLY_CONFIG: dict[str, Any] = {
 }
 
 
+# One height for every KPI card, so a row of cards lines up whether or not a card has a target bar.
+CARD_HEIGHT = 262
+
+
 def sample_note(engine: Engine, lang: str) -> None:
     """The visible note that the shipped data is a sample: which figures are published, which are illustrative."""
     p = engine.config.project
     if p.sample_data:
-        st.info(f"**{s('sample_note_title', lang)}** · {lang_pick(p.sample_note_zh, p.sample_note_en, lang)}",
-                icon=":material/science:")
+        st.info(lang_pick(p.sample_note_zh, p.sample_note_en, lang), icon=":material/science:")
 
 
-def empty_state(lang: str, period: str) -> None:
-    """The message for a selection without data."""
-    st.info(s("empty_period", lang, period=period), icon=":material/event_busy:")
+def empty_state(engine: Engine, lang: str, period: str) -> None:
+    """The message for a selection without data, with the months the data covers."""
+    st.info(s("empty_period", lang, period=period, first=month_str(engine.first_month),
+              last=month_str(engine.last_month)), icon=":material/event_busy:")
 
 
 def chart_text(engine: Engine, ind: Indicator, lang: str, period: str, title: str | None = None) -> ChartText:
@@ -51,13 +57,17 @@ def chart_text(engine: Engine, ind: Indicator, lang: str, period: str, title: st
 
 def show_chart(engine: Engine, fig: go.Figure, data: pd.DataFrame, *, text: ChartText, name: str,
                filters: Filters, lang: str, indicator_ids: list[str] | None, key: str,
-               note: str | None = None) -> None:
-    """Draw a plotly figure with its provenance line and a compact download popover (or the empty message)."""
+               note: str | None = None, short_title: str | None = None) -> None:
+    """Draw a plotly figure with its provenance line and a compact download popover (or the empty message).
+
+    short_title replaces the title on screen only (the page already names the indicator); downloads keep the
+    full title from text.
+    """
     if data is None or data.empty:
-        st.info(f"**{text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
+        st.info(f"**{short_title or text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
         return
-    st.plotly_chart(fig, theme=None, config={**PLOTLY_CONFIG, "toImageButtonOptions": {
-        **PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}, key=key)
+    st.plotly_chart(on_screen(fig, text, short_title), theme=None, key=key, config={
+        **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
     _footer(engine, text.footnote(), note, lang,
             lambda: chart_downloads(engine, fig, data, text=text, name=name, lang=lang, filters=filters,
                                     indicator_ids=indicator_ids, key=f"{key}-dl"))
@@ -138,11 +148,10 @@ def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFr
     """A bordered KPI card: value (万/亿 in zh), change vs the previous period, sparkline, target progress."""
     delta = _metric_delta(ind, v, lang)
     values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
-    with st.container(border=True, height="stretch"):
+    with st.container(border=True, height=CARD_HEIGHT):
         st.metric(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
                   help=card_help(engine, ind, v, lang), chart_data=values, chart_type="area",
-                  delta_description=s("delta_vs", lang, period=v.previous_period.label()) if delta
-                  else (s("no_previous", lang) if v.value is not None else None))
+                  delta_description=s("delta_vs", lang) if delta else None)
         _card_notes(ind, v, province, lang)
 
 

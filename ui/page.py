@@ -1,6 +1,10 @@
-"""What every page does first: the shared sidebar, then the page header."""
+"""What every page does first: make sure the router ran, draw the shared sidebar, then the page header."""
 
 from __future__ import annotations
+
+import runpy
+import threading
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,9 +14,42 @@ from . import data
 from .sidebar import Selection, sidebar
 from .strings import page_title
 
+APP = Path(__file__).resolve().parents[1] / "app.py"
+_router = threading.local()  # per script thread: did app.py route this run?
+
+# Small layout touches: long indicator names wrap onto two lines instead of being cut off.
+STYLE = """<style>
+[data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
+[data-testid="stMetricLabel"] {height: 2.6em; align-items: flex-start;}
+</style>"""
+
+
+def mark_routed() -> None:
+    """app.py calls this just before it runs the chosen page."""
+    _router.routed = True
+
+
+def _ensure_routed() -> None:
+    # With a folder named pages/, Streamlit starts in its old pages-folder mode: a cold server opened at a
+    # page's address (and AppTest, on every rerun) executes pages/<id>.py without app.py, so there is no page
+    # config and no navigation. Then run app.py here (it resolves the same page) and end this outer run.
+    if getattr(_router, "routed", False) or getattr(_router, "routing", False):
+        _router.routed = False
+        return
+    _router.routing = True
+    try:
+        runpy.run_path(str(APP), run_name="__main__")
+    finally:
+        _router.routing = False
+        _router.routed = False
+    st.stop()
+
 
 def start(page_id: str) -> tuple[Engine, Selection]:
     """Draw the sidebar and the page title; return the engine and the user's selection."""
+    _ensure_routed()
+    st.html(STYLE)
     sel = sidebar()
     engine = data.engine()
     p = engine.config.project

@@ -20,7 +20,7 @@ from .sidebar import Selection
 from .strings import header, s
 
 TASK_COLUMNS = ["task_id", "area", "title", "lead", "start_date", "due_date", "completion_date", "progress_pct",
-                "expected_pct", "status_label"]
+                "status_label"]
 MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
 
@@ -39,10 +39,16 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
                          sel.province, sel.lang)
 
 
-def progress_tasks_text(engine: Engine, title: str, unit: str, sel: Selection) -> ChartText:
-    """Chart text for task charts: the tasks dataset is the source."""
+def cards_caption(engine: Engine, sel: Selection) -> None:
+    """The line under a card grid: what the change compares with, and where the provenance is."""
+    previous = engine.period(sel.filters).previous().label()
+    st.caption(s("cards_caption", sel.lang, previous=previous))
+
+
+def progress_tasks_text(engine: Engine, title: str, unit: str, sel: Selection, period: bool = True) -> ChartText:
+    """Chart text for task charts: the tasks dataset is the source; status charts have no period."""
     ds = engine.config.datasets["tasks"]
-    return ChartText(title=title, unit=unit, period=sel.period_label,
+    return ChartText(title=title, unit=unit, period=sel.period_label if period else "",
                      source=ds.title_zh if sel.lang == "zh" else ds.title_en,
                      as_of=engine.datasets_as_of.get("tasks") or engine.as_of.isoformat(), lang=sel.lang)
 
@@ -58,17 +64,23 @@ def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
         text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('monthly', lang)}")
         fig = F.monthly_lines(m, text, {**colors, "total": F.NEUTRAL})
         show_chart(engine, DF.percent_axis(fig) if percent else fig, m, text=text, name=f"{ind.id}-monthly",
-                   filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-monthly")
+                   filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-monthly",
+                   short_title=t("monthly", lang))
     if right is not None:
         with right:
             p = data.series(ind.id, "province", key, lang)
             text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('by_province', lang)}")
             show_chart(engine, F.bars(p, text, colors, percent=percent), p, text=text,
                        name=f"{ind.id}-by-province", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
-                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None)
-    breakdowns = (["city"] if "city" in ind.dimensions else []) + other_dimensions(ind)
-    for dim in breakdowns:
-        _breakdown(engine, ind, dim, sel)
+                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None,
+                       short_title=t("by_province", lang))
+    if "city" in ind.dimensions:
+        _breakdown(engine, ind, "city", sel)
+    others = other_dimensions(ind)
+    for i in range(0, len(others), 2):
+        for col, dim in zip(st.columns(2), others[i:i + 2]):
+            with col:
+                _breakdown(engine, ind, dim, sel)
 
 
 def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None:
@@ -84,7 +96,7 @@ def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None
     fig = F.bars(b, text, colors, horizontal=True, percent=ind.format == "percent")
     note = s("top_n", lang, n=F.MAX_BARS) if len(b) > F.MAX_BARS else None
     show_chart(engine, fig, b, text=text, name=f"{ind.id}-by-{dim}", filters=sel.filters, lang=lang,
-               indicator_ids=[ind.id], key=f"{ind.id}-{dim}", note=note)
+               indicator_ids=[ind.id], key=f"{ind.id}-{dim}", note=note, short_title=title)
 
 
 def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
@@ -97,14 +109,24 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
     text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('flow_title', lang)}")
     note = s("flow_caption", lang, source=engine.dimension_name(source, lang), target=s("receiving_side", lang))
     show_chart(engine, F.flow_sankey(f, text, province_colors(engine)), f, text=text, name=f"{ind.id}-flows",
-               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note)
+               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note,
+               short_title=ind.name(lang))
 
 
 def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, height: int | str = "auto") -> None:
     """Tasks with dates, progress bars and status, through the one table wrapper."""
-    progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
+    date = st.column_config.DateColumn(format="YYYY-MM-DD", width=92)
+    config = {
+        "task_id": st.column_config.TextColumn(width=52),
+        "area": st.column_config.TextColumn(width=140),
+        "title": st.column_config.TextColumn(width=250),
+        "lead": st.column_config.TextColumn(width=76),
+        "start_date": date, "due_date": date, "completion_date": date,
+        "progress_pct": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100),
+        "status_label": st.column_config.TextColumn(width=80),
+    }
     show_table(engine, tasks, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
-               columns=TASK_COLUMNS, column_config={"progress_pct": progress}, height=height)
+               columns=TASK_COLUMNS, column_config=config, height=height)
 
 
 def _names(items: list[str], lang: str) -> str:

@@ -155,13 +155,13 @@ def _seed_widgets(sel: Selection) -> None:
 def _draw(engine: Engine, sel: Selection) -> None:
     lang = sel.lang
     with st.sidebar:
-        st.radio(s("language", lang), LANGS, key=W_LANG, horizontal=True, format_func=LANG_LABELS.get)
+        st.segmented_control(s("language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get, required=True)
         st.subheader(s("filters", lang), divider="gray")
         st.select_slider(s("period", lang), options=month_options(engine), key=W_PERIOD)
         names = {k: (p.name_zh if lang == "zh" else p.name_en) for k, p in engine.config.provinces.items()}
         names[ALL] = s("all_provinces", lang)
-        st.radio(s("province", lang), (ALL, *PROVINCES), key=W_PROVINCE, horizontal=True,
-                 format_func=names.get)
+        st.segmented_control(s("province", lang), (ALL, *PROVINCES), key=W_PROVINCE, format_func=names.get,
+                             required=True)
         if sel.province is not None:
             c = data.cities(sel.province)
             labels = dict(zip(c["city_id"], c["name_zh"] if lang == "zh" else c["name_en"]))

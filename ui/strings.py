@@ -27,17 +27,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_data": ("数据", "Data"),
     # common
     "sample_note_title": ("示例数据", "Sample data"),
-    "empty_period": ("所选期间({period})没有数据。请在左侧调整期间或省市。",
-                     "There is no data for the selected period ({period}). Adjust the period or province "
-                     "in the sidebar."),
+    "empty_period": ("所选期间({period})没有数据(数据覆盖 {first} – {last})。请在左侧调整期间或省市。",
+                     "There is no data for the selected period ({period}); the data covers {first} – {last}. "
+                     "Adjust the period or province in the sidebar."),
     "empty_chart": ("所选范围内无数据。", "No data for this selection."),
     "source_caption": ("来源:{source}({date})· 数据截至 {as_of}", "Source: {source} ({date}) · data as of {as_of}"),
     "period_caption": ("期间 {period}", "Period {period}"),
     "downloads": ("下载", "Download"),
     "export": ("导出", "Export"),
     # cards
-    "delta_vs": ("较上期 {period}", "vs {period}"),
-    "no_previous": ("上期无数据", "no data for the previous period"),
+    "delta_vs": ("较上期", "vs previous period"),
     "target_line": ("目标 {target}(截至 {due}):已达 {pct}", "Target {target} by {due}: {pct} reached"),
     "scope_not_split": ("不分省市(两地合计)", "Not split by province (both)"),
     "scope_no_data": ("所选范围无此数据", "No data for this selection"),
@@ -47,8 +46,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_exact": ("精确值:{exact} {unit}", "Exact value: {exact} {unit}"),
     "help_period": ("期间:{period}", "Period: {period}"),
     "help_kind": ("汇总方式:{kind}", "Aggregation: {kind}"),
-    "cards_caption": ("悬停卡片标题旁的问号可查看来源、原文、精确值与数据截至日期。",
-                      "Hover the question mark by a card's title for its source, quote, exact value and as-of date."),
+    "cards_caption": ("变化为与上一等长期间({previous})相比,该期间无数据时不显示。"
+                      "悬停卡片标题旁的问号可查看来源、原文、精确值与数据截至日期。",
+                      "Changes compare with the previous period of equal length ({previous}) and are left out "
+                      "where it has no data. Hover the question mark by a card's title for its source, quote, "
+                      "exact value and as-of date."),
     # overview
     "headline": ("核心指标", "Headline indicators"),
     "agreement_progress": ("协议任务进展", "Agreement progress"),
@@ -73,10 +75,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "province: filter by lead party instead."),
     "kpi_completed": ("已完成", "Completed"),
     "kpi_overdue": ("逾期", "Overdue"),
-    "kpi_pace": ("近12个月完成速度", "Pace, last 12 months"),
-    "kpi_required": ("按期完成所需速度", "Pace needed"),
+    "kpi_pace": ("近12个月完成速度(项/月)", "Pace, last 12 months (tasks/month)"),
+    "kpi_required": ("按期完成所需速度(项/月)", "Pace needed (tasks/month)"),
+    "per_month_help": ("每月完成的任务数。所需速度 = 剩余任务 ÷ 距协议截止日期的月数。",
+                       "Tasks completed per month. The pace needed is the tasks left divided by the months left "
+                       "before the agreement's due date."),
     "kpi_projected": ("按当前速度预计完成", "Projected completion"),
-    "per_month": ("{x}项/月", "{x} tasks/month"),
     "not_projected": ("无法预计", "cannot be projected"),
     "on_track": ("可按期完成", "on track"),
     "off_track": ("晚于截止日期 {due}", "later than the due date {due}"),
