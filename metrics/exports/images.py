@@ -28,10 +28,10 @@ RENDER_TIMEOUT = 60.0
 ENABLE_HINT = {
     "zh": "图片导出需要服务器上安装 Chromium:在 Debian/Ubuntu 上以 root 运行 "
           "`apt-get install chromium fonts-noto-cjk`(或 `make system`),"
-          "或将环境变量 BROWSER_PATH 设为 Chrome/Chromium 可执行文件路径,然后重启看板。",
+          "或将环境变量 BROWSER_PATH 设为 Chrome/Chromium 可执行文件路径,然后重启看板(或重新运行命令)。",
     "en": "Image export needs Chromium on the server: as root run `apt-get install chromium fonts-noto-cjk` "
           "(or `make system`) on Debian/Ubuntu, or set BROWSER_PATH to a Chrome/Chromium executable, "
-          "then restart the dashboard.",
+          "then restart the dashboard (or rerun the command).",
 }
 
 
