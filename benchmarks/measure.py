@@ -31,15 +31,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None) -> float:
-    """Median wall time of fn over runs, calling before() untimed ahead of each run."""
-    times = []
+def timed(fn: Callable[[], object]) -> float:
+    """Wall time of one call."""
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    """Median wall time of fn over runs."""
+    return statistics.median(timed(fn) for _ in range(runs))
+
+
+def interleaved(fns: dict[str, Callable[[], object]], runs: int, before: dict[str, Callable[[], object]]) -> dict:
+    """Median time of each fn, taking turns run by run so that load from other work hits them all alike."""
+    times: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(runs):
-        before()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for k, fn in fns.items():
+            before.get(k, lambda: None)()
+            times[k].append(timed(fn))
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
 class Recorder:
@@ -95,9 +106,10 @@ def engine_worker(data_dir: Path, cache_dir: Path, runs: int) -> dict:
         queries = captured_queries(engine, run)
         replay(raw, queries)
         out["queries"][name] = len(queries)
-        out["overview_s"][name] = median_time(run, runs, before=engine.clear_cache)
-        out["cached_s"][name] = median_time(run, runs)
-        out["raw_duckdb_s"][name] = median_time(lambda q=queries: replay(raw, q), runs)
+        got = interleaved({"overview_s": run, "cached_s": run, "raw_duckdb_s": lambda q=queries: replay(raw, q)},
+                          runs, before={"overview_s": engine.clear_cache})
+        for key, value in got.items():
+            out[key][name] = value
         out["numbers"][name] = card_numbers(overview(engine, filters)[0])
     out["as_of"] = engine.as_of.isoformat()
     out["peak_rss_mb"] = peak_rss_mb()

@@ -363,10 +363,25 @@ class Engine:
             m = self._monthly(ind, filters)
             sel = m.span(period)
             pairs = [(m.months[i], m.month_value(ind.kind, i)) for i in range(sel.start, sel.stop)]
-        # Typed arrays up front: letting pandas infer the string column costs three times as much.
-        keys = pd.array([f"{d.year:04d}-{d.month:02d}" for d, _ in pairs], dtype="str")
+        keys = self._month_keys([d for d, _ in pairs])
         values = np.array([np.nan if v is None else v for _, v in pairs], dtype=float)
-        return pd.DataFrame({"key": keys, "label": keys, "value": values})
+        return pd.DataFrame({"key": keys, "label": keys, "value": values}, copy=False)
+
+    def _month_keys(self, months: list[date]) -> pd.api.extensions.ExtensionArray:
+        """'YYYY-MM' labels as a string array, taken from one made once: building it afresh costs more."""
+        text, index = self.cached("month-keys", self._all_month_keys)  # type: ignore[misc]
+        try:
+            return text.take(np.array([index[m] for m in months], dtype=np.intp))
+        except KeyError:  # a month outside the usual range
+            return pd.array([f"{d.year:04d}-{d.month:02d}" for d in months], dtype="str")
+
+    def _all_month_keys(self) -> tuple[pd.api.extensions.ExtensionArray, dict[date, int]]:
+        # Ten years either side of the calendar covers any month the contracts allow in practice.
+        first = date(self.first_month.year - 10, 1, 1)
+        n = 12 * (self.last_month.year - first.year + 11)
+        months = [date(first.year + i // 12, i % 12 + 1, 1) for i in range(n)]
+        text = pd.array([f"{d.year:04d}-{d.month:02d}" for d in months], dtype="str")
+        return text, {d: i for i, d in enumerate(months)}
 
     def labels(self, dimension: str, lang: str = "zh") -> dict[str, str]:
         """Display labels of a dimension's values in lang."""
