@@ -59,7 +59,7 @@ def print_report(report: Report, fmt: str, report_csv: str | None) -> int:
         text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
         sys.stdout.write(text)
     elif report.problems:
-        shown = report.problems_frame()[["row", "column", "value", "reason"]]
+        shown = report.problems_frame()  # file too: a change can orphan rows in another dataset
         sys.stdout.write(render_table(shown))
     stream = sys.stdout if report.ok and fmt != "json" else sys.stderr  # json stays parseable
     print(("ok: " if report.ok else "error: ") + report.summary(), file=stream)

@@ -73,17 +73,15 @@ def reference_sets(cfg: Config, data_dir: Path, ds: Dataset) -> dict[str, set[st
 
 
 # -- keys and rows --------------------------------------------------------------------------
-def _norm(v: object) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    return str(v)
+def _text_values(s: pd.Series) -> list[str]:
+    """A typed column as comparable text, vectorised: ISO dates, '' for missing."""
+    out = s.dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(s) else s.astype("string")
+    return out.fillna("").tolist()
 
 
 def row_tuples(typed: pd.DataFrame, names: list[str]) -> list[tuple[str, ...]]:
-    """Each row's values in names, normalised for comparison."""
-    cols = [[_norm(v) for v in typed[n]] if n in typed.columns else [""] * len(typed) for n in names]
+    """Each row's values in names, as text tuples for comparison."""
+    cols = [_text_values(typed[n]) if n in typed.columns else [""] * len(typed) for n in names]
     return list(zip(*cols)) if cols else [() for _ in range(len(typed))]
 
 
@@ -155,11 +153,14 @@ def check_dependents(cfg: Config, data_dir: Path, name: str, old_typed: pd.DataF
             continue
         old = set(old_typed[key].dropna().astype(str)) if key in old_typed.columns else set()
         new = set(new_typed[key].dropna().astype(str)) if key in new_typed.columns else set()
-        for idx, value in text[col].astype(str).str.strip().items():
-            if value and value in old and value not in new:
-                problems.append(Problem(ods.file, int(idx) + FIRST_DATA_LINE, col, value,
-                                        f"still refers to {name}.{key} {value!r}, which the new {name} "
-                                        "data no longer contains"))
+        values = text[col].astype(str).str.strip()
+        orphaned = values[values.isin(old - new)]
+        # One problem per removed value (first row and count), not one per row: 40,000 lines help nobody.
+        for value, rows in orphaned.groupby(orphaned, sort=False).groups.items():
+            more = f" ({len(rows)} rows)" if len(rows) > 1 else ""
+            problems.append(Problem(ods.file, int(rows[0]) + FIRST_DATA_LINE, col, str(value),
+                                    f"still refers to {name}.{key} {value!r}, which the new {name} "
+                                    f"data no longer contains{more}"))
     return problems
 
 
