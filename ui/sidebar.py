@@ -109,45 +109,50 @@ def to_params(sel: Selection) -> dict[str, str]:
 
 def current_lang() -> str:
     """The language for this run, before the sidebar is drawn (used by app.py for page titles)."""
-    for candidate in (st.session_state.get(W_LANG),
-                      getattr(st.session_state.get(STATE), "lang", None),
-                      st.query_params.get("lang")):
+    for candidate in (getattr(st.session_state.get(STATE), "lang", None), st.query_params.get("lang")):
         if candidate in LANGS:
             return candidate  # type: ignore[return-value]
     return "zh"
 
 
-def _mirror(engine: Engine) -> Selection:
-    # First run of a session: the URL decides. Later runs: the mirror, updated from any widget the user moved.
-    if STATE not in st.session_state:
-        st.session_state[STATE] = from_params(engine, st.query_params.to_dict())
-    sel: Selection = st.session_state[STATE]
+def merge(engine: Engine, sel: Selection, lang: object, period: object, province: object,
+          city: object) -> Selection:
+    """The selection after the user moved a widget; values that are not valid choices are ignored."""
     months = month_options(engine)
-    lang = st.session_state.get(W_LANG)
-    period = st.session_state.get(W_PERIOD)
-    province = st.session_state.get(W_PROVINCE)
-    city = st.session_state.get(W_CITY)
     if lang in LANGS:
-        sel = replace(sel, lang=lang)
+        sel = replace(sel, lang=str(lang))
     if isinstance(period, (tuple, list)) and len(period) == 2 and all(p in months for p in period):
         sel = replace(sel, start=min(period), end=max(period))
     if province == ALL or province in PROVINCES:
-        chosen = None if province == ALL else province
+        chosen = None if province == ALL else str(province)
         if chosen != sel.province:
             sel = replace(sel, province=chosen, city=None)  # a new province starts with all its cities
-        elif city is not None and sel.province is not None:
+        elif isinstance(city, str) and sel.province is not None:
             sel = replace(sel, city=None if city == ALL else city)
     if sel.city is not None and _city_province(sel.city) != sel.province:
         sel = replace(sel, city=None)
-    st.session_state[STATE] = sel
     return sel
+
+
+def _on_change() -> None:
+    # Runs before the script, when the widgets' new values are known: copy them into the mirror.
+    ss = st.session_state
+    ss[STATE] = merge(data.engine(), ss[STATE], ss.get(W_LANG), ss.get(W_PERIOD), ss.get(W_PROVINCE),
+                      ss.get(W_CITY))
+
+
+def _mirror(engine: Engine) -> Selection:
+    # First run of a session: the URL decides. Later runs: the mirror, kept current by _on_change.
+    if STATE not in st.session_state:
+        st.session_state[STATE] = from_params(engine, st.query_params.to_dict())
+    return st.session_state[STATE]
 
 
 def _seed_widgets(sel: Selection) -> None:
     # Re-seed the widget keys from the mirror every run: this keeps the choice when the page changes
-    # (widget state is per page) and avoids passing a default as well as a session_state value.
+    # (widget state is per page) and avoids passing a default as well as a session_state value. The period
+    # slider is the exception: it is a range only when given a pair as `value`, so it gets the mirror that way.
     st.session_state[W_LANG] = sel.lang
-    st.session_state[W_PERIOD] = (sel.start, sel.end)
     st.session_state[W_PROVINCE] = sel.province or ALL
     st.session_state[W_CITY] = sel.city or ALL
 
@@ -155,18 +160,21 @@ def _seed_widgets(sel: Selection) -> None:
 def _draw(engine: Engine, sel: Selection) -> None:
     lang = sel.lang
     with st.sidebar:
-        st.segmented_control(s("language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get, required=True)
+        st.segmented_control(s("language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get, required=True,
+                             on_change=_on_change)
         st.subheader(s("filters", lang), divider="gray")
-        st.select_slider(s("period", lang), options=month_options(engine), key=W_PERIOD)
+        st.select_slider(s("period", lang), options=month_options(engine), value=(sel.start, sel.end), key=W_PERIOD,
+                         on_change=_on_change)
         names = {k: (p.name_zh if lang == "zh" else p.name_en) for k, p in engine.config.provinces.items()}
         names[ALL] = s("all_provinces", lang)
         st.segmented_control(s("province", lang), (ALL, *PROVINCES), key=W_PROVINCE, format_func=names.get,
-                             required=True)
+                             required=True, on_change=_on_change)
         if sel.province is not None:
             c = data.cities(sel.province)
             labels = dict(zip(c["city_id"], c["name_zh"] if lang == "zh" else c["name_en"]))
             labels[ALL] = s("all_cities", lang)
-            st.selectbox(s("city", lang), [ALL, *c["city_id"]], key=W_CITY, format_func=labels.get)
+            st.selectbox(s("city", lang), [ALL, *c["city_id"]], key=W_CITY, format_func=labels.get,
+                         on_change=_on_change)
         st.caption(f"{s('as_of', lang)} **{engine.as_of.isoformat()}**")
         st.caption(s("share_hint", lang))
 

@@ -1,0 +1,263 @@
+"""The dashboard in-process (Streamlit AppTest): every page renders, filters change numbers exactly as metrics does."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import Engine, Filters
+from metrics.formatting import format_number
+from metrics.periods import month_str
+from metrics.views import page_indicators
+from ui.components import card_label, display_header
+from ui.strings import PAGE_TITLES, page_title, s
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = list(PAGE_TITLES)
+TIMEOUT = 120  # the first run builds the warehouse
+CJK = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1a\uff1b]")
+
+
+def open_app(page: str = "overview", **params: str) -> AppTest:
+    """The app, run once at "/" with query params, then switched to a page."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics_by_label(at: AppTest) -> dict[str, str]:
+    """Every st.metric on the page: label -> displayed value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def _decode(node: object) -> object:
+    # Plotly sends numeric arrays as base64 typed arrays: {"dtype": "f8", "bdata": "..."}.
+    if isinstance(node, dict):
+        if set(node) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"]).tolist()
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def charts(at: AppTest) -> list[go.Figure]:
+    """The plotly figures on the page, numeric arrays decoded."""
+    return [go.Figure(_decode(json.loads(el.proto.spec)), skip_invalid=True) for el in at.get("plotly_chart")]
+
+
+def visible_text(at: AppTest) -> list[str]:
+    """Text a person reads on the page (titles, captions, markdown, alerts, metric labels, widget labels)."""
+    out = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "success")
+           for e in getattr(at, kind)]
+    out += [m.label for m in at.metric] + [m.value for m in at.metric]
+    out += [w.label for kind in ("selectbox", "multiselect", "select_slider", "toggle", "segmented_control")
+            for w in getattr(at, kind)]
+    for fig in charts(at):
+        out.append(fig.layout.title.text or "")
+        out += [str(tr.name or "") for tr in fig.data]
+    return out
+
+
+def expected_card_values(engine: Engine, page_ids: list[str], filters: Filters, lang: str) -> dict[str, str]:
+    """label -> value as the cards must show them, straight from metrics."""
+    out = {}
+    for ind in (engine.indicator(i) for i in page_ids):
+        out[card_label(ind, lang)] = format_number(engine.value(ind.id, filters).value, lang, ind.format)
+    return out
+
+
+def headline_ids(engine: Engine) -> list[str]:
+    """The Overview's card indicators (the task count is drawn as the progress figure instead)."""
+    return [i.id for i in engine.config.headline_indicators() if i.area != "agreement"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page: str, lang: str) -> None:
+    at = open_app(page, lang=lang)
+    assert at.title[0].value == page_title(page, lang)
+    if page != "definitions":
+        assert charts(at), "every data page draws charts"
+    if lang == "en" and page != "definitions":  # definitions quote the Chinese source on purpose
+        leftovers = [t for t in visible_text(at) if CJK.search(t)]
+        assert not leftovers, leftovers[:5]
+
+
+def test_default_overview_shows_published_totals(engine: Engine) -> None:
+    at = open_app()
+    shown = metrics_by_label(at)
+    assert shown[card_label(engine.indicator("online_recruit_positions"), "zh")] == "141万"
+    assert shown[card_label(engine.indicator("cardholders"), "zh")] == "1.25亿"
+    donut = charts(at)[0]
+    assert "<b>63</b>/97" in donut.layout.annotations[0].text
+
+
+@pytest.mark.parametrize("province", ["sichuan", "chongqing"])
+def test_province_changes_numbers_exactly(engine: Engine, province: str) -> None:
+    at = open_app()
+    at.segmented_control(key="w_province").set_value(province).run()
+    assert not at.exception
+    first, last = month_str(engine.first_month), month_str(engine.last_month)
+    want = expected_card_values(engine, headline_ids(engine), Filters(first, last, province), "zh")
+    shown = metrics_by_label(at)
+    assert {k: shown[k] for k in want} == want
+    assert at.query_params["province"] == province
+
+
+def test_period_changes_numbers_and_deltas_exactly(engine: Engine) -> None:
+    at = open_app(lang="en")
+    at.select_slider(key="w_period").set_value(("2023-01", "2023-06")).run()
+    assert not at.exception
+    f = Filters("2023-01", "2023-06")
+    want = expected_card_values(engine, headline_ids(engine), f, "en")
+    shown = metrics_by_label(at)
+    assert {k: shown[k] for k in want} == want
+    card = next(m for m in at.metric if m.label == card_label(engine.indicator("insurance_transfers"), "en"))
+    v = engine.value("insurance_transfers", f)
+    assert card.delta.startswith("+" if v.delta >= 0 else "-")
+    assert format_number(abs(v.delta), "en") in card.delta
+    assert (at.query_params["from"], at.query_params["to"]) == ("2023-01", "2023-06")
+
+
+def test_area_page_scopes_and_no_data(engine: Engine) -> None:
+    at = open_app("talent", province="sichuan")
+    shown = metrics_by_label(at)
+    f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan")
+    ids = [i.id for i in page_indicators(engine.config, "talent")]
+    assert shown == expected_card_values(engine, ids, f, "zh")
+    assert shown[card_label(engine.indicator("talent_introduced_cq"), "zh")] == "—"  # Chongqing only
+    captions = [c.value for c in at.caption]
+    assert s("scope_not_split", "zh") in captions
+    assert s("scope_no_data", "zh") in captions
+
+
+def test_comparison_chart_matches_metrics(engine: Engine) -> None:
+    at = open_app("public_services", lang="en")
+    bars = next(f for f in charts(at) if f.layout.title.text.startswith("Sichuan vs Chongqing"))
+    by_province = engine.series("cross_province_transactions", by="province", lang="en")
+    assert dict(zip(bars.data[0].x, bars.data[0].y)) == dict(zip(by_province["label"], by_province["value"]))
+    colours = {p.color for p in engine.config.provinces.values()}
+    assert set(bars.data[0].marker.color) == colours
+    assert any(tr.type == "sankey" for f in charts(at) for tr in f.data), "flows have a direction chart"
+
+
+def test_city_filter(engine: Engine) -> None:
+    at = open_app("public_services", province="sichuan", city="chengdu")
+    label = card_label(engine.indicator("cardholders"), "zh")
+    f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan", "chengdu")
+    assert metrics_by_label(at)[label] == format_number(engine.value("cardholders", f).value, "zh")
+    assert at.selectbox(key="w_city").value == "chengdu"
+
+
+def test_tasks_filters(engine: Engine) -> None:
+    at = open_app("tasks", lang="en")
+    table = at.dataframe[0].value
+    assert len(table) == 97
+    at.multiselect(key="tasks-area").set_value(["talent"]).run()
+    assert len(at.dataframe[0].value) == 20
+    assert set(at.dataframe[0].value["Area"]) == {"Talent"}
+    at.multiselect(key="tasks-area").set_value([]).run()
+    at.toggle(key="tasks-overdue").set_value(True).run()
+    overdue = at.dataframe[0].value
+    assert len(overdue) == 7 and set(overdue["Status"]) == {"Overdue"}
+    at.toggle(key="tasks-overdue").set_value(False).run()
+    at.multiselect(key="tasks-lead").set_value(["ministry"]).run()
+    at.multiselect(key="tasks-status").set_value(["completed"]).run()
+    rows = at.dataframe[0].value
+    tasks = engine.table("tasks")
+    assert len(rows) > 0 and set(rows["Lead party"]) == {"Ministry"} and set(rows["Status"]) == {"Completed"}
+    assert len(rows) <= int((tasks["lead_party"] == "ministry").sum())
+
+
+def test_tasks_filters_can_match_nothing() -> None:
+    at = open_app("tasks")
+    at.multiselect(key="tasks-status").set_value(["not_started"]).run()
+    at.toggle(key="tasks-overdue").set_value(True).run()
+    assert not at.exception
+    assert any(s("no_tasks", "zh") in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["overview", "employment", "social_security", "talent", "public_services"])
+def test_empty_period_shows_the_message(page: str) -> None:
+    at = open_app(page)
+    at.select_slider(key="w_period").set_value(("2024-01", "2024-06")).run()
+    assert not at.exception
+    assert any("2024-01 – 2024-06" in i.value and "没有数据" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_filters_persist_across_pages() -> None:
+    at = open_app(lang="en")
+    at.segmented_control(key="w_province").set_value("chongqing").run()
+    at.select_slider(key="w_period").set_value(("2022-01", "2022-12")).run()
+    for page in ("tasks", "employment", "definitions", "overview"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert at.segmented_control(key="w_province").value == "chongqing"
+        assert at.select_slider(key="w_period").value == ("2022-01", "2022-12")
+        assert at.segmented_control(key="w_lang").value == "en"
+        assert at.title[0].value == page_title(page, "en")
+
+
+def test_language_toggle_switches_text() -> None:
+    at = open_app()
+    assert at.title[0].value == "总览"
+    at.segmented_control(key="w_lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert at.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize("params", [
+    {"lang": "fr", "from": "2019-13", "to": "soon", "province": "mars", "city": "nowhere"},
+    {"from": "2023-06", "to": "2023-01"},
+    {"city": "chengdu", "province": "chongqing"},
+    {"lang": ["en", "zh"], "from": "", "to": "2099-01"},
+])
+def test_invalid_query_params_fall_back(engine: Engine, params: dict) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception
+    sel = at.session_state["selection"]
+    assert (sel.start, sel.end) == (month_str(engine.first_month), month_str(engine.last_month))
+    assert sel.city is None
+
+
+def test_valid_query_params_are_applied(engine: Engine) -> None:
+    at = open_app(lang="en", **{"from": "2023-01", "to": "2023-06"}, province="chongqing")
+    sel = at.session_state["selection"]
+    assert (sel.lang, sel.start, sel.end, sel.province) == ("en", "2023-01", "2023-06", "chongqing")
+    want = expected_card_values(engine, headline_ids(engine), Filters("2023-01", "2023-06", "chongqing"), "en")
+    shown = metrics_by_label(at)
+    assert {k: shown[k] for k in want} == want
+
+
+def test_definitions_are_generated_from_config(engine: Engine) -> None:
+    at = open_app("definitions", lang="en")
+    table = at.dataframe[0].value
+    assert list(table[display_header(engine, "indicator_id", "en")]) == [i.id for i in engine.config.indicators]
+    datasets = at.dataframe[1].value
+    assert set(datasets[display_header(engine, "dataset", "en")]) == set(engine.config.datasets)
+    code = "\n".join(c.value for c in at.code)
+    assert "from card_holders" in code
+
+
+def test_every_table_and_chart_has_downloads() -> None:
+    at = open_app("social_security")
+    n_charts, n_tables = len(at.get("plotly_chart")), len(at.dataframe)
+    labels = [b.label for b in at.download_button]
+    assert labels.count("CSV") == n_charts + n_tables
+    assert isinstance(at.dataframe[0].value, pd.DataFrame)
