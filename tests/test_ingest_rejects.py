@@ -182,3 +182,21 @@ def test_refusals_are_audited_but_dry_runs_are_not(mini_copy: Path) -> None:
     [event] = read_events(mini_copy / "data")
     assert event["result"] == "rejected" and event["file_name"] == "bad.csv" and event["problems"] == 1
     assert event["user"] == "tester" and len(event["sha256"]) == 64
+
+
+def test_unknown_service_item_in_the_shipped_project(tmp_path: Path) -> None:
+    """The real contracts: a transaction for an item that is not among the 43 is refused."""
+    import shutil
+
+    from metrics.config import DEFAULT_CONFIG
+    from metrics.ingest import ingest_upload
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_CONFIG.parent / "data", data_dir)
+    before = snapshot(tmp_path)
+    rows = "月份,事项编号,办理地,申请人参保地,业务量\n2023-09,S01,sichuan,chongqing,5\n2023-09,S99,sichuan,chongqing,5\n"
+    r = ingest_upload(rows.encode("gb18030"), "通办业务2023年9月.csv", "service_transactions", "tester",
+                      data_dir=data_dir)
+    assert not r.ok
+    assert "row 3, column '事项编号 (item_id)': unknown service_items.item_id value (value 'S99')" == str(r.problems[0]).split(", ", 1)[1]
+    assert snapshot(tmp_path) == before and not (data_dir / ".versions").exists()
