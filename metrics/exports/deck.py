@@ -14,7 +14,7 @@ from ..formatting import format_delta, format_number
 from ..i18n import t
 from ..overview import Card, headline_cards
 from ..periods import Filters
-from ..tables import values_frame
+from ..tables import province_label, values_frame
 from ..tasks import area_summary, burnup
 from . import images
 from . import slides as S
@@ -179,8 +179,9 @@ def _value_lines(ctx: Context, card: Card) -> list[tuple]:
     ind, v, lang = card.indicator, card.value, ctx.lang
     unit = ind.unit(lang)
     sep = "" if ctx.zh else " "
+    value = format_number(v.value, lang, ind.format)
     lines = [(w("value", lang), 12, False, S.MUTED),
-             (format_number(v.value, lang, ind.format), 40, True, S.ACCENT), (unit, 14, False, S.MUTED),
+             (value, value_size(value), True, S.ACCENT), (unit, 14, False, S.MUTED),
              (w("change", lang), 12, False, S.MUTED)]
     if v.delta is None:
         lines.append((w("no_previous", lang), 14, False, S.MUTED))
@@ -197,9 +198,18 @@ def _value_lines(ctx: Context, card: Card) -> list[tuple]:
     return lines
 
 
+def value_size(text: str) -> float:
+    """The big number's size: as large as fits one line of the side panel."""
+    return 40 if len(text) <= 8 else 32 if len(text) <= 11 else 26
+
+
 def _scope(ctx: Context, card: Card) -> str:
-    return dict(filters_text(ctx.engine, ctx.filters, ctx.lang)).get(t("province", ctx.lang), "") \
-        if card.value.province_applied else t("both", ctx.lang)
+    """The province the value covers, saying so when the indicator is not split by province."""
+    if card.value.province_applied:
+        return province_label(ctx.engine, ctx.filters.province, ctx.lang)
+    if ctx.filters.province and not card.indicator.by_province:
+        return "不分省市(两地合计)" if ctx.zh else "not split by province (both)"
+    return t("both", ctx.lang)
 
 
 def indicator_slide(prs, ctx: Context, card: Card, chart: Chart, png: bytes | None) -> None:
