@@ -1,0 +1,277 @@
+"""Many officials at once: 20 sessions start a page at the same moment; every script run is timed server-side.
+
+    python -m benchmarks.loadtest                                  # starts its own instrumented server
+    python -m benchmarks.loadtest --config benchmarks/data/1e7/config.yaml
+    python -m benchmarks.loadtest --browser                        # real Chromium pages instead of websockets
+
+The server is benchmarks/serve.py (the app as `streamlit run` runs it, plus a log of every script run), so
+the times are the server's: from the rerun request to the end of the run. The clients speak Streamlit's own
+websocket protocol, as the browser does, which keeps 20 clients light on a 2-core machine; --browser drives
+real headless Chromium pages instead. Two rounds: a freshly started server (nothing cached), then 20 new
+sessions on the same server. Writes benchmarks/loadtest.md and benchmarks/loadtest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from .report import machine
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+PAGES = ["", "tasks", "employment", "social_security", "talent", "public_services", "definitions"]
+QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing", "lang=zh&from=2023-01&to=2023-08"]
+TARGET_P95_S = 2.0
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def plan(sessions: int, round_no: int) -> list[tuple[str, str]]:
+    """(page, query string) per session: pages and languages mixed, shifted each round."""
+    return [(PAGES[(i + round_no) % len(PAGES)], QUERIES[(i * 3 + round_no) % len(QUERIES)])
+            for i in range(sessions)]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+# -- the server ------------------------------------------------------------------------------------
+def start_server(port: int, runlog: Path, env: dict[str, str]) -> subprocess.Popen:
+    """The instrumented app on 127.0.0.1:port, once it answers its health check."""
+    cmd = [sys.executable, "-m", "benchmarks.serve", "--runlog", str(runlog), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("the app did not start within 120 s")
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """A process's peak resident memory (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+# -- websocket sessions ----------------------------------------------------------------------------
+async def ws_session(url: str, page: str, query: str, go: asyncio.Event, timeout: float) -> dict:
+    """Open a session, wait for the common start, ask for the page, read until the run finishes."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    host = url.split("://", 1)[1].rstrip("/")
+    out: dict = {"page": page, "query": query, "session": None, "error": None, "status": None}
+    try:
+        async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
+                                      origin=f"http://{host}", max_size=None) as ws:
+            await go.wait()
+            t = time.perf_counter()
+            msg = BackMsg()
+            msg.rerun_script.query_string = query
+            msg.rerun_script.page_name = page
+            await ws.send(msg.SerializeToString())
+            while True:
+                fm = ForwardMsg()
+                fm.ParseFromString(await asyncio.wait_for(ws.recv(), timeout))
+                kind = fm.WhichOneof("type")
+                if kind == "new_session":
+                    out["session"] = fm.new_session.initialize.session_id
+                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
+                        and fm.delta.new_element.WhichOneof("type") == "exception":
+                    out["error"] = fm.delta.new_element.exception.message or "exception"
+                elif kind == "script_finished":
+                    out["status"] = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
+                    out["client_s"] = time.perf_counter() - t
+                    return out
+    except Exception as e:  # noqa: BLE001 - a failed session is a result, not a crash
+        out["error"] = f"{type(e).__name__}: {e}"
+    return out
+
+
+async def ws_round(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
+    """All sessions connect, then start their pages at the same moment."""
+    go = asyncio.Event()
+    tasks = [asyncio.create_task(ws_session(url, p, q, go, timeout)) for p, q in sessions]
+    await asyncio.sleep(1.0)  # every websocket is open before anyone asks for a page
+    go.set()
+    return await asyncio.gather(*tasks)
+
+
+# -- browser sessions ------------------------------------------------------------------------------
+async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
+    """Real Chromium pages opened at the same moment; the server log gives the timings."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pages = [await (await browser.new_context()).new_page() for _ in sessions]
+
+        async def visit(page, target: tuple[str, str]) -> dict:  # noqa: ANN001
+            p, q = target
+            out = {"page": p, "query": q, "session": None, "error": None, "status": None}
+            t = time.perf_counter()
+            try:
+                await page.goto(f"{url.rstrip('/')}/{p}?{q}", timeout=timeout * 1000)
+                await page.wait_for_selector('[data-testid="stMain"]', timeout=timeout * 1000)
+                await page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000)
+                if await page.locator('[data-testid="stException"]').count():
+                    out["error"] = "exception shown on the page"
+                out["status"] = "FINISHED_SUCCESSFULLY"
+                out["client_s"] = time.perf_counter() - t
+            except Exception as e:  # noqa: BLE001
+                out["error"] = f"{type(e).__name__}: {e}"
+            return out
+
+        results = await asyncio.gather(*(visit(pg, s) for pg, s in zip(pages, sessions)))
+        await browser.close()
+        return list(results)
+
+
+# -- the report ------------------------------------------------------------------------------------
+def read_runs(runlog: Path, since: float) -> list[dict]:
+    """Server-side records of script runs requested after since."""
+    if not runlog.is_file():
+        return []
+    runs = [json.loads(line) for line in runlog.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in runs if r["requested"] >= since]
+
+
+def summarise(name: str, clients: list[dict], runs: list[dict]) -> dict:
+    """p50, p95 and max of the server-side run times, plus every error seen on either side."""
+    sessions = {c["session"] for c in clients if c.get("session")}
+    mine = [r for r in runs if not sessions or r["session"] in sessions]
+    finished = [r for r in mine if not r["rerun"]]
+    seconds = [r["seconds"] for r in finished]
+    errors = [f"{c['page'] or 'overview'}?{c['query']}: {c['error']}" for c in clients if c.get("error")]
+    errors += [f"{c['page'] or 'overview'}?{c['query']}: {c['status']}" for c in clients
+               if not c.get("error") and c.get("status") != "FINISHED_SUCCESSFULLY"]
+    errors += [f"server run {r['page'] or 'overview'}?{r['query']}: {r['error']}" for r in mine if r.get("error")]
+    client_s = [c["client_s"] for c in clients if "client_s" in c]
+    out = {"round": name, "sessions": len(clients), "runs": len(finished), "errors": errors,
+           "p50_s": statistics.median(seconds) if seconds else None,
+           "p95_s": percentile(seconds, 0.95) if seconds else None,
+           "max_s": max(seconds) if seconds else None,
+           "client_p95_s": percentile(client_s, 0.95) if client_s else None,
+           "by_page": {}}
+    for r in finished:
+        out["by_page"].setdefault(r["page"] or "overview", []).append(round(r["seconds"], 3))
+    out["met"] = not errors and len(finished) >= len(clients) and out["p95_s"] is not None \
+        and out["p95_s"] <= TARGET_P95_S
+    return out
+
+
+def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None) -> str:
+    """The whole loadtest.md."""
+    spec = "\n".join(f"- {k}: {v}" for k, v in info.items())
+    rows = "\n".join(
+        f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | "
+        f"{r['max_s']:.2f} | {r['client_p95_s']:.2f} | {'met' if r['met'] else 'MISSED'} |"
+        if r["p50_s"] is not None else f"| {r['round']} | {r['sessions']} | 0 | {len(r['errors'])} | — | — | — | — | MISSED |"
+        for r in rounds)
+    pages = "\n".join(f"- {r['round']}: " + "; ".join(f"{p} {sorted(v)}" for p, v in sorted(r["by_page"].items()))
+                      for r in rounds)
+    errors = "\n".join(f"- {r['round']}: {e}" for r in rounds for e in r["errors"][:20]) or "none"
+    return f"""# Load test: sessions opening pages at the same moment
+
+Written by `{command}` (benchmarks/loadtest.py); every number comes from that run.
+Data: {data}. Server peak RSS: {f'{rss:,.0f} MB' if rss else 'not measured (external server)'}.
+
+## Machine
+
+{spec}
+
+## Results
+
+Server-side seconds from each session's rerun request to the end of its script run (benchmarks/serve.py).
+Target: no error, p95 ≤ {TARGET_P95_S:.0f} s.
+
+| round | sessions | runs | errors | p50 s | p95 s | max s | client p95 s | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+{rows}
+
+Per page (server seconds):
+
+{pages}
+
+Errors:
+
+{errors}
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start (or use) a server, run the rounds, print and write the results."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="a running instrumented server (benchmarks.serve) instead of starting one")
+    ap.add_argument("--runlog", type=Path, help="its run log (with --url)")
+    ap.add_argument("--config", type=Path, help="$CHUANYU_CONFIG for the server it starts (default: the sample)")
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--port", type=int, default=8599)
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
+    ap.add_argument("--browser", action="store_true", help="drive real headless Chromium pages")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    env = {"CHUANYU_CONFIG": str(args.config.resolve())} if args.config else {}
+    proc, runlog = None, args.runlog
+    if args.url is None:
+        runlog = Path(tempfile.mkdtemp(prefix="loadtest-")) / "runs.jsonl"
+        proc = start_server(args.port, runlog, env)
+    url = args.url or f"http://127.0.0.1:{args.port}"
+    rounds, rss = [], None
+    try:
+        for n in range(args.rounds):
+            name = "1: fresh server" if n == 0 and proc else f"{n + 1}: new sessions, same server"
+            since = time.time()
+            sessions = plan(args.sessions, n)
+            run = browser_round if args.browser else ws_round
+            clients = asyncio.run(run(url, sessions, args.timeout))
+            time.sleep(1.0)  # the last log lines
+            rounds.append(summarise(name, clients, read_runs(runlog, since) if runlog else []))
+            print(json.dumps({k: v for k, v in rounds[-1].items() if k != "by_page"}), flush=True)
+        rss = peak_rss_mb(proc.pid) if proc else None
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=30)
+    data = str(args.config) if args.config else "the shipped sample (data/)"
+    command = "python -m benchmarks.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = markdown(rounds, machine(), command.strip(), data, rss)
+    print(text)
+    if not args.no_write:
+        (HERE / "loadtest.md").write_text(text, encoding="utf-8")
+        (HERE / "loadtest.json").write_text(json.dumps({"data": data, "server_peak_rss_mb": rss, "rounds": rounds},
+                                                       indent=2) + "\n", encoding="utf-8")
+    return 0 if all(r["met"] for r in rounds) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
