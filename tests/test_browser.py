@@ -1,0 +1,204 @@
+"""The dashboard in a real browser: Playwright drives Debian's Chromium against `streamlit run app.py`.
+
+Outside CI, where Chromium or Playwright is missing, these tests skip with the reason. Under CI=true they fail
+instead: CI installs everything with the project's own files (make test -> scripts/setup_system.sh).
+Each test saves a screenshot to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from ui.strings import PAGE_TITLES
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+VIEWPORT = {"width": 1440, "height": 2000}
+LOAD_MS = 90_000
+DATA_PAGES = [p for p in PAGE_TITLES if p != "definitions"]
+
+
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        return f"Debian's chromium is not installed ({CHROMIUM}); run `make system` as root"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed; run `make setup`"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """`streamlit run app.py` on a free local port, for the whole session."""
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    port = _free_port()
+    log = open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w") if (ROOT / ".pytest_cache").is_dir() \
+        else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log is not subprocess.DEVNULL:
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(server: str):
+    """Debian's Chromium driven by Playwright (playwright install cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh tab (a fresh Streamlit session) per test."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    tab = ctx.new_page()
+    tab.set_default_timeout(LOAD_MS)
+    yield tab
+    ctx.close()
+
+
+def wait_ready(page, title: str, charts: bool = True) -> None:
+    """Wait until the page shows its title, its charts have drawn and the script has finished."""
+    page.locator("h1", has_text=title).first.wait_for()
+    if charts:
+        page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first.wait_for()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=LOAD_MS)
+    page.wait_for_timeout(500)  # let plotly finish its transitions before the screenshot
+
+
+def assert_clean(page) -> None:
+    """No Streamlit exception box and no traceback text."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text and "Error:" not in text
+
+
+def shot(page, name: str) -> Path:
+    """Save a screenshot of the viewport to artifacts/screenshots/<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def test_cold_deep_link_runs_the_router(server: str, page) -> None:
+    # The first request to a fresh server opens a page's own address: the router must still run.
+    page.goto(f"{server}/tasks?lang=en")
+    wait_ready(page, "Task progress")
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Overview" in nav and "Definitions & data" in nav and "app" not in nav.split()
+    assert_clean(page)
+    shot(page, "tasks-en-deep-link")
+
+
+@pytest.mark.parametrize("page_id", list(PAGE_TITLES))
+def test_every_page_loads_with_charts(server: str, page, page_id: str) -> None:
+    page.goto(f"{server}/{page_id}?lang=zh")
+    wait_ready(page, PAGE_TITLES[page_id][0], charts=page_id in DATA_PAGES)
+    assert_clean(page)
+    if page_id in DATA_PAGES:
+        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
+        assert page.locator(".js-plotly-plot .main-svg").count() >= 2
+        # The modebar keeps plotly's own PNG download.
+        assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
+    else:
+        assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    shot(page, f"{page_id}-zh")
+
+
+def test_language_toggle_switches_visible_text(server: str, page) -> None:
+    page.goto(f"{server}/")
+    wait_ready(page, "总览")
+    assert "核心指标" in page.locator("body").inner_text()
+    shot(page, "overview-zh")
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English", exact=True).click()
+    wait_ready(page, "Overview")
+    body = page.locator("body").inner_text()
+    assert "Headline indicators" in body and "核心指标" not in body
+    assert "Task progress" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "lang=en" in page.url
+    assert_clean(page)
+    shot(page, "overview-en")
+
+
+def test_filters_follow_the_user_and_the_url(server: str, page) -> None:
+    page.goto(f"{server}/public_services?lang=en")
+    wait_ready(page, "Public services & data sharing")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("radio", name="Chongqing", exact=True).click()
+    page.wait_for_url("**province=chongqing**")
+    wait_ready(page, "Public services & data sharing")
+    shot(page, "public-services-en-chongqing")
+    sidebar.locator('[data-testid="stSidebarNav"]').get_by_text("Social security").click()
+    wait_ready(page, "Social security")
+    page.wait_for_url("**province=chongqing**")
+    assert sidebar.get_by_role("radio", name="Chongqing", exact=True).get_attribute("aria-checked") == "true"
+    assert_clean(page)
+    shot(page, "social-security-en-chongqing")
+
+
+def test_empty_period_shows_a_message(server: str, page) -> None:
+    page.goto(f"{server}/?from=2024-01&to=2024-06")
+    page.locator("h1", has_text="总览").first.wait_for()
+    page.get_by_text("没有数据", exact=False).first.wait_for()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert_clean(page)
+    shot(page, "overview-zh-empty-period")
