@@ -19,7 +19,7 @@ import pandas as pd
 from .config import DEFAULT_CONFIG, STANDARD_COLUMNS, Config, Indicator, load_config
 from .periods import Filters, Period, resolve
 from .sqlfiles import AGGREGATES, ident, indicator_table, render
-from .warehouse import Paths, distinct_table, ensure_database, open_readonly, resolve_paths
+from .warehouse import Paths, Progress, distinct_table, ensure_database, open_readonly, resolve_paths
 
 # Results are small (months x places) and the database never changes under an Engine (its file name is the
 # input hash), so caching them per Engine is always correct. Bounded so a long-running server stays small.
@@ -145,11 +145,12 @@ class Engine:
     """Answers any indicator for any filters from a read-only, hardened DuckDB database."""
 
     def __init__(self, config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                 cache_dir: Path | str | None = None) -> None:
+                 cache_dir: Path | str | None = None, progress: Progress | None = None) -> None:
+        """Open the database for these inputs, building it first if needed (progress hears how far it got)."""
         config_path = Path(config_path or os.environ.get("CHUANYU_CONFIG") or DEFAULT_CONFIG)
         self.config: Config = load_config(config_path)
         self.paths: Paths = resolve_paths(self.config, config_path, data_dir, cache_dir)
-        self.database = ensure_database(self.config, self.paths)
+        self.database = ensure_database(self.config, self.paths, progress)
         self._con = open_readonly(self.database)
         self._local = threading.local()
         self._cache = _Cache(CACHE_ENTRIES)

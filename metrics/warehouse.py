@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -27,6 +27,9 @@ CHUNK_ROWS = 1_000_000
 # Grains at which distinct counts are pre-computed: the engine's place filters (none, province, city).
 DISTINCT_GRAINS = ("all", "province", "city")
 HASH_MEMO = "file-hashes.json"
+LOAD_SHARE = 0.85  # of a build's time, roughly, goes to reading and checking the files
+# progress(fraction done, what is happening): lets a UI show a bar while a large build runs.
+Progress = Callable[[float, str], None]
 SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "month": "DATE"}
 HARDENED = {
     "enable_external_access": False,
@@ -133,13 +136,19 @@ def _referenced(cfg: Config) -> set[str]:
     return {c.references for ds in cfg.datasets.values() for c in ds.columns if c.references}
 
 
-def _read_chunks(path: Path) -> Iterator[pd.DataFrame]:
-    """Text cells, whole for small files, in row chunks for big ones; chunks keep the running row index."""
-    if path.stat().st_size <= CHUNK_FROM_BYTES:
-        yield read_csv_text(path)
+def _read_chunks(path: Path) -> Iterator[tuple[pd.DataFrame, float]]:
+    """Text cells with the share of the file read so far: whole for small files, in row chunks for big ones.
+
+    Chunks keep the running row index, so problems still name the row in the file.
+    """
+    size = path.stat().st_size
+    if size <= CHUNK_FROM_BYTES:
+        yield read_csv_text(path), 1.0
         return
     # Same reading rules as contracts.read_csv_text, only chunked.
-    yield from pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
+    with path.open("rb") as fh:
+        for chunk in pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS):
+            yield chunk, min(fh.tell() / size, 1.0)
 
 
 @dataclass
@@ -161,7 +170,7 @@ def _remember_refs(typed: pd.DataFrame, name: str, ds: Dataset, refs: dict[str, 
 
 
 def load_dataset(con: duckdb.DuckDBPyConnection | None, cfg: Config, name: str, data_dir: Path,
-                 refs: dict[str, set[str]]) -> Loaded:
+                 refs: dict[str, set[str]], progress: Callable[[float, int], None] | None = None) -> Loaded:
     """Check one dataset chunk by chunk and, while it is clean, append it to its table in con."""
     ds = cfg.datasets[name]
     path = data_dir / ds.file
@@ -172,7 +181,7 @@ def load_dataset(con: duckdb.DuckDBPyConnection | None, cfg: Config, name: str, 
         return out
     wanted = _referenced(cfg)
     try:
-        for raw in _read_chunks(path):
+        for raw, done in _read_chunks(path):
             typed, found = validate_table(raw, ds, label, refs)
             # Header problems are the same in every chunk: report them once.
             out.problems += found if out.chunks == 0 else [p for p in found if p.row != 1]
@@ -187,6 +196,8 @@ def load_dataset(con: duckdb.DuckDBPyConnection | None, cfg: Config, name: str, 
             out.rows += len(typed)
             d = _as_of(typed, ds)
             out.as_of = max(filter(None, (out.as_of, d)), default=None)
+            if progress:
+                progress(done, out.rows)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         out.problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {e}"))
     if con is not None and out.chunks > 1 and not out.problems:
@@ -226,8 +237,10 @@ def _month_start(d: date) -> date:
     return date(d.year, d.month, 1)
 
 
-def _build_indicators(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
-    for ind in cfg.indicators:
+def _build_indicators(con: duckdb.DuckDBPyConnection, cfg: Config, progress: Progress | None = None) -> None:
+    for n, ind in enumerate(cfg.indicators):
+        if progress:
+            progress(n / len(cfg.indicators), ind.id)
         base = ind.sql_text().strip().rstrip(";")
         described = con.execute(render("describe", base=base)).fetchall()
         got = {row[0] for row in described}
@@ -259,7 +272,17 @@ def _build_distinct_runs(con: duckdb.DuckDBPyConnection, ind: Indicator) -> None
                            source=indicator_table(ind.id), province=province, city=city, keys=keys))
 
 
-def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]:
+def _dataset_progress(progress: Progress | None, sizes: dict[str, int], name: str,
+                      key: str) -> Callable[[float, int], None] | None:
+    """Map one dataset's own progress onto the whole build (loading is its first share, split by bytes)."""
+    if progress is None:
+        return None
+    total = sum(sizes.values()) or 1
+    before = sum(v for k, v in sizes.items() if k < key) / total
+    return lambda done, rows: progress(LOAD_SHARE * (before + done * sizes[key] / total), f"{name}: {rows:,} rows")
+
+
+def build_database(cfg: Config, paths: Paths, target: Path, progress: Progress | None = None) -> dict[str, object]:
     """Validate and load every dataset, then build target atomically; returns the build metadata."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".build-", suffix=".duckdb", dir=target.parent)
@@ -272,9 +295,14 @@ def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]
         refs: dict[str, set[str]] = {"areas": {a.id for a in cfg.areas}}
         as_of: dict[str, str | None] = {}
         rows: dict[str, int] = {}
-        for name in dataset_order(cfg):
+        order = dataset_order(cfg)
+        files = {n: paths.data_dir / cfg.datasets[n].file for n in order}
+        # Keys sort like the load order so each dataset's share starts where the previous one ended.
+        sizes = {f"{i:03d}": f.stat().st_size if f.is_file() else 0 for i, f in enumerate(files.values())}
+        for i, name in enumerate(order):
             # Once a problem is found, keep checking but stop loading: the build is going to fail anyway.
-            loaded = load_dataset(None if problems else con, cfg, name, paths.data_dir, refs)
+            step = _dataset_progress(progress, sizes, name, f"{i:03d}")
+            loaded = load_dataset(None if problems else con, cfg, name, paths.data_dir, refs, step)
             problems += loaded.problems
             as_of[name] = loaded.as_of.isoformat() if loaded.as_of else None
             rows[name] = loaded.rows
@@ -287,7 +315,7 @@ def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]
         for view in cfg.views:
             sql = (SQL_DIR / view.sql_file).read_text(encoding="utf-8").strip().rstrip(";")
             con.execute(render("create_view", view=ident(view.name), body=sql))
-        _build_indicators(con, cfg)
+        _build_indicators(con, cfg, _indicator_progress(progress))
         meta = {"as_of": latest.isoformat(), "datasets_as_of": as_of,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": rows}
         con.execute("create table _meta as select ? as meta", [json.dumps(meta)])
@@ -301,11 +329,19 @@ def build_database(cfg: Config, paths: Paths, target: Path) -> dict[str, object]
     return meta
 
 
-def ensure_database(cfg: Config, paths: Paths) -> Path:
+def _indicator_progress(progress: Progress | None) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, what: progress(LOAD_SHARE + (1 - LOAD_SHARE) * done, f"indicator {what}")
+
+
+def ensure_database(cfg: Config, paths: Paths, progress: Progress | None = None) -> Path:
     """The built database for the current inputs, building it only when the inputs changed."""
     target = paths.cache_dir / f"warehouse-{fingerprint(cfg, paths)}.duckdb"
     if not target.is_file():
-        build_database(cfg, paths, target)
+        build_database(cfg, paths, target, progress)
+        if progress:
+            progress(1.0, "ready")
         _prune(paths.cache_dir, keep=target)
     return target
 

@@ -106,3 +106,16 @@ def test_file_hashes_are_reused_only_while_the_file_is_unchanged(tmp_path: Path)
     assert warehouse._file_digest(f, memo) == first
     f.write_text("x\n2\n", encoding="utf-8")
     assert warehouse._file_digest(f, memo) != first
+
+
+def test_a_build_reports_its_progress(mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warehouse, "CHUNK_FROM_BYTES", 0)
+    monkeypatch.setattr(warehouse, "CHUNK_ROWS", 2)
+    seen: list[tuple[float, str]] = []
+    Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c", progress=lambda f, what: seen.append((f, what)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] == 1.0
+    assert any("postings: 2 rows" in what for _, what in seen) and seen[-1][1] == "ready"
+    seen.clear()
+    Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c", progress=lambda f, what: seen.append((f, what)))
+    assert seen == []  # already built: nothing to report
