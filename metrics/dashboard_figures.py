@@ -56,10 +56,11 @@ def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -
         ax.automargin = True
         if ax.title and ax.title.text in redundant:
             ax.title.text = None
-    if len(out.data) > 1 and out.layout.showlegend is not False:
-        # Left-aligned under the title, so a long title and a wrapped legend never overlap.
-        out.update_layout(legend=dict(orientation="h", xref="container", x=0.01, xanchor="left", y=1.0,
+    entries = sum(1 for tr in out.data if tr.type not in ("pie", "sankey") and tr.showlegend is not False)
+    if entries > 1 and out.layout.showlegend is not False:
+        # A narrow column wraps the legend one entry per line: leave room for that between title and plot.
+        out.update_layout(legend=dict(orientation="h", xref="paper", x=1, xanchor="right", y=1.0,
                                       yanchor="bottom"),
                           title=dict(y=1.0, yref="container", yanchor="top", pad=dict(t=14)),
-                          margin=dict(t=max(int(out.layout.margin.t or 0), 104)))
+                          margin=dict(t=max(int(out.layout.margin.t or 0), 60 + 22 * entries)))
     return out

@@ -41,9 +41,12 @@ st.subheader(s("task_table", lang))
 areas = engine.labels("area", lang)
 leads = engine.labels("lead_party", lang)
 c1, c2, c3, c4 = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
-pick_areas = c1.multiselect(s("filter_area", lang), list(areas), format_func=areas.get, key="tasks-area")
-pick_leads = c2.multiselect(s("filter_lead", lang), list(leads), format_func=leads.get, key="tasks-lead")
-pick_status = c3.multiselect(s("filter_status", lang), list(STATUSES), key="tasks-status",
+everything = s("all", lang)  # an empty choice means all of them
+pick_areas = c1.multiselect(s("filter_area", lang), list(areas), format_func=areas.get, key="tasks-area",
+                            placeholder=everything)
+pick_leads = c2.multiselect(s("filter_lead", lang), list(leads), format_func=leads.get, key="tasks-lead",
+                            placeholder=everything)
+pick_status = c3.multiselect(s("filter_status", lang), list(STATUSES), key="tasks-status", placeholder=everything,
                              format_func=lambda x: status_label(x, lang))
 overdue = c4.toggle(s("filter_overdue", lang), key="tasks-overdue")
 shown = filter_tasks(tasks, pick_areas, pick_leads, pick_status, overdue)

@@ -184,6 +184,7 @@ def test_tasks_filters(engine: Engine) -> None:
 
 def test_tasks_filters_can_match_nothing() -> None:
     at = open_app("tasks")
+    assert {m.proto.placeholder for m in at.multiselect} == {"全部"}
     at.multiselect(key="tasks-status").set_value(["not_started"]).run()
     at.toggle(key="tasks-overdue").set_value(True).run()
     assert not at.exception

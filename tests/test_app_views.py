@@ -74,3 +74,23 @@ def test_merge_ignores_invalid_widget_values(engine: Engine) -> None:
     assert merge(engine, sel, "xx", ("2030-01", "2031-01"), "mars", 5) == sel
     moved = merge(engine, sel, "en", ("2023-06", "2023-01"), "chongqing", "chengdu")
     assert moved == Selection("2023-01", "2023-06", "chongqing", None, "en")
+
+
+def test_on_screen_tidies_every_figure_kind(engine: Engine) -> None:
+    from metrics import dashboard_figures as DF
+    from metrics import figures as F
+    from metrics.tasks import area_summary, burnup
+
+    text = F.ChartText("标题", "人", lang="zh")
+    flows = V.flow_frame(engine, "insurance_transfers", Filters(), "zh")
+    monthly = V.monthly_by_group(engine, "cardholders", Filters("2023-01", "2023-03"), "zh")
+    figs = [F.flow_sankey(flows, text), F.task_progress(63, 97), F.monthly_lines(monthly, text),
+            F.bars(engine.series("cardholders", by="city"), text, horizontal=True),
+            F.tasks_by_area(area_summary(engine, "zh")), F.burnup_chart(burnup(engine)),
+            DF.area_progress_bars(V.area_progress(engine, Filters(), "zh"), text)]
+    for fig in figs:
+        out = DF.on_screen(fig, text, "短标题")
+        assert out.layout.title.text.startswith("短标题")
+        assert out.layout.yaxis.title.text != "人"  # the unit is in the title, not sideways on the axis
+    lines = DF.on_screen(figs[2], text)
+    assert lines.layout.margin.t >= 60 + 22 * 2

@@ -94,14 +94,14 @@ def display_header(engine: Engine, column: str, lang: str) -> str:
 
 
 def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, downloads: Any) -> None:
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    with left:
-        if caption:
-            st.caption(caption)
-        if note:
-            st.caption(note)
-    with right:
-        with st.popover(s("downloads", lang), icon=":material/download:", width="stretch"):
+    # Provenance on the left, a compact download popover on the right, on one row.
+    with st.container(horizontal=True, vertical_alignment="top", gap="small"):
+        with st.container(width="stretch", gap=None):
+            if caption:
+                st.caption(caption)
+            if note:
+                st.caption(note)
+        with st.popover(s("downloads", lang), icon=":material/download:", width="content"):
             downloads()
 
 

@@ -117,7 +117,7 @@ def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, he
     """Tasks with dates, progress bars and status, through the one table wrapper."""
     date = st.column_config.DateColumn(format="YYYY-MM-DD", width=92)
     config = {
-        "task_id": st.column_config.TextColumn(width=52),
+        "task_id": st.column_config.TextColumn(width=64),
         "area": st.column_config.TextColumn(width=140),
         "title": st.column_config.TextColumn(width=250),
         "lead": st.column_config.TextColumn(width=76),
@@ -125,7 +125,9 @@ def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, he
         "progress_pct": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100),
         "status_label": st.column_config.TextColumn(width=80),
     }
-    show_table(engine, tasks, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
+    # Real dates, so a task not yet completed shows an empty cell rather than "None".
+    dated = tasks.assign(**{c: pd.to_datetime(tasks[c]) for c in ("start_date", "due_date", "completion_date")})
+    show_table(engine, dated, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
                columns=TASK_COLUMNS, column_config=config, height=height)
 
 

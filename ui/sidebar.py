@@ -172,7 +172,7 @@ def _draw(engine: Engine, sel: Selection) -> None:
         if sel.province is not None:
             c = data.cities(sel.province)
             labels = dict(zip(c["city_id"], c["name_zh"] if lang == "zh" else c["name_en"]))
-            labels[ALL] = s("all_cities", lang)
+            labels[ALL] = s("all", lang)
             st.selectbox(s("city", lang), [ALL, *c["city_id"]], key=W_CITY, format_func=labels.get,
                          on_change=_on_change)
         st.caption(f"{s('as_of', lang)} **{engine.as_of.isoformat()}**")

@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "province": ("省市", "Province"),
     "all_provinces": ("川渝两地", "Both"),
     "city": ("市(州)/区县", "City / district"),
-    "all_cities": ("全部", "All"),
+    "all": ("全部", "All"),
     "as_of": ("数据截至", "Data as of"),
     "share_hint": ("网址已包含当前筛选条件,复制即可分享此视图。",
                    "The address carries these filters: copy it to share this view."),
