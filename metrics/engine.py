@@ -105,6 +105,20 @@ def _ratio(num: float | None, den: float | None) -> float | None:
     return float(num) / float(den)
 
 
+SERIES_COLUMNS = pd.Index(["key", "label", "value"])
+
+
+def _frame(keys: pd.api.extensions.ExtensionArray, values: np.ndarray) -> pd.DataFrame:
+    """A key, label, value frame from ready-made arrays."""
+    try:
+        # The dict constructor re-checks and re-infers everything and costs about five times as much;
+        # the Overview builds one frame per card, so this is most of the engine's own time there.
+        return pd.DataFrame._from_arrays([keys, keys.copy(), values], columns=SERIES_COLUMNS,
+                                         index=pd.RangeIndex(len(values)), verify_integrity=False)
+    except (AttributeError, TypeError):  # a pandas without this (private) fast path
+        return pd.DataFrame({"key": keys, "label": keys, "value": values})
+
+
 class _Cache:
     """A small thread-safe LRU; values are computed outside the lock (a rare double compute is harmless)."""
 
@@ -366,15 +380,18 @@ class Engine:
             pairs = [(m.months[i], m.month_value(ind.kind, i)) for i in range(sel.start, sel.stop)]
         keys = self._month_keys([d for d, _ in pairs])
         values = np.array([np.nan if v is None else v for _, v in pairs], dtype=float)
-        return pd.DataFrame({"key": keys, "label": keys, "value": values}, copy=False)
+        return _frame(keys, values)
 
     def _month_keys(self, months: list[date]) -> pd.api.extensions.ExtensionArray:
         """'YYYY-MM' labels as a string array, taken from one made once: building it afresh costs more."""
         text, index = self.cached("month-keys", self._all_month_keys)  # type: ignore[misc]
         try:
-            return text.take(np.array([index[m] for m in months], dtype=np.intp))
+            at = [index[m] for m in months]
         except KeyError:  # a month outside the usual range
             return pd.array([f"{d.year:04d}-{d.month:02d}" for d in months], dtype="str")
+        if at and at[-1] - at[0] == len(at) - 1:  # consecutive months, the usual case: a slice copies nothing
+            return text[at[0]:at[-1] + 1]
+        return text.take(np.array(at, dtype=np.intp))
 
     def _all_month_keys(self) -> tuple[pd.api.extensions.ExtensionArray, dict[date, int]]:
         # Ten years either side of the calendar covers any month the contracts allow in practice.

@@ -55,6 +55,12 @@ def test_fast_paths_equal_plain_sql(which: str, request: pytest.FixtureRequest) 
 
 
 def test_cached_results_are_copies(mini: Engine) -> None:
+    monthly = mini.series("positions", Filters())
+    monthly.loc[0, "label"] = "changed"
+    monthly.loc[0, "value"] = -1
+    assert monthly.loc[0, "key"] == "2023-01"  # key and label are separate columns, not one shared array
+    again = mini.series("positions", Filters())
+    assert again.loc[0, "label"] == "2023-01" and again.loc[0, "value"] > 0
     first = mini.series("positions", Filters(), by="city")
     first.loc[0, "value"] = -1
     assert mini.series("positions", Filters(), by="city")["value"].min() >= 0
