@@ -7,7 +7,7 @@ from metrics import dashboard_figures as DF
 from metrics import figures as F
 from metrics.views import TASKS_COMPLETED, TASKS_TOTAL
 from ui import data
-from ui.components import empty_state, sample_note, show_chart
+from ui.components import dataset_note, empty_state, sample_note, show_chart
 from ui.downloads import bulk_downloads, deck_button
 from ui.page import start
 from ui.sections import attention_box, card_grid, cards_caption, progress_tasks_text
@@ -27,6 +27,9 @@ if not any(c.value.has_data for c in cards):
     st.stop()
 
 st.subheader(s("agreement_progress", lang))
+dataset_note(engine, "tasks", lang)
+if sel.province:
+    st.caption(s("scope_not_split", lang))
 done, total = data.value(TASKS_COMPLETED, sel.key).value or 0, data.value(TASKS_TOTAL, sel.key).value or 0
 donut_col, areas_col = st.columns([1, 2])
 with donut_col:

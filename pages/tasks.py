@@ -6,7 +6,7 @@ from metrics import figures as F
 from metrics.tasks import STATUSES, status_label
 from metrics.views import filter_tasks
 from ui import data
-from ui.components import show_chart
+from ui.components import dataset_note, sample_note, show_chart
 from ui.page import start
 from ui.sections import progress_tasks_text, task_table
 from ui.strings import s
@@ -15,6 +15,8 @@ engine, sel = start("tasks")
 lang = sel.lang
 tasks, summary, b = data.task_table(lang), data.area_summary(lang), data.burnup()
 st.caption(s("tasks_note", lang, as_of=engine.as_of.isoformat()))
+sample_note(engine, lang)
+dataset_note(engine, "tasks", lang)
 
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(s("kpi_completed", lang), f"{b.completed}/{b.total}", border=True)

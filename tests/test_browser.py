@@ -23,7 +23,7 @@ from ui.strings import PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian's package; CHROMIUM_PATH overrides
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1440, "height": 2000}
@@ -31,9 +31,14 @@ LOAD_MS = 90_000
 DATA_PAGES = [p for p in PAGE_TITLES if p != "definitions"]
 
 
+def _chromium() -> str | None:
+    """The Chromium executable to drive, if there is one."""
+    return CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
+
+
 def _unavailable() -> str | None:
     """Why the browser tests cannot run here, or None."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    if _chromium() is None:
         return f"Debian's chromium is not installed ({CHROMIUM}); run `make system` as root"
     try:
         import playwright.sync_api  # noqa: F401
@@ -72,8 +77,9 @@ def server() -> Iterator[str]:
             pytest.fail(f"browser tests must run in CI: {reason}")
         pytest.skip(reason)
     port = _free_port()
-    log = open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w") if (ROOT / ".pytest_cache").is_dir() \
-        else subprocess.DEVNULL
+    SHOTS.parent.mkdir(parents=True, exist_ok=True)
+    log_path = SHOTS.parent / "streamlit-browser-tests.log"  # read it when a browser test fails in CI
+    log = open(log_path, "w", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -88,8 +94,7 @@ def server() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if log is not subprocess.DEVNULL:
-            log.close()
+        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +103,7 @@ def browser(server: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        b = p.chromium.launch(executable_path=_chromium(), args=CHROME_ARGS)
         yield b
         b.close()
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics import Engine
 from metrics.config import Indicator
-from metrics.views import flow_dimension, page_areas, page_indicators
+from metrics.views import flow_dimension, illustrative_notes, page_areas, page_indicators
 
 from . import data
 from .components import empty_state, sample_note
@@ -50,8 +50,10 @@ def _detail(inds: list[Indicator], sel: Selection) -> None:
     chosen = st.selectbox(s("choose_indicator", lang), list(names), format_func=names.get,
                           key=f"detail-{ordered[0].area}")
     ind = next(i for i in ordered if i.id == chosen)
-    st.caption(ind.description(lang))
-    indicator_charts(data.engine(), ind, sel)
+    engine = data.engine()
+    notes = illustrative_notes(engine.config, ind, lang) if engine.config.project.sample_data else []
+    st.caption(" ".join([ind.description(lang), *notes]))
+    indicator_charts(engine, ind, sel)
 
 
 def _tasks(engine: Engine, area_ids: list[str], sel: Selection) -> None:

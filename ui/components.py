@@ -40,6 +40,13 @@ def sample_note(engine: Engine, lang: str) -> None:
         st.info(lang_pick(p.sample_note_zh, p.sample_note_en, lang), icon=":material/science:")
 
 
+def dataset_note(engine: Engine, dataset: str, lang: str) -> None:
+    """What is published and what is illustrative in one dataset (only for the shipped sample)."""
+    if engine.config.project.sample_data:
+        ds = engine.config.datasets[dataset]
+        st.caption(lang_pick(ds.illustrative_zh, ds.illustrative_en, lang))
+
+
 def empty_state(engine: Engine, lang: str, period: str) -> None:
     """The message for a selection without data, with the months the data covers."""
     st.info(s("empty_period", lang, period=period, first=month_str(engine.first_month),
