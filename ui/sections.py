@@ -164,7 +164,7 @@ def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
     rows = [f"| {header(f, lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
             for f in fields]
     with st.expander(f"{ind.name(lang)} · `{ind.id}`"):
-        st.markdown("\n".join(["| | |", "|---|---|", *rows]))
+        st.markdown("\n".join([f"| {s('field', lang)} | {s('content', lang)} |", "|---|---|", *rows]))
         st.code(ind.sql_text().strip(), language="sql")
 
 

@@ -112,6 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "kind, SQL, source and quote, target and description; and each dataset's contract and as-of "
                   "date."),
     "def_target_none": ("无", "none"),
+    "field": ("项目", "Field"),
+    "content": ("内容", "Value"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
 }
