@@ -23,8 +23,8 @@ from .warehouse import Paths, Progress, distinct_table, ensure_database, open_re
 
 # Results are small (months x places) and the database never changes under an Engine (its file name is the
 # input hash), so caching them per Engine is always correct. Bounded so a long-running server stays small.
-CACHE_ENTRIES = 2048
-CACHE_MAX_ROWS = 50_000
+CACHE_ENTRIES = 1024
+CACHE_MAX_ROWS = 5_000
 
 
 class UnknownIndicator(KeyError):
