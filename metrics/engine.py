@@ -19,7 +19,8 @@ import pandas as pd
 from .config import DEFAULT_CONFIG, STANDARD_COLUMNS, Config, Indicator, load_config
 from .periods import Filters, Period, resolve
 from .sqlfiles import AGGREGATES, ident, indicator_table, render
-from .warehouse import Paths, Progress, distinct_table, ensure_database, open_readonly, resolve_paths
+from .warehouse import (Paths, Progress, database_path, distinct_table, ensure_database, open_readonly,
+                        resolve_paths)
 
 # Results are small (months x places) and the database never changes under an Engine (its file name is the
 # input hash), so caching them per Engine is always correct. Bounded so a long-running server stays small.
@@ -155,13 +156,26 @@ class _Cache:
             self._data.clear()
 
 
+def config_file(config_path: Path | str | None = None) -> Path:
+    """The config to use: the argument, else $CHUANYU_CONFIG, else the project's config.yaml."""
+    return Path(config_path or os.environ.get("CHUANYU_CONFIG") or DEFAULT_CONFIG)
+
+
+def needs_build(config_path: Path | str | None = None, data_dir: Path | str | None = None,
+                cache_dir: Path | str | None = None) -> bool:
+    """True when an Engine for these inputs would first build its database: a UI shows progress then."""
+    path = config_file(config_path)
+    cfg = load_config(path)
+    return not database_path(cfg, resolve_paths(cfg, path, data_dir, cache_dir)).is_file()
+
+
 class Engine:
     """Answers any indicator for any filters from a read-only, hardened DuckDB database."""
 
     def __init__(self, config_path: Path | str | None = None, data_dir: Path | str | None = None,
                  cache_dir: Path | str | None = None, progress: Progress | None = None) -> None:
         """Open the database for these inputs, building it first if needed (progress hears how far it got)."""
-        config_path = Path(config_path or os.environ.get("CHUANYU_CONFIG") or DEFAULT_CONFIG)
+        config_path = config_file(config_path)
         self.config: Config = load_config(config_path)
         self.paths: Paths = resolve_paths(self.config, config_path, data_dir, cache_dir)
         self.database = ensure_database(self.config, self.paths, progress)
@@ -443,4 +457,4 @@ class Engine:
         return self._query(render("select_all", table=ident(dataset)))
 
 
-__all__ = ["Engine", "IndicatorValue", "UnknownIndicator", "UnknownDimension", "STANDARD_COLUMNS"]
+__all__ = ["Engine", "IndicatorValue", "needs_build", "UnknownIndicator", "UnknownDimension", "STANDARD_COLUMNS"]

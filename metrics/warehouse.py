@@ -335,9 +335,14 @@ def _indicator_progress(progress: Progress | None) -> Progress | None:
     return lambda done, what: progress(LOAD_SHARE + (1 - LOAD_SHARE) * done, f"indicator {what}")
 
 
+def database_path(cfg: Config, paths: Paths) -> Path:
+    """Where the database for the current inputs lives (it may not be built yet)."""
+    return paths.cache_dir / f"warehouse-{fingerprint(cfg, paths)}.duckdb"
+
+
 def ensure_database(cfg: Config, paths: Paths, progress: Progress | None = None) -> Path:
     """The built database for the current inputs, building it only when the inputs changed."""
-    target = paths.cache_dir / f"warehouse-{fingerprint(cfg, paths)}.duckdb"
+    target = database_path(cfg, paths)
     if not target.is_file():
         build_database(cfg, paths, target, progress)
         if progress:

@@ -10,6 +10,7 @@ import pytest
 
 from metrics import ContractError, Engine, Filters
 from metrics import warehouse
+from metrics.engine import needs_build
 from metrics.sqlfiles import AGGREGATES, ident, indicator_table, render
 
 FILTERS = [
@@ -125,3 +126,14 @@ def test_a_build_reports_its_progress(mini_copy: Path, tmp_path: Path, monkeypat
     seen.clear()
     Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c", progress=lambda f, what: seen.append((f, what)))
     assert seen == []  # already built: nothing to report
+
+
+def test_needs_build_says_when_the_first_open_will_wait(mini_copy: Path, tmp_path: Path) -> None:
+    config, cache = mini_copy / "config.yaml", tmp_path / "c"
+    assert needs_build(config, cache_dir=cache)
+    Engine(config, cache_dir=cache)
+    assert not needs_build(config, cache_dir=cache)
+    (mini_copy / "data" / "holders.csv").write_text(
+        (mini_copy / "data" / "holders.csv").read_text(encoding="utf-8") + "2023-05,sichuan,chengdu,140\n",
+        encoding="utf-8")
+    assert needs_build(config, cache_dir=cache)
