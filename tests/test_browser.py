@@ -207,3 +207,20 @@ def test_empty_period_shows_a_message(server: str, page) -> None:
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     assert_clean(page)
     shot(page, "overview-zh-empty-period")
+
+
+def test_period_slider_changes_numbers(server: str, page, engine) -> None:
+    from metrics import Filters
+    from metrics.formatting import format_number
+
+    page.goto(f"{server}/?lang=en")
+    wait_ready(page, "Overview")
+    start = page.locator('[data-testid="stSidebar"] input[type="range"]').first
+    start.focus()
+    page.keyboard.press("End")  # the start thumb runs up to the end thumb: one month, 2023-08
+    page.wait_for_url("**from=2023-08**")
+    want = format_number(engine.value("online_recruit_positions", Filters("2023-08", "2023-08")).value, "en")
+    page.locator('[data-testid="stMetricValue"]', has_text=want).first.wait_for()
+    wait_ready(page, "Overview")
+    assert_clean(page)
+    shot(page, "overview-en-2023-08")

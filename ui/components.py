@@ -112,12 +112,6 @@ def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, do
             downloads()
 
 
-def provenance(engine: Engine, ind: Indicator, lang: str) -> str:
-    """'来源:… (date) · 数据截至 …' for an indicator."""
-    return s("source_caption", lang, source=lang_pick(ind.source.title_zh, ind.source.title_en, lang),
-             date=ind.source.date.isoformat(), as_of=indicator_as_of(engine, ind))
-
-
 def card_help(engine: Engine, ind: Indicator, v: IndicatorValue, lang: str) -> str:
     """The tooltip of a KPI card: description, source, quote, period, exact value, kind and as-of date."""
     lines = [

@@ -24,15 +24,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "as_of": ("数据截至", "Data as of"),
     "share_hint": ("网址已包含当前筛选条件,复制即可分享此视图。",
                    "The address carries these filters: copy it to share this view."),
-    "nav_data": ("数据", "Data"),
     # common
-    "sample_note_title": ("示例数据", "Sample data"),
     "empty_period": ("所选期间({period})没有数据(数据覆盖 {first} – {last})。请在左侧调整期间或省市。",
                      "There is no data for the selected period ({period}); the data covers {first} – {last}. "
                      "Adjust the period or province in the sidebar."),
     "empty_chart": ("所选范围内无数据。", "No data for this selection."),
-    "source_caption": ("来源:{source}({date})· 数据截至 {as_of}", "Source: {source} ({date}) · data as of {as_of}"),
-    "period_caption": ("期间 {period}", "Period {period}"),
     "downloads": ("下载", "Download"),
     "export": ("导出", "Export"),
     # cards
@@ -104,8 +100,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # definitions page
     "def_indicators": ("指标定义", "Indicators"),
     "def_datasets": ("数据集与约定", "Datasets and contracts"),
-    "def_sql": ("SQL", "SQL"),
-    "def_columns": ("列约定", "Column contract"),
     "def_intro": ("以下内容全部由 config.yaml 生成:指标的名称、单位、汇总方式、SQL、来源与原文、目标和说明;"
                   "以及每个数据集的约定与数据截至日期。",
                   "Everything below is generated from config.yaml: each indicator's names, unit, aggregation "
