@@ -18,6 +18,7 @@ import asyncio
 import json
 import math
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -31,7 +32,8 @@ from .report import machine
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 PAGES = ["", "tasks", "employment", "social_security", "talent", "public_services", "definitions"]
-QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing", "lang=zh&from=2023-01&to=2023-08"]
+QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing",
+           "lang=zh&from=2023-01&to=2023-08"]
 TARGET_P95_S = 2.0
 ROUND_NAMES = ["1: fresh server", "2: other pages and filters", "3: round 1 again (all cached)"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -60,6 +62,8 @@ def start_server(port: int, runlog: Path, env: dict[str, str], extra: list[str])
                             stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with code {proc.returncode} (is port {port} taken?)")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -68,6 +72,13 @@ def start_server(port: int, runlog: Path, env: dict[str, str], extra: list[str])
             time.sleep(0.5)
     proc.terminate()
     raise RuntimeError("the app did not start within 120 s")
+
+
+def free_port() -> int:
+    """A port nobody listens on, so the health check can only reach our own server."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def peak_rss_mb(pid: int) -> float | None:
@@ -190,14 +201,19 @@ def summarise(name: str, clients: list[dict], runs: list[dict]) -> dict:
     return out
 
 
-def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None) -> str:
+def _row(r: dict) -> str:
+    """One round as a table row."""
+    if r["p50_s"] is None:
+        return f"| {r['round']} | {r['sessions']} | 0 | {len(r['errors'])} | — | — | — | — | MISSED |"
+    return (f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | "
+            f"{r['p95_s']:.2f} | {r['max_s']:.2f} | {r['client_p95_s']:.2f} | {'met' if r['met'] else 'MISSED'} |")
+
+
+def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None,
+             load: tuple[str, str]) -> str:
     """The whole loadtest.md."""
     spec = "\n".join(f"- {k}: {v}" for k, v in info.items())
-    rows = "\n".join(
-        f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | "
-        f"{r['max_s']:.2f} | {r['client_p95_s']:.2f} | {'met' if r['met'] else 'MISSED'} |"
-        if r["p50_s"] is not None else f"| {r['round']} | {r['sessions']} | 0 | {len(r['errors'])} | — | — | — | — | MISSED |"
-        for r in rounds)
+    rows = "\n".join(_row(r) for r in rounds)
     pages = "\n".join(f"- {r['round']}: " + "; ".join(f"{p} {sorted(v)}" for p, v in sorted(r["by_page"].items()))
                       for r in rounds)
     errors = "\n".join(f"- {r['round']}: {e}" for r in rounds for e in r["errors"][:20]) or "none"
@@ -209,6 +225,7 @@ Data: {data}. Server peak RSS: {f'{rss:,.0f} MB' if rss else 'not measured (exte
 ## Machine
 
 {spec}
+- load average at start / end: {load[0]} / {load[1]} (other work on the machine slows every session)
 
 ## Results
 
@@ -240,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, help="$CHUANYU_CONFIG for the server it starts (default: the sample)")
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--port", type=int, default=8599)
+    ap.add_argument("--port", type=int, help="port for the server it starts (default: a free one)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
     ap.add_argument("--browser", action="store_true", help="drive real headless Chromium pages")
     ap.add_argument("--streamlit-option", action="append", default=[], metavar="NAME=VALUE",
@@ -250,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     env = {"CHUANYU_CONFIG": str(args.config.resolve())} if args.config else {}
     proc, runlog = None, args.runlog
+    args.port = args.port or free_port()
     if args.url is None:
         # The database is built once when the data changes, not while officials wait: build it first.
         from metrics import Engine
@@ -259,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         extra = [a for o in args.streamlit_option for a in (f"--{o.split('=', 1)[0]}", o.split("=", 1)[1])]
         proc = start_server(args.port, runlog, env, extra)
     url = args.url or f"http://127.0.0.1:{args.port}"
-    rounds, rss = [], None
+    rounds, rss, start_load = [], None, f"{os.getloadavg()[0]:.2f}"
     try:
         for n in range(args.rounds):
             name = ROUND_NAMES[n] if proc and n < len(ROUND_NAMES) else f"{n + 1}: new sessions, same server"
@@ -279,12 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.streamlit_option:
         data += "; server options " + ", ".join(args.streamlit_option)
     command = "python -m benchmarks.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = markdown(rounds, machine(), command.strip(), data, rss)
+    text = markdown(rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"))
     print(text)
     if not args.no_write:
         (HERE / f"{args.out}.md").write_text(text, encoding="utf-8")
-        (HERE / f"{args.out}.json").write_text(json.dumps({"data": data, "server_peak_rss_mb": rss, "rounds": rounds},
-                                                       indent=2) + "\n", encoding="utf-8")
+        (HERE / f"{args.out}.json").write_text(json.dumps(
+            {"data": data, "server_peak_rss_mb": rss, "load_average": [start_load, f"{os.getloadavg()[0]:.2f}"],
+             "rounds": rounds}, indent=2) + "\n", encoding="utf-8")
     return 0 if all(r["met"] for r in rounds) else 1
 
 

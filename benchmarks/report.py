@@ -127,7 +127,8 @@ def targets(results: list[dict]) -> str:
     for key, (label, wanted, ok) in TARGETS.items():
         value = at.get(key)
         fmt = next((f for k, _, f in COLUMNS if k == key), "{}")
-        lines.append(f"| {label} | {wanted} | {_cell(value, fmt)} | {'met' if value is not None and ok(at) else 'MISSED'} |")
+        verdict = "met" if value is not None and ok(at) else "MISSED"
+        lines.append(f"| {label} | {wanted} | {_cell(value, fmt)} | {verdict} |")
     if len(results) > 1:
         a, b = results[-2], results[-1]
         exp = math.log(b["overview_s"] / a["overview_s"]) / math.log(b["rows"] / a["rows"])

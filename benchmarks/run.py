@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     """Measure every size, print the table, write the results files."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1e5,1e6,1e7", help="comma-separated row counts (1e8 if the machine allows)")
-    ap.add_argument("--runs", type=int, default=15, help="timed runs per filter set for the engine")
+    ap.add_argument("--runs", type=int, default=25, help="timed runs per filter set for the engine")
     ap.add_argument("--pandas-runs", type=int, default=5, help="timed runs per filter set for pandas")
     ap.add_argument("--quick", action="store_true", help="fewer runs: a smoke test of the whole pipeline")
     ap.add_argument("--no-app", action="store_true", help="skip the AppTest measurement (e)")
