@@ -265,14 +265,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", default="loadtest", help="file stem for the .md/.json written in benchmarks/")
     args = ap.parse_args(argv)
-    env = {"CHUANYU_CONFIG": str(args.config.resolve())} if args.config else {}
+    env = {}
+    if args.config:
+        # Generated data gets the cache dir the benchmark uses, away from the project's own .cache/.
+        config = args.config.resolve()
+        cache = config.parent.parent / f"cache-{config.parent.name}"
+        env = {"CHUANYU_CONFIG": str(config), "CHUANYU_CACHE_DIR": str(cache)}
     proc, runlog = None, args.runlog
     args.port = args.port or free_port()
     if args.url is None:
         # The database is built once when the data changes, not while officials wait: build it first.
         from metrics import Engine
 
-        Engine(config_path=args.config).close()
+        Engine(config_path=args.config, cache_dir=env.get("CHUANYU_CACHE_DIR")).close()
         runlog = Path(tempfile.mkdtemp(prefix="loadtest-")) / "runs.jsonl"
         extra = [a for o in args.streamlit_option for a in (f"--{o.split('=', 1)[0]}", o.split("=", 1)[1])]
         proc = start_server(args.port, runlog, env, extra)
