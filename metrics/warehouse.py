@@ -107,6 +107,7 @@ def _write_memo(cache_dir: Path, memo: dict[str, list]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".hashes-", dir=cache_dir)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(memo, fh)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the database files beside it are not
         os.replace(tmp, cache_dir / HASH_MEMO)
     except OSError:
         pass
