@@ -160,6 +160,7 @@ def test_city_filter(engine: Engine) -> None:
     f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan", "chengdu")
     assert metrics_by_label(at)[label] == format_number(engine.value("cardholders", f).value, "zh")
     assert at.selectbox(key="w_city").value == "chengdu"
+    assert s("scope_no_city", "zh") in [c.value for c in at.caption]  # e.g. transactions have no city split
 
 
 def test_tasks_filters(engine: Engine) -> None:

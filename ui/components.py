@@ -145,7 +145,7 @@ def _metric_delta(ind: Indicator, v: IndicatorValue, lang: str) -> str | None:
 
 
 def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
-             province: str | None, lang: str) -> None:
+             province: str | None, lang: str, city: str | None = None) -> None:
     """A bordered KPI card: value (万/亿 in zh), change vs the previous period, sparkline, target progress."""
     delta = _metric_delta(ind, v, lang)
     values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
@@ -153,10 +153,10 @@ def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFr
         st.metric(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
                   help=card_help(engine, ind, v, lang), chart_data=values, chart_type="area",
                   delta_description=s("delta_vs", lang) if delta else None)
-        _card_notes(ind, v, province, lang)
+        _card_notes(ind, v, province, city, lang)
 
 
-def _card_notes(ind: Indicator, v: IndicatorValue, province: str | None, lang: str) -> None:
+def _card_notes(ind: Indicator, v: IndicatorValue, province: str | None, city: str | None, lang: str) -> None:
     if ind.target is not None and v.value is not None and ind.target.value:
         share = v.value / ind.target.value
         target = f"{format_number(ind.target.value, lang, ind.format)} {ind.unit(lang)}".strip()
@@ -166,3 +166,5 @@ def _card_notes(ind: Indicator, v: IndicatorValue, province: str | None, lang: s
         st.caption(s("scope_no_data", lang))
     elif province is not None and not ind.by_province:
         st.caption(s("scope_not_split", lang))
+    elif city is not None and not v.city_applied:
+        st.caption(s("scope_no_city", lang))

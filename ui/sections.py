@@ -36,7 +36,7 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
         for col, ind in zip(cols, inds[i:i + per_row]):
             with col:
                 kpi_card(engine, ind, data.value(ind.id, sel.key), data.series(ind.id, "month", sel.key, sel.lang),
-                         sel.province, sel.lang)
+                         sel.province, sel.lang, sel.city)
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:

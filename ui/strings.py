@@ -36,6 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "target_line": ("目标 {target}(截至 {due}):已达 {pct}", "Target {target} by {due}: {pct} reached"),
     "scope_not_split": ("不分省市(两地合计)", "Not split by province (both)"),
     "scope_no_data": ("所选范围无此数据", "No data for this selection"),
+    "scope_no_city": ("不分城市(全省市)", "Not split by city (whole province)"),
     "help_source": ("来源:{source}({date})", "Source: {source} ({date})"),
     "help_quote": ("原文:“{quote}”", "Quote (zh): “{quote}”"),
     "help_as_of": ("数据截至:{as_of}", "Data as of: {as_of}"),
