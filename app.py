@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str]] = [
     ("talent", ":material/school:"),
     ("public_services", ":material/hub:"),
     ("definitions", ":material/menu_book:"),
+    ("admin", ":material/admin_panel_settings:"),
 ]
 
 lang = current_lang()

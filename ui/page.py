@@ -11,6 +11,7 @@ import streamlit as st
 from metrics import Engine
 
 from . import data
+from .access import require_viewer
 from .sidebar import Selection, sidebar
 from .strings import page_title
 
@@ -49,6 +50,7 @@ def _ensure_routed() -> None:
 def start(page_id: str) -> tuple[Engine, Selection]:
     """Draw the sidebar and the page title; return the engine and the user's selection."""
     _ensure_routed()
+    require_viewer()  # stops here with a sign-in form when viewing requires login (off by default)
     st.html(STYLE)
     sel = sidebar()
     engine = data.engine()

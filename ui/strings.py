@@ -11,6 +11,10 @@ PAGE_TITLES: dict[str, tuple[str, str]] = {
     "public_services": ("公共服务与数据共享", "Public services & data sharing"),
     "definitions": ("指标说明与数据", "Definitions & data"),
 }
+# Pages without indicators (no charts): titled here, not in PAGE_TITLES, which lists the data pages.
+TOOL_PAGE_TITLES: dict[str, tuple[str, str]] = {
+    "admin": ("数据管理", "Data admin"),
+}
 
 STRINGS: dict[str, tuple[str, str]] = {
     # sidebar
@@ -111,6 +115,95 @@ STRINGS: dict[str, tuple[str, str]] = {
     "content": ("内容", "Value"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    # sign-in (ui/access.py)
+    "login_user": ("用户名", "User name"),
+    "login_password": ("密码", "Password"),
+    "login_submit": ("登录", "Sign in"),
+    "login_wrong": ("用户名或密码错误。", "Wrong user name or password."),
+    "login_throttled": ("失败次数过多,请 {seconds} 秒后再试。", "Too many failed attempts: try again in {seconds} s."),
+    "oidc_sign_in": ("通过统一身份认证登录", "Sign in with the identity provider"),
+    "oidc_not_admin": ("{email} 不是管理员账户,不能导入或回滚数据。",
+                       "{email} is not an admin account: it cannot ingest or roll back."),
+    "oidc_not_viewer": ("{email} 无权查看本看板。", "{email} may not view this dashboard."),
+    "signed_in_as": ("已登录:{user}", "Signed in as {user}"),
+    "sign_out": ("退出登录", "Sign out"),
+    "access_problems": ("访问设置有误(.streamlit/secrets.toml 或环境变量):",
+                        "The access settings have problems (.streamlit/secrets.toml or the environment):"),
+    "view_login_title": ("请登录", "Please sign in"),
+    "view_login_intro": ("查看本看板需要登录。", "Signing in is required to view this dashboard."),
+    # data admin page (ui/admin.py)
+    "admin_intro": ("上传新数据前可先“仅校验”;导入的文件成为数据集的新版本,可随时回滚。每次导入、拒绝和回滚都记入审计日志。",
+                    "Validate a file first if you like; an ingested file becomes the dataset's new version and "
+                    "can be rolled back. Every ingest, refusal and rollback goes into the audit log."),
+    "admin_none": ("尚未配置管理员,因此本页不能导入或回滚数据。请按下列说明配置统一身份认证(OIDC)或本地管理员账户,"
+                   "然后重启看板。",
+                   "No admin is configured, so nothing can be ingested or rolled back here. Configure an "
+                   "identity provider (OIDC) or local admin accounts as below, then restart the dashboard."),
+    "admin_login_title": ("管理员登录", "Admin sign-in"),
+    "need_admin": ("{user} 不是管理员账户,请用管理员账户登录。", "{user} is not an admin: sign in with an admin account."),
+    "signed_in_admin": ("已登录:{user}(管理员)", "Signed in as {user} (admin)"),
+    "dataset_choose": ("数据集", "Dataset"),
+    "tab_ingest": ("上传与导入", "Upload and ingest"),
+    "tab_versions": ("版本与回滚", "Versions and rollback"),
+    "tab_audit": ("审计日志", "Audit log"),
+    "contract_title": ("文件须包含的列", "What the file must contain"),
+    "contract_caption": ("数据文件:{file};主键:{pk};当前数据截至:{as_of}。表头可用列名或中文名称;"
+                         "CSV 可为 UTF-8 或 GBK/GB18030 编码,也可上传 Excel(.xlsx)。",
+                         "Data file: {file}; primary key: {pk}; data now as of {as_of}. Headers may be the column "
+                         "names or the Chinese names; CSV may be UTF-8 or GBK/GB18030, or upload Excel (.xlsx)."),
+    "template_download": ("下载空白模板(CSV)", "Empty template (CSV)"),
+    "upload_label": ("选择文件(CSV 或 Excel .xlsx,不超过 {mb} MB)", "Choose a file (CSV or Excel .xlsx, at most {mb} MB)"),
+    "mode_label": ("导入方式", "Mode"),
+    "mode_append": ("追加", "Append"),
+    "mode_upsert": ("追加或更新", "Upsert"),
+    "mode_replace": ("整体替换", "Replace"),
+    "mode_help_append": ("新增行;主键已存在的行视为错误", "add rows; a row whose key already exists is an error"),
+    "mode_help_upsert": ("新增行,并替换主键相同的已有行", "add new rows and replace existing rows with the same key"),
+    "mode_help_replace": ("文件成为该数据集的全部数据", "the file becomes the whole dataset"),
+    "sheet_label": ("工作表(留空为第一个)", "Sheet (blank: the first)"),
+    "encoding_label": ("文件编码", "Encoding"),
+    "encoding_auto": ("自动识别", "detect"),
+    "replace_confirm": ("我确认用此文件替换整个数据集", "I confirm this file replaces the whole dataset"),
+    "validate_button": ("仅校验", "Validate only"),
+    "ingest_button": ("导入", "Ingest"),
+    "working": ("正在处理…", "Working…"),
+    "rebuilding": ("正在用新数据重建看板数据库…", "Rebuilding the dashboard's database with the new data…"),
+    "result_valid": ("校验通过:文件可以导入(未做任何更改)。", "Valid: the file can be ingested (nothing was changed)."),
+    "result_ingested": ("导入成功,已成为版本 {version}。看板数据截至 {as_of}。",
+                        "Ingested as version {version}. The dashboard's data is now as of {as_of}."),
+    "result_rolled_back": ("已回滚:版本 {source} 已恢复为新版本 {version}。看板数据截至 {as_of}。",
+                           "Rolled back: version {source} is back in use as version {version}. The dashboard's "
+                           "data is now as of {as_of}."),
+    "result_refused": ("未导入:发现 {n} 个问题,数据未做任何更改。",
+                       "Refused: {n} problem(s) found; nothing was changed."),
+    "result_detail": ("详情:{text}", "Detail: {text}"),
+    "rows_in_file": ("文件行数", "Rows in the file"),
+    "rows_added": ("新增行", "Rows added"),
+    "rows_replaced": ("替换行", "Rows replaced"),
+    "rows_removed": ("删除行", "Rows removed"),
+    "rows_total": ("数据集行数", "Rows in the dataset"),
+    "problems_title": ("问题清单", "Problems"),
+    "problems_download": ("下载问题清单(CSV)", "Download the problems (CSV)"),
+    "versions_none": ("该数据集还没有保存的版本;首次导入时会先保存当前文件。",
+                      "No version of this dataset is kept yet; the first ingest keeps the current file first."),
+    "rollback_choose": ("回滚到版本", "Roll back to version"),
+    "rollback_confirm": ("我确认将该数据集恢复为所选版本", "I confirm: put the chosen version back in use"),
+    "rollback_button": ("回滚", "Roll back"),
+    "rollback_none": ("只有当前使用的版本,无可回滚的版本。", "Only the version in use is kept: nothing to roll back to."),
+    "audit_none": ("审计日志还没有记录。", "Nothing has been logged yet."),
+    "audit_broken": ("审计日志第 {lines} 行与前一行的哈希不符:日志可能被修改或截断过。",
+                     "Audit log line(s) {lines} do not match the hash of the line before: the log may have been "
+                     "edited or truncated."),
+    "action_ingest": ("导入", "ingest"),
+    "action_rollback": ("回滚", "rollback"),
+    "action_baseline": ("原有文件", "baseline"),
+    "result_ok": ("成功", "ok"),
+    "result_rejected": ("拒绝", "rejected"),
+    "type_string": ("文本", "text"),
+    "type_integer": ("整数", "whole number"),
+    "type_number": ("数值", "number"),
+    "type_date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "type_month": ("月份 YYYY-MM", "month YYYY-MM"),
 }
 
 # Column headers of the tables the pages show (machine id -> zh, en).
@@ -161,6 +254,26 @@ HEADERS: dict[str, tuple[str, str]] = {
     "completed": ("已完成", "Completed"),
     "total": ("任务数", "Tasks"),
     "share": ("完成率", "Share complete"),
+    # data admin page
+    "row": ("行号", "Row"),
+    "reason": ("原因", "Reason"),
+    "version": ("版本", "Version"),
+    "created": ("时间(UTC)", "Time (UTC)"),
+    "ts": ("时间(UTC)", "Time (UTC)"),
+    "user": ("操作人", "User"),
+    "action": ("操作", "Action"),
+    "mode": ("导入方式", "Mode"),
+    "rows": ("行数", "Rows"),
+    "size": ("字节", "Bytes"),
+    "current": ("当前使用", "In use"),
+    "file_name": ("上传文件名", "Uploaded file"),
+    "result": ("结果", "Result"),
+    "rows_added": ("新增行", "Added"),
+    "rows_replaced": ("替换行", "Replaced"),
+    "rows_removed": ("删除行", "Removed"),
+    "restored_from": ("恢复自", "Restored from"),
+    "problems": ("问题数", "Problems"),
+    "message": ("说明", "Message"),
 }
 
 
@@ -173,7 +286,8 @@ def s(key: str, lang: str, **values: object) -> str:
 
 def page_title(page_id: str, lang: str) -> str:
     """A page's title in lang; an unknown page (e.g. one added later) shows its id."""
-    zh, en = PAGE_TITLES.get(page_id, (page_id, page_id.replace("_", " ").capitalize()))
+    fallback = (page_id, page_id.replace("_", " ").capitalize())
+    zh, en = PAGE_TITLES.get(page_id) or TOOL_PAGE_TITLES.get(page_id, fallback)
     return zh if lang == "zh" else en
 
 

@@ -1,0 +1,159 @@
+"""Who is signed in: access settings from secrets and the environment, local and OIDC sign-in, the viewing gate.
+
+The rules live in metrics.auth; this module only draws the forms and keeps the session's sign-in. With no
+secrets and no CHUANYU_* access variables, viewing stays open and require_viewer() draws nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, LoginThrottle, load_access, login_local
+
+from .sidebar import current_lang
+from .strings import s
+
+LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
+# One throttle per server process, so guesses count together across sessions and browser tabs.
+THROTTLE = LoginThrottle()
+
+
+@dataclass(frozen=True)
+class Who:
+    """The signed-in person: the name the audit log records (user name or e-mail) and their role."""
+
+    name: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        """True when this person may ingest and roll back."""
+        return self.role == "admin"
+
+
+def _streamlit_secrets() -> dict | None:
+    """st.secrets as a dict, or None when Streamlit found no secrets file (st.secrets raises then)."""
+    try:
+        return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else None
+    except FileNotFoundError:
+        return None
+
+
+def settings() -> AccessSettings:
+    """Access settings for this run: st.secrets (or the project's secrets file) overridden by the environment."""
+    found = _streamlit_secrets()
+    if found is not None:
+        return load_access(found)
+    try:
+        return load_access()  # reads SECRETS_PATH when Streamlit looked elsewhere (another working directory)
+    except AuthConfigError as e:
+        # A secrets file that cannot be read may have meant to close viewing: fail closed and say why.
+        return AccessSettings(require_login=True, problems=(f"{SECRETS_PATH}: {e}",))
+
+
+def signed_in(cfg: AccessSettings) -> Who | None:
+    """Who this session is signed in as, checked against the current settings (a removed account is out)."""
+    if cfg.oidc:
+        return _oidc_user(cfg)
+    kept = st.session_state.get(LOGIN)
+    if not isinstance(kept, dict):
+        return None
+    name, role = kept.get("user"), kept.get("role")
+    if role == "admin" and name in cfg.admins:
+        return Who(name, "admin")
+    if role == "viewer" and name in cfg.viewers:
+        return Who(name, "viewer")
+    return None
+
+
+def _oidc_user(cfg: AccessSettings) -> Who | None:
+    """The identity provider's user, when signed in and allowed; admins first."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return None
+    email, verified = user.get("email"), user.get("email_verified")
+    if cfg.is_admin_email(email, verified):  # type: ignore[arg-type]
+        return Who(str(email), "admin")
+    if cfg.may_view_email(email, verified):  # type: ignore[arg-type]
+        return Who(str(email), "viewer")
+    return None
+
+
+def oidc_email() -> str | None:
+    """The identity provider's e-mail of this session, when signed in there (allowed or not)."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return None
+    return str(user.get("email") or "") or None
+
+
+def login_form(cfg: AccessSettings, lang: str, *, role: str, key: str) -> None:
+    """A user name + password form for a local account; a success is kept in the session and the page reruns."""
+    with st.form(key, clear_on_submit=True, enter_to_submit=True):
+        name = st.text_input(s("login_user", lang), key=f"{key}-user", autocomplete="username")
+        password = st.text_input(s("login_password", lang), type="password", key=f"{key}-password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(s("login_submit", lang), type="primary")
+    if not submitted:
+        return
+    wait = THROTTLE.wait(name.strip())
+    if wait > 0:
+        st.error(s("login_throttled", lang, seconds=int(wait) + 1), icon=":material/lock_clock:")
+        return
+    result = login_local(cfg, name, password, role=role, throttle=THROTTLE)
+    if not result.ok:
+        st.error(s("login_wrong", lang), icon=":material/block:")
+        return
+    st.session_state[LOGIN] = {"user": result.username, "role": result.role}
+    st.rerun()
+
+
+def oidc_button(cfg: AccessSettings, lang: str, key: str) -> None:
+    """The button that starts the identity provider's sign-in (st.login)."""
+    if st.button(s("oidc_sign_in", lang), key=key, type="primary", icon=":material/login:"):
+        st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
+
+
+def sign_out(cfg: AccessSettings, lang: str, key: str) -> None:
+    """A sign-out button: forgets a local sign-in, or logs out of the identity provider."""
+    if st.button(s("sign_out", lang), key=key, icon=":material/logout:"):
+        if cfg.oidc:
+            st.logout()
+        st.session_state.pop(LOGIN, None)
+        st.rerun()
+
+
+def show_problems(cfg: AccessSettings, lang: str) -> None:
+    """The access settings' problems, so a typo in secrets.toml is visible to whoever configures it."""
+    if cfg.problems:
+        st.warning(s("access_problems", lang) + "\n\n" + "\n".join(f"- {p}" for p in cfg.problems),
+                   icon=":material/warning:")
+
+
+def require_viewer(lang: str | None = None) -> None:
+    """Stop the page with a sign-in prompt when viewing requires login and this session has not signed in."""
+    cfg = settings()
+    if not cfg.require_login:
+        return
+    lang = lang or current_lang()
+    who = signed_in(cfg)
+    if who is not None:
+        with st.sidebar:
+            st.caption(s("signed_in_as", lang, user=who.name))
+            sign_out(cfg, lang, key="view-sign-out")
+        return
+    st.title(s("view_login_title", lang))
+    st.info(s("view_login_intro", lang), icon=":material/lock:")
+    show_problems(cfg, lang)
+    if cfg.oidc:
+        email = oidc_email()
+        if email:
+            st.error(s("oidc_not_viewer", lang, email=email), icon=":material/block:")
+            sign_out(cfg, lang, key="view-sign-out")
+        else:
+            oidc_button(cfg, lang, key="view-oidc")
+    else:
+        login_form(cfg, lang, role="viewer", key="view-login")
+    st.stop()

@@ -1,0 +1,226 @@
+"""The data admin page's widgets: setup help, admin sign-in, contract, upload, report, versions, audit log."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import Engine
+from metrics.auth import AccessSettings
+from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report, verify_chain
+from metrics.views import lang_pick
+
+from . import access, admin_ops
+from .access import Who
+from .admin_ops import Outcome
+from .strings import header, s
+
+RESULT = "admin_result"   # session_state: the last Outcome, shown until the next action
+ROUND = "admin_round"     # session_state: bumped after each action, so confirmations start unticked again
+UPLOAD_TYPES = ["csv", "xlsx"]
+ENCODING_CHOICES = ["auto", "utf-8", "utf-8-sig", "gb18030", "gbk"]
+
+
+def draw(engine: Engine, lang: str) -> None:
+    """The whole page below its title."""
+    cfg = access.settings()
+    st.caption(s("admin_intro", lang))
+    if cfg.admin_mode == "none":
+        setup_help(cfg, lang)
+        return
+    who = sign_in(cfg, lang)
+    if who is None:
+        return
+    account_bar(cfg, who, lang)
+    entries = admin_ops.catalog(engine)
+    entry = choose_dataset(entries, lang)
+    ingest_tab, versions_tab, audit_tab = st.tabs([s("tab_ingest", lang), s("tab_versions", lang),
+                                                   s("tab_audit", lang)])
+    with ingest_tab:
+        contract(engine, entry, lang)
+        upload(engine, entry["name"], who, lang)
+    with versions_tab:
+        versions(engine, entry["name"], who, lang)
+    with audit_tab:
+        audit(engine, lang)
+
+
+def setup_help(cfg: AccessSettings, lang: str) -> None:
+    """No admin configured: say how to configure one, and offer nothing else."""
+    st.info(s("admin_none", lang), icon=":material/admin_panel_settings:")
+    access.show_problems(cfg, lang)
+    st.code(cfg.setup_help(), language=None, wrap_lines=True)
+
+
+def sign_in(cfg: AccessSettings, lang: str) -> Who | None:
+    """The signed-in admin, or None after drawing the way to sign in."""
+    who = access.signed_in(cfg)
+    if who is not None and who.is_admin:
+        return who
+    st.subheader(s("admin_login_title", lang))
+    access.show_problems(cfg, lang)
+    if cfg.admin_mode == "oidc":
+        email = access.oidc_email()
+        if email:
+            st.error(s("oidc_not_admin", lang, email=email), icon=":material/block:")
+            access.sign_out(cfg, lang, key="admin-sign-out")
+        else:
+            access.oidc_button(cfg, lang, key="admin-oidc")
+        return None
+    if who is not None:
+        st.info(s("need_admin", lang, user=who.name), icon=":material/info:")
+    access.login_form(cfg, lang, role="admin", key="admin-login")
+    return None
+
+
+def account_bar(cfg: AccessSettings, who: Who, lang: str) -> None:
+    """Who is signed in, with the sign-out button."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f":material/verified_user: {s('signed_in_admin', lang, user=who.name)}")
+        access.sign_out(cfg, lang, key="admin-sign-out")
+
+
+def choose_dataset(entries: list[dict], lang: str) -> dict:
+    """The dataset to work on, by its title in lang and its id."""
+    by_name = {e["name"]: e for e in entries}
+    name = st.selectbox(s("dataset_choose", lang), list(by_name), key="admin-dataset",
+                        format_func=lambda n: f"{lang_pick(by_name[n]['title_zh'], by_name[n]['title_en'], lang)}"
+                                              f" · {n}")
+    return by_name[name]
+
+
+def contract(engine: Engine, entry: dict, lang: str) -> None:
+    """What the file must contain: the dataset's description and its column contract, with an empty template."""
+    st.subheader(s("contract_title", lang))
+    st.write(lang_pick(entry["description_zh"], entry["description_en"], lang))
+    st.caption(s("contract_caption", lang, file=entry["file"], pk=", ".join(entry["primary_key"]),
+                 as_of=engine.datasets_as_of.get(entry["name"]) or "—"))
+    st.dataframe(admin_ops.contract_frame(entry, lang), hide_index=True, key=f"admin-contract-{entry['name']}")
+    st.download_button(s("template_download", lang), admin_ops.template_csv(entry), file_name=f"{entry['name']}.csv",
+                       mime="text/csv", icon=":material/download:", key="admin-template")
+
+
+def _round() -> int:
+    return int(st.session_state.get(ROUND, 0))
+
+
+def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
+    """The uploader, the mode and reading options, the validate and ingest buttons, and the last report."""
+    st.divider()
+    file = st.file_uploader(s("upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=UPLOAD_TYPES,
+                            max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="admin-file")
+    mode_col, read_col = st.columns([3, 2])
+    with mode_col:
+        mode = st.radio(s("mode_label", lang), MODES, key="admin-mode", horizontal=True,
+                        format_func=lambda m: s(f"mode_{m}", lang),
+                        captions=[s(f"mode_help_{m}", lang) for m in MODES])
+    with read_col:
+        sheet, encoding = _reading_options(file.name if file else "", lang)
+    confirmed = mode != "replace" or st.checkbox(s("replace_confirm", lang), key=f"admin-replace-{_round()}")
+    with st.container(horizontal=True):
+        check = st.button(s("validate_button", lang), key="admin-validate", disabled=file is None,
+                          icon=":material/fact_check:")
+        go = st.button(s("ingest_button", lang), key="admin-ingest", type="primary",
+                       disabled=file is None or not confirmed, icon=":material/upload:")
+    if file is not None and (check or go):
+        with st.spinner(s("working", lang)):
+            outcome = admin_ops.run_ingest(engine, file.getvalue(), file.name, dataset, who.name, mode=mode,
+                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang)
+        _keep(outcome)
+    show_outcome(dataset, "ingest", lang)
+
+
+def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]:
+    """The sheet for a workbook, the encoding for a CSV (None: the library's defaults)."""
+    if file_name.lower().endswith(".xlsx"):
+        sheet = st.text_input(s("sheet_label", lang), key="admin-sheet").strip()
+        return sheet or None, None
+    if file_name.lower().endswith(".csv"):
+        enc = st.selectbox(s("encoding_label", lang), ENCODING_CHOICES, key="admin-encoding",
+                           format_func=lambda e: s("encoding_auto", lang) if e == "auto" else e.upper())
+        return None, None if enc == "auto" else enc
+    return None, None
+
+
+def _keep(outcome: Outcome) -> None:
+    """Remember the outcome for the next run; after a change, rerun so the sidebar shows the new as-of date."""
+    st.session_state[RESULT] = outcome
+    st.session_state[ROUND] = _round() + 1
+    if outcome.report.changed:
+        st.rerun()
+
+
+def show_outcome(dataset: str, action: str, lang: str) -> None:
+    """The last ingest or rollback of this dataset: headline, counts, problems with a CSV download."""
+    outcome = st.session_state.get(RESULT)
+    if not isinstance(outcome, Outcome) or outcome.report.action != action:
+        return
+    r = outcome.report
+    if r.dataset not in (None, dataset):
+        return
+    _headline(outcome, lang)
+    st.caption(s("result_detail", lang, text=r.summary()))
+    if r.rows_in_file or r.rows_before or r.rows_after:
+        _counts(r, lang)
+    if r.problems:
+        st.markdown(f"**{s('problems_title', lang)}**")
+        st.dataframe(admin_ops.problems_frame(r, lang), hide_index=True, key="admin-problems")
+        st.download_button(s("problems_download", lang), r.problems_csv(), file_name=f"problems-{dataset}.csv",
+                           mime="text/csv", icon=":material/download:", key="admin-problems-csv")
+
+
+def _headline(outcome: Outcome, lang: str) -> None:
+    r = outcome.report
+    if r.changed and r.action == "rollback":
+        st.success(s("result_rolled_back", lang, source=r.restored_from, version=r.version, as_of=outcome.as_of),
+                   icon=":material/history:")
+    elif r.changed:
+        st.success(s("result_ingested", lang, version=r.version, as_of=outcome.as_of), icon=":material/check_circle:")
+    elif r.ok and r.dry_run:
+        st.success(s("result_valid", lang), icon=":material/fact_check:")
+    elif r.ok:
+        st.info(r.summary(), icon=":material/info:")
+    else:
+        st.error(s("result_refused", lang, n=max(len(r.problems), 1)), icon=":material/block:")
+
+
+def _counts(r: Report, lang: str) -> None:
+    cols = st.columns(5)
+    values = [(s("rows_in_file", lang), r.rows_in_file), (s("rows_added", lang), r.rows_added),
+              (s("rows_replaced", lang), r.rows_replaced), (s("rows_removed", lang), r.rows_removed),
+              (s("rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
+    for col, (label, value) in zip(cols, values):
+        col.metric(label, value if isinstance(value, str) else f"{value:,}")
+
+
+def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
+    """The dataset's kept versions, and putting one back in use (with a confirmation)."""
+    kept = admin_ops.versions(engine, dataset)
+    if not kept:
+        st.info(s("versions_none", lang), icon=":material/history:")
+    else:
+        st.dataframe(admin_ops.version_frame(kept, lang), hide_index=True, key=f"admin-versions-{dataset}")
+        older = [v for v in kept if not v.current]
+        if not older:
+            st.caption(s("rollback_none", lang))
+        else:
+            labels = {v.id: f"{v.id} · {v.created} · {header('rows', lang)} {v.rows:,}" for v in older}
+            chosen = st.selectbox(s("rollback_choose", lang), list(labels), format_func=labels.get,
+                                  key=f"admin-rollback-version-{dataset}")
+            sure = st.checkbox(s("rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
+            if st.button(s("rollback_button", lang), key="admin-rollback", disabled=not sure,
+                         icon=":material/history:"):
+                with st.spinner(s("working", lang)):
+                    _keep(admin_ops.run_rollback(engine, chosen, who.name, lang))
+    show_outcome(dataset, "rollback", lang)
+
+
+def audit(engine: Engine, lang: str) -> None:
+    """The audit log, latest first, and a warning if its hash chain is broken."""
+    broken = verify_chain(engine.paths.data_dir)
+    if broken:
+        st.warning(s("audit_broken", lang, lines=", ".join(map(str, broken))), icon=":material/gpp_bad:")
+    events = admin_ops.audit_events(engine)
+    if not events:
+        st.info(s("audit_none", lang), icon=":material/receipt_long:")
+        return
+    st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")

@@ -1,0 +1,136 @@
+"""What the data admin page does, without its widgets: ingest, roll back, clear the caches, and the tables it shows.
+
+Every write goes to the data dir of the engine the dashboard is showing (engine.paths), so the page and the
+numbers it changes always agree, also when $CHUANYU_DATA_DIR points the app at another copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from metrics import Engine
+from metrics.ingest import IngestError, Report, Version, ingest_upload, list_versions, read_audit, rollback
+from metrics.ingest import datasets as dataset_catalog
+
+from . import data
+from .strings import header, s
+
+AUDIT_COLUMNS = ["ts", "action", "result", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced",
+                 "rows_removed", "version", "restored_from", "problems", "message"]
+VERSION_COLUMNS = ["id", "current", "created", "action", "user", "source", "mode", "rows", "size"]
+CONTRACT_COLUMNS = ["column", "name_zh", "name_en", "type", "required", "primary_key", "allowed", "references",
+                    "min", "max"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A report and, when it changed the data, the dashboard's as-of date after the change."""
+
+    report: Report
+    as_of: str | None = None
+
+
+def _where(engine: Engine) -> dict[str, object]:
+    """The keyword arguments that point the ingest library at the engine's config and data dir."""
+    return {"config_path": engine.paths.config, "data_dir": engine.paths.data_dir}
+
+
+def catalog(engine: Engine) -> list[dict]:
+    """Every dataset's contract (titles, file, key, columns) for the engine's data dir."""
+    return dataset_catalog(**_where(engine))  # type: ignore[arg-type]
+
+
+def run_ingest(engine: Engine, content: bytes, file_name: str, dataset: str, user: str, *, mode: str,
+               dry_run: bool, sheet: str | None = None, encoding: str | None = None, lang: str = "zh") -> Outcome:
+    """Validate (dry_run) or ingest an uploaded file; after a change, clear the caches and open the new data."""
+    try:
+        report = ingest_upload(content, file_name, dataset, user, mode=mode, dry_run=dry_run, sheet=sheet,
+                               encoding=encoding, **_where(engine))  # type: ignore[arg-type]
+    except IngestError as e:  # a bad request, not bad data: nothing was read or written
+        report = Report(action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run,
+                        user=user, message=str(e))
+    return _after(report, lang)
+
+
+def run_rollback(engine: Engine, version: str, user: str, lang: str = "zh") -> Outcome:
+    """Put a kept version back in use; after a change, clear the caches and open the new data."""
+    try:
+        report = rollback(version, user, **_where(engine))  # type: ignore[arg-type]
+    except IngestError as e:
+        report = Report(action="rollback", restored_from=version, user=user, message=str(e))
+    return _after(report, lang)
+
+
+def _after(report: Report, lang: str) -> Outcome:
+    """Refresh the dashboard after a change: every session's next run reads the new data and as-of date."""
+    if not report.changed:
+        return Outcome(report)
+    # The engine is the one st.cache_resource entry of ui.data (no arguments); clearing it and every cached
+    # result is enough. st.cache_resource.clear() would also restart the image-export prewarm for nothing.
+    data.clear()
+    with st.spinner(s("rebuilding", lang)):
+        fresh = data.engine()  # build the new database now, not on a viewer's next click
+    return Outcome(report, fresh.as_of.isoformat())
+
+
+def versions(engine: Engine, dataset: str) -> list[Version]:
+    """Kept versions of one dataset, newest first."""
+    return list_versions(dataset, **_where(engine))  # type: ignore[arg-type]
+
+
+def audit_events(engine: Engine) -> list[dict]:
+    """The audit log, latest first."""
+    return list(reversed(read_audit(**_where(engine))))  # type: ignore[arg-type]
+
+
+def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with headers people read."""
+    return df.rename(columns={c: header(c, lang) for c in df.columns})
+
+
+def contract_frame(entry: dict, lang: str) -> pd.DataFrame:
+    """One dataset's columns as the file must have them: names, type, required, key, allowed values, range."""
+    rows = [{"column": c["name"], "name_zh": c["name_zh"], "name_en": c["name_en"],
+             "type": s(f"type_{c['type']}", lang), "required": bool(c["required"]),
+             "primary_key": bool(c["primary_key"]), "allowed": ", ".join(str(a) for a in c["allowed"] or []),
+             "references": c["references"] or "", "min": "" if c["min"] is None else str(c["min"]),
+             "max": "" if c["max"] is None else str(c["max"])} for c in entry["columns"]]
+    return _labelled(pd.DataFrame(rows, columns=CONTRACT_COLUMNS), lang)
+
+
+def template_csv(entry: dict) -> bytes:
+    """An empty file with the dataset's header row (UTF-8 with BOM, so Excel opens it correctly)."""
+    names = ",".join(str(c["name"]) for c in entry["columns"])
+    return ("\ufeff" + names + "\n").encode("utf-8")
+
+
+def problems_frame(report: Report, lang: str) -> pd.DataFrame:
+    """A report's problems with readable headers (file, row, column, value, reason)."""
+    return _labelled(report.problems_frame(), lang)
+
+
+def _word(kind: str, value: object, lang: str) -> str:
+    """An action or result code in lang (unknown codes as they are)."""
+    key = f"{kind}_{value}"
+    try:
+        return s(key, lang)
+    except KeyError:
+        return "" if value is None else str(value)
+
+
+def version_frame(kept: list[Version], lang: str) -> pd.DataFrame:
+    """Kept versions, newest first, with the one in use marked."""
+    df = pd.DataFrame([v.as_dict() for v in kept], columns=VERSION_COLUMNS)
+    df["action"] = [_word("action", a, lang) for a in df["action"]]
+    return _labelled(df.rename(columns={"id": "version"}), lang)
+
+
+def audit_frame(events: list[dict], lang: str) -> pd.DataFrame:
+    """Audit events as a table (latest first, as given)."""
+    df = pd.DataFrame(events).reindex(columns=AUDIT_COLUMNS)
+    df["action"] = [_word("action", a, lang) for a in df["action"]]
+    df["result"] = [_word("result", r, lang) for r in df["result"]]
+    return _labelled(df, lang)
