@@ -35,6 +35,11 @@ PAGES = ["", "tasks", "employment", "social_security", "talent", "public_service
 QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing",
            "lang=zh&from=2023-01&to=2023-08"]
 TARGET_P95_S = 2.0
+ROUNDS_TOGETHER = """Round 1 is a freshly started server (database already built, nothing else cached); round 2 is 20
+new sessions on the same server with other pages and filters; round 3 repeats round 1's pages and filters
+with new sessions, so every result and figure the app caches is already there."""
+ROUNDS_ONE_BY_ONE = """Sessions one after another (--one-by-one): each page's own cost with nothing competing for the
+GIL; 20 simultaneous sessions cost roughly the sum. Rounds 2 and 3 run on a warm server."""
 ROUND_NAMES = ["1: fresh server", "2: other pages and filters", "3: round 1 again (all cached)"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -128,6 +133,13 @@ async def ws_session(url: str, page: str, query: str, go: asyncio.Event, timeout
     return out
 
 
+async def one_by_one(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
+    """The same sessions one after another: each page's own cost, with nothing competing for the GIL."""
+    go = asyncio.Event()
+    go.set()
+    return [await ws_session(url, p, q, go, timeout) for p, q in sessions]
+
+
 async def ws_round(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
     """All sessions connect, then start their pages at the same moment."""
     go = asyncio.Event()
@@ -210,7 +222,7 @@ def _row(r: dict) -> str:
 
 
 def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None,
-             load: tuple[str, str]) -> str:
+             load: tuple[str, str], one_by_one: bool = False) -> str:
     """The whole loadtest.md."""
     spec = "\n".join(f"- {k}: {v}" for k, v in info.items())
     rows = "\n".join(_row(r) for r in rounds)
@@ -230,9 +242,7 @@ Data: {data}. Server peak RSS: {f'{rss:,.0f} MB' if rss else 'not measured (exte
 ## Results
 
 Server-side seconds from each session's rerun request to the end of its script run (benchmarks/serve.py).
-Round 1 is a freshly started server (database already built, nothing else cached); round 2 is 20 new
-sessions on the same server with other pages and filters; round 3 repeats round 1's pages and filters with
-20 new sessions, so every result and figure the app caches is already there.
+{ROUNDS_ONE_BY_ONE if one_by_one else ROUNDS_TOGETHER}
 Target: no error, p95 ≤ {TARGET_P95_S:.0f} s.
 
 | round | sessions | runs | errors | p50 s | p95 s | max s | client p95 s | target |
@@ -260,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, help="port for the server it starts (default: a free one)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
     ap.add_argument("--browser", action="store_true", help="drive real headless Chromium pages")
+    ap.add_argument("--one-by-one", action="store_true",
+                    help="the same sessions sequentially: each page's own cost, the budget behind the p95")
     ap.add_argument("--streamlit-option", action="append", default=[], metavar="NAME=VALUE",
                     help="extra option for the server it starts, e.g. server.fileWatcherType=none (repeatable)")
     ap.add_argument("--no-write", action="store_true")
@@ -288,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
             name = ROUND_NAMES[n] if proc and n < len(ROUND_NAMES) else f"{n + 1}: new sessions, same server"
             since = time.time()
             sessions = plan(args.sessions, n)
-            run = browser_round if args.browser else ws_round
+            run = browser_round if args.browser else one_by_one if args.one_by_one else ws_round
+            if args.one_by_one:
+                name = f"{n + 1}: one session at a time"
             clients = asyncio.run(run(url, sessions, args.timeout))
             time.sleep(1.0)  # the last log lines
             rounds.append(summarise(name, clients, read_runs(runlog, since) if runlog else []))
@@ -302,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.streamlit_option:
         data += "; server options " + ", ".join(args.streamlit_option)
     command = "python -m benchmarks.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = markdown(rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"))
+    text = markdown(rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"),
+                    args.one_by_one)
     print(text)
     if not args.no_write:
         (HERE / f"{args.out}.md").write_text(text, encoding="utf-8")
