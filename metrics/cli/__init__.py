@@ -32,29 +32,29 @@ def build_parser() -> Parser:
     return parser
 
 
+def _message(e: Exception) -> str:
+    if isinstance(e, UnknownIndicator):
+        return f"unknown indicator {e.args[0]!r} (see `python -m metrics list`)"
+    if isinstance(e, ConfigError):
+        return f"invalid config: {e}"
+    return str(e)
+
+
+# User errors exit 2 (one line); broken config or data exit 1.
+EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (CliError, 2), (FilterError, 2), (UnknownIndicator, 2), (UnknownDimension, 2),
+    (ConfigError, 1), (ContractError, 1),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors are one line on stderr with exit code 2."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         return int(args.func(args) or 0)
-    except CliError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except FilterError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except UnknownIndicator as e:
-        print(f"error: unknown indicator {e.args[0]!r} (see `python -m metrics list`)", file=sys.stderr)
-        return 2
-    except UnknownDimension as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except ConfigError as e:
-        print(f"error: invalid config: {e}", file=sys.stderr)
-        return 1
-    except ContractError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
+    except tuple(cls for cls, _ in EXIT_CODES) as e:
+        print(f"error: {_message(e)}", file=sys.stderr)
+        return next(code for cls, code in EXIT_CODES if isinstance(e, cls))
