@@ -113,7 +113,7 @@ def table_with(at: AppTest, column: str):
 
 def upload(at: AppTest, content: bytes, name: str = "pension.csv", dataset: str = DATASET) -> AppTest:
     """Choose the dataset and put a file in the uploader."""
-    at.selectbox(key="admin-dataset").set_value(dataset).run()
+    at.selectbox(key="admin-dataset-zh").set_value(dataset).run()
     at.file_uploader(key="admin-file").set_value((name, content, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -144,7 +144,7 @@ def test_local_admin_refused_then_accepted(admins: Path, lang: str) -> None:
     assert not at.file_uploader
     sign_in(at, "alice", PASSWORD)
     assert not texts(at, "error")
-    assert at.file_uploader and at.selectbox(key="admin-dataset")
+    assert at.file_uploader and at.selectbox(key=f"admin-dataset-{lang}")
     assert {b.label for b in at.button} >= {s("validate_button", lang), s("ingest_button", lang), s("sign_out", lang)}
     assert s("signed_in_admin", lang, user="alice") in " ".join(texts(at, "markdown"))
     assert at.dataframe, "the dataset's contract is shown"
@@ -163,6 +163,18 @@ def test_repeated_failures_lock_the_account_for_a_while(admins: Path) -> None:
     sign_in(at, "alice", PASSWORD)  # even the right password waits now
     assert any("秒后再试" in e for e in texts(at, "error"))
     assert not at.file_uploader
+
+
+def test_choices_survive_a_language_switch(admins: Path) -> None:
+    # Streamlit keeps a selectbox's or radio's value as its label: a label in the old language must not leak.
+    at = signed_in_admin()
+    upload(at, VALID)
+    at.radio(key="admin-mode-zh").set_value("upsert").run()
+    at.segmented_control(key="w_lang").set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="admin-dataset-en").value == DATASET
+    assert at.radio(key="admin-mode-en").value == "upsert"
+    assert at.selectbox(key="admin-dataset-en").options[0] == "Cities and districts · cities"
 
 
 def test_valid_file_is_ingested_and_every_page_sees_it(admins: Path) -> None:
@@ -213,7 +225,7 @@ def test_rollback_puts_the_old_bytes_back(admins: Path) -> None:
     upload(at, VALID)
     at.button(key="admin-ingest").click().run()
     assert len(table_with(at, "当前使用")) == 2  # the baseline and the upload
-    at.selectbox(key=f"admin-rollback-version-{DATASET}").set_value("v1").run()
+    at.selectbox(key=f"admin-rollback-{DATASET}-zh").set_value("v1").run()
     assert at.button(key="admin-rollback").disabled, "rollback waits for the confirmation"
     confirm = [c for c in at.checkbox if c.key.startswith("admin-rollback-confirm")][0]
     confirm.check().run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import streamlit as st
 
 from metrics import Engine
@@ -79,12 +81,24 @@ def account_bar(cfg: AccessSettings, who: Who, lang: str) -> None:
         access.sign_out(cfg, lang, key="admin-sign-out")
 
 
+def choice(widget: Callable[..., Any], label: str, options: list, key: str, lang: str, **kw: Any) -> Any:
+    """A selectbox or radio whose choice survives a language switch.
+
+    Streamlit keeps such a widget's value as its formatted label, so a label that changes with the language would
+    no longer match any option. The widget's key therefore carries the language, and the choice is mirrored under
+    the plain key to seed the widget of the other language.
+    """
+    kept = st.session_state.get(key)
+    value = widget(label, options, index=options.index(kept) if kept in options else 0, key=f"{key}-{lang}", **kw)
+    st.session_state[key] = value
+    return value
+
+
 def choose_dataset(entries: list[dict], lang: str) -> dict:
     """The dataset to work on, by its title in lang and its id."""
     by_name = {e["name"]: e for e in entries}
-    name = st.selectbox(s("dataset_choose", lang), list(by_name), key="admin-dataset",
-                        format_func=lambda n: f"{lang_pick(by_name[n]['title_zh'], by_name[n]['title_en'], lang)}"
-                                              f" · {n}")
+    name = choice(st.selectbox, s("dataset_choose", lang), list(by_name), "admin-dataset", lang,
+                  format_func=lambda n: f"{lang_pick(by_name[n]['title_zh'], by_name[n]['title_en'], lang)} · {n}")
     return by_name[name]
 
 
@@ -94,7 +108,8 @@ def contract(engine: Engine, entry: dict, lang: str) -> None:
     st.write(lang_pick(entry["description_zh"], entry["description_en"], lang))
     st.caption(s("contract_caption", lang, file=entry["file"], pk=", ".join(entry["primary_key"]),
                  as_of=engine.datasets_as_of.get(entry["name"]) or "—"))
-    st.dataframe(admin_ops.contract_frame(entry, lang), hide_index=True, key=f"admin-contract-{entry['name']}")
+    st.dataframe(admin_ops.contract_frame(entry, lang), hide_index=True, key=f"admin-contract-{entry['name']}",
+                 column_config={header("type", lang): st.column_config.TextColumn(width="medium")})
     st.download_button(s("template_download", lang), admin_ops.template_csv(entry), file_name=f"{entry['name']}.csv",
                        mime="text/csv", icon=":material/download:", key="admin-template")
 
@@ -110,9 +125,8 @@ def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
                             max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="admin-file")
     mode_col, read_col = st.columns([3, 2])
     with mode_col:
-        mode = st.radio(s("mode_label", lang), MODES, key="admin-mode", horizontal=True,
-                        format_func=lambda m: s(f"mode_{m}", lang),
-                        captions=[s(f"mode_help_{m}", lang) for m in MODES])
+        mode = choice(st.radio, s("mode_label", lang), list(MODES), "admin-mode", lang, horizontal=True,
+                      format_func=lambda m: s(f"mode_{m}", lang), captions=[s(f"mode_help_{m}", lang) for m in MODES])
     with read_col:
         sheet, encoding = _reading_options(file.name if file else "", lang)
     confirmed = mode != "replace" or st.checkbox(s("replace_confirm", lang), key=f"admin-replace-{_round()}")
@@ -135,8 +149,8 @@ def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]
         sheet = st.text_input(s("sheet_label", lang), key="admin-sheet").strip()
         return sheet or None, None
     if file_name.lower().endswith(".csv"):
-        enc = st.selectbox(s("encoding_label", lang), ENCODING_CHOICES, key="admin-encoding",
-                           format_func=lambda e: s("encoding_auto", lang) if e == "auto" else e.upper())
+        enc = choice(st.selectbox, s("encoding_label", lang), ENCODING_CHOICES, "admin-encoding", lang,
+                     format_func=lambda e: s("encoding_auto", lang) if e == "auto" else e.upper())
         return None, None if enc == "auto" else enc
     return None, None
 
@@ -159,7 +173,7 @@ def show_outcome(dataset: str, action: str, lang: str) -> None:
         return
     _headline(outcome, lang)
     st.caption(s("result_detail", lang, text=r.summary()))
-    if r.rows_in_file or r.rows_before or r.rows_after:
+    if r.ok and (r.rows_in_file or r.rows_before or r.rows_after):  # a refusal's counts would read as facts
         _counts(r, lang)
     if r.problems:
         st.markdown(f"**{s('problems_title', lang)}**")
@@ -184,11 +198,11 @@ def _headline(outcome: Outcome, lang: str) -> None:
 
 
 def _counts(r: Report, lang: str) -> None:
-    cols = st.columns(5)
-    values = [(s("rows_in_file", lang), r.rows_in_file), (s("rows_added", lang), r.rows_added),
-              (s("rows_replaced", lang), r.rows_replaced), (s("rows_removed", lang), r.rows_removed),
-              (s("rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
-    for col, (label, value) in zip(cols, values):
+    values = [(s("rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
+    values += [(s("rows_added", lang), r.rows_added), (s("rows_replaced", lang), r.rows_replaced),
+               (s("rows_removed", lang), r.rows_removed),
+               (s("rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
+    for col, (label, value) in zip(st.columns(len(values)), values):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
 
@@ -204,8 +218,8 @@ def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
             st.caption(s("rollback_none", lang))
         else:
             labels = {v.id: f"{v.id} · {v.created} · {header('rows', lang)} {v.rows:,}" for v in older}
-            chosen = st.selectbox(s("rollback_choose", lang), list(labels), format_func=labels.get,
-                                  key=f"admin-rollback-version-{dataset}")
+            chosen = choice(st.selectbox, s("rollback_choose", lang), list(labels), f"admin-rollback-{dataset}", lang,
+                            format_func=labels.get)
             sure = st.checkbox(s("rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
             if st.button(s("rollback_button", lang), key="admin-rollback", disabled=not sure,
                          icon=":material/history:"):

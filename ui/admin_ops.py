@@ -113,18 +113,22 @@ def problems_frame(report: Report, lang: str) -> pd.DataFrame:
 
 
 def _word(kind: str, value: object, lang: str) -> str:
-    """An action or result code in lang (unknown codes as they are)."""
+    """An action, result or mode code in lang (unknown codes as they are, none as blank)."""
+    if value is None or value != value:  # None or NaN
+        return ""
     key = f"{kind}_{value}"
     try:
         return s(key, lang)
     except KeyError:
-        return "" if value is None else str(value)
+        return str(value)
 
 
 def version_frame(kept: list[Version], lang: str) -> pd.DataFrame:
     """Kept versions, newest first, with the one in use marked."""
     df = pd.DataFrame([v.as_dict() for v in kept], columns=VERSION_COLUMNS)
     df["action"] = [_word("action", a, lang) for a in df["action"]]
+    df["mode"] = [_word("mode", m, lang) for m in df["mode"]]
+    df["source"] = df["source"].fillna("")
     return _labelled(df.rename(columns={"id": "version"}), lang)
 
 
@@ -133,4 +137,7 @@ def audit_frame(events: list[dict], lang: str) -> pd.DataFrame:
     df = pd.DataFrame(events).reindex(columns=AUDIT_COLUMNS)
     df["action"] = [_word("action", a, lang) for a in df["action"]]
     df["result"] = [_word("result", r, lang) for r in df["result"]]
+    df["mode"] = [_word("mode", m, lang) for m in df["mode"]]
+    df[["file_name", "version", "restored_from", "message"]] = df[
+        ["file_name", "version", "restored_from", "message"]].fillna("")
     return _labelled(df, lang)

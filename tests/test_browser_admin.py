@@ -1,0 +1,166 @@
+"""The data admin page in a real browser: sign in with a local admin, upload a CSV, ingest it, see the new data.
+
+`streamlit run app.py` runs on a free port against a temporary copy of data/ ($CHUANYU_DATA_DIR) and a temporary
+cache, with one admin account in $CHUANYU_ADMINS. Skips like tests/test_browser.py when Chromium or Playwright is
+missing, and fails instead under CI=true. Screenshots go to artifacts/screenshots/admin-*.png.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from metrics.auth import hash_password
+from test_browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, _chromium, _free_port, _unavailable, _wait_healthy,
+                          assert_clean, shot, wait_ready)
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery"
+VALID = b"month,province,accounts\n2023-09,chongqing,2100000\n"
+INVALID = "月份,省市,累计开户人数\n2023-09,chongqing,-5\n2023-10,shanghai,100\n".encode("gb18030")
+DATASET_LABEL = "个人养老金开户 · personal_pension_accounts"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """SHA-256 of every dataset file in a folder (hidden bookkeeping files excluded)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary copy of data/ for the server to read and write."""
+    dst = tmp_path_factory.mktemp("admin-browser") / "data"
+    shutil.copytree(ROOT / "data", dst)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def admin_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, on the data copy, with one local admin (alice)."""
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
+    env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("admin-cache")),
+               CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}", CHUANYU_IMAGE_PREWARM="0")
+    port = _free_port()
+    SHOTS.parent.mkdir(parents=True, exist_ok=True)
+    log = open(SHOTS.parent / "streamlit-admin-browser-test.log", "w", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture()
+def tab(admin_server: str) -> Iterator[object]:
+    """A fresh Chromium tab (a fresh Streamlit session)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=CHROME_ARGS)
+        page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+        page.set_default_timeout(LOAD_MS)
+        yield page
+        browser.close()
+
+
+def sign_in(page, password: str) -> None:
+    """Fill the admin sign-in form and submit it."""
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("用户名").fill("alice")
+    form.get_by_label("密码", exact=True).fill(password)
+    form.get_by_role("button", name="登录").click()
+
+
+def choose_file(page, name: str, content: bytes) -> None:
+    """Put a file in the uploader (replacing any other) and wait until the page has it."""
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+    page.get_by_text(name).wait_for()
+    wait_ready(page, "数据管理", charts=False)
+
+
+def test_admin_signs_in_uploads_and_ingests(admin_server: str, tab, copy: Path) -> None:
+    shipped = digest(ROOT / "data")
+    page = tab
+    page.goto(f"{admin_server}/admin?lang=zh")
+    wait_ready(page, "数据管理", charts=False)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    shot(page, "admin-zh-sign-in")
+
+    sign_in(page, "not the password")
+    page.get_by_text("用户名或密码错误。").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    shot(page, "admin-zh-wrong-password")
+
+    sign_in(page, PASSWORD)
+    page.locator('[data-testid="stFileUploader"]').wait_for()
+    page.get_by_text("已登录:alice(管理员)").wait_for()
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=DATASET_LABEL).click()
+    page.get_by_text("重庆个人养老金累计开户人数", exact=False).first.wait_for()  # the chosen dataset's description
+    choose_file(page, "养老金开户_有误.csv", INVALID)
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.get_by_text("未导入:发现 2 个问题,数据未做任何更改。").wait_for()
+    wait_ready(page, "数据管理", charts=False)
+    page.get_by_role("button", name="下载问题清单(CSV)").wait_for()  # below the problems table
+    shot(page, "admin-zh-refused")
+    assert digest(copy) == shipped
+
+    choose_file(page, "养老金开户_2023年9月.csv", VALID)
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.get_by_text("导入成功,已成为版本 v2。看板数据截至 2023-09-01。").wait_for()
+    page.locator('[data-testid="stSidebar"]').get_by_text("2023-09-01").wait_for()
+    wait_ready(page, "数据管理", charts=False)
+    assert_clean(page)
+    shot(page, "admin-zh-ingested")
+
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English", exact=True).click()
+    wait_ready(page, "Data admin", charts=False)
+    page.get_by_text("Ingested as version v2. The dashboard's data is now as of 2023-09-01.").wait_for()
+    wait_ready(page, "Data admin", charts=False)
+    shot(page, "admin-en-ingested")
+    # The chosen dataset is kept, and named in the new language.
+    box = page.locator('[data-testid="stSelectbox"]').first
+    chosen = box.inner_text() + " ".join(box.locator("input").evaluate_all("els => els.map(e => e.value)"))
+    assert "Personal pension accounts · personal_pension_accounts" in chosen, chosen
+    page.get_by_role("tab", name="Versions and rollback").click()
+    page.get_by_text("Roll back to version").wait_for()
+    assert_clean(page)
+    shot(page, "admin-en-versions")
+
+    page.get_by_text("I confirm: put the chosen version back in use").click()
+    page.get_by_role("button", name="Roll back").click()
+    page.get_by_text("Rolled back: version v1 is back in use as version v3.", exact=False).wait_for()
+    page.locator('[data-testid="stSidebar"]').get_by_text("2023-08-29").wait_for()
+    wait_ready(page, "Data admin", charts=False)
+    assert_clean(page)
+    shot(page, "admin-en-rolled-back")
+    page.get_by_role("tab", name="Audit log").click()
+    wait_ready(page, "Data admin", charts=False)
+    shot(page, "admin-en-audit")
+
+    assert digest(copy) == shipped, "the rollback put the original bytes back"
+    assert digest(ROOT / "data") == shipped, "the shipped data is never written"
