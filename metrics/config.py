@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -29,6 +30,12 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
     "distinct_count": ("entity",),
     "ratio": ("num", "den"),
 }
+
+
+@lru_cache(maxsize=512)
+def _read_sql(path: Path) -> str:
+    # SQL files only change with a deploy; pages ask for them on every run (definitions, exports).
+    return path.read_text(encoding="utf-8")
 
 
 class ConfigError(ValueError):
@@ -167,7 +174,7 @@ class Indicator(Strict):
 
     def sql_text(self) -> str:
         """The indicator's base SELECT, inline or from its file."""
-        return self.sql if self.sql else self.sql_path().read_text(encoding="utf-8")
+        return self.sql if self.sql else _read_sql(self.sql_path())
 
     def name(self, lang: str) -> str:
         """The display name in lang."""
