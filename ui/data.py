@@ -6,10 +6,14 @@ same filters reuse one computation. Every number still comes from the metrics li
 
 from __future__ import annotations
 
+import threading
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
 from metrics import Engine, Filters, IndicatorValue
+from metrics.engine import needs_build
 from metrics import overview, tasks, views
 from metrics.overview import Attention, Card
 from metrics.tasks import BurnUp
@@ -18,10 +22,63 @@ FilterKey = tuple[str | None, str | None, str | None, str | None]
 _MAX = 1024  # cached entries per function: enough for many filter combinations, bounded memory
 
 
-@st.cache_resource(show_spinner=False)
+# The first run after a start (or an ingest) may build the warehouse: a minute at 10 million rows.
+LOADING = {"zh": "正在加载数据,首次启动需要一些时间…", "en": "Loading the data; the first start takes a while…"}
+_build_lock = threading.Lock()  # one build per process; other sessions wait behind it with a spinner
+_built = False  # set once the database for the current inputs is known to exist
+
+ProgressSink = Callable[[float, str], None]
+
+
 def engine() -> Engine:
-    """The shared, read-only engine (the warehouse is built on first use)."""
+    """The shared, read-only engine; a first build shows a progress bar instead of a blank page."""
+    if not _built:
+        ensure_built(_loading_text())
+    return _engine()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine() -> Engine:
+    # No progress callback here: a closure in a cached function cannot be replayed on cache hits.
     return Engine()
+
+
+def _loading_text() -> str:
+    # ui.sidebar imports this module, so read the language the way sidebar.current_lang() does, lazily.
+    from .sidebar import current_lang
+
+    return LOADING[current_lang()]
+
+
+def ensure_built(text: str, bar: Callable[..., object] | None = None) -> bool:
+    """Build the warehouse once per process if needed, drawing progress; True when this call built it."""
+    global _built
+    if _built:
+        return False
+    if not _build_lock.acquire(blocking=False):
+        # Another session is building: say so rather than leave this page blank, then wait for it.
+        with st.spinner(text):
+            _build_lock.acquire()
+    try:
+        if _built:
+            return False
+        built = build_with_progress(text, bar or st.progress) if needs_build() else False
+        _built = True
+        return built
+    finally:
+        _build_lock.release()
+
+
+def build_with_progress(text: str, bar: Callable[..., object]) -> bool:
+    """Build the database with a progress element (st.progress or a fake), then remove the element."""
+    element = bar(0.0, text=text)
+    sink: ProgressSink = lambda fraction, what: element.progress(  # type: ignore[attr-defined]
+        min(max(float(fraction), 0.0), 1.0), text=f"{text} {what}")
+    try:
+        Engine(progress=sink).close()
+    finally:
+        element.empty()  # type: ignore[attr-defined]
+    return True
 
 
 def to_filters(key: FilterKey) -> Filters:
@@ -110,5 +167,8 @@ def cities(province: str | None) -> pd.DataFrame:
 
 def clear() -> None:
     """Forget the engine and every cached result (after the data or config changes)."""
+    global _built
+    with _build_lock:
+        _built = False  # the next engine() checks again whether a build is due, and shows its progress
     st.cache_data.clear()
-    engine.clear()
+    _engine.clear()
