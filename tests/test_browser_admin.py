@@ -12,8 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -73,17 +74,26 @@ def admin_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         log.close()
 
 
-@pytest.fixture()
-def tab(admin_server: str) -> Iterator[object]:
-    """A fresh Chromium tab (a fresh Streamlit session)."""
+def in_own_browser(scenario: Callable[[object], None]) -> None:
+    """Run scenario(page) in a fresh Chromium tab, on a thread of its own.
+
+    tests/test_browser.py keeps a session-wide Playwright open on the main thread, and Playwright's sync API
+    refuses to start a second one there; a thread has no running event loop, so this works in any test order.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROME_ARGS)
-        page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
-        page.set_default_timeout(LOAD_MS)
-        yield page
-        browser.close()
+    def run() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=_chromium(), args=CHROME_ARGS)
+            try:
+                page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+                page.set_default_timeout(LOAD_MS)
+                scenario(page)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()  # re-raises the scenario's assertion errors here
 
 
 def sign_in(page, password: str) -> None:
@@ -102,10 +112,14 @@ def choose_file(page, name: str, content: bytes) -> None:
     wait_ready(page, "数据管理", charts=False)
 
 
-def test_admin_signs_in_uploads_and_ingests(admin_server: str, tab, copy: Path) -> None:
+def test_admin_signs_in_uploads_and_ingests(admin_server: str, copy: Path) -> None:
+    in_own_browser(lambda page: sign_in_refuse_ingest_roll_back(page, admin_server, copy))
+
+
+def sign_in_refuse_ingest_roll_back(page, url: str, copy: Path) -> None:
+    """The officer's path: wrong password, right password, a refused file, a valid one, a rollback."""
     shipped = digest(ROOT / "data")
-    page = tab
-    page.goto(f"{admin_server}/admin?lang=zh")
+    page.goto(f"{url}/admin?lang=zh")
     wait_ready(page, "数据管理", charts=False)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     shot(page, "admin-zh-sign-in")
