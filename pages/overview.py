@@ -1,13 +1,15 @@
 """总览 Overview: where the agreement stands, the headline indicators, and what needs attention."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import dashboard_figures as DF
 from metrics import figures as F
+from metrics.figures import ChartText
 from metrics.views import TASKS_COMPLETED, TASKS_TOTAL
 from ui import data
-from ui.components import dataset_note, empty_state, sample_note, show_chart
+from ui.components import chart, dataset_note, empty_state, sample_note, show_chart
 from ui.downloads import bulk_downloads, deck_button
 from ui.page import start
 from ui.sections import attention_box, card_grid, cards_caption, progress_tasks_text
@@ -32,16 +34,28 @@ if sel.province:
     st.caption(s("scope_not_split", lang))
 done, total = data.value(TASKS_COMPLETED, sel.key).value or 0, data.value(TASKS_TOTAL, sel.key).value or 0
 donut_col, areas_col = st.columns([1, 2])
-with donut_col:
+
+
+def donut() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+    """The agreement's task progress as a donut."""
     text = progress_tasks_text(engine, F.t("task_progress_title", lang), F.t("count_unit_tasks", lang), sel)
     counts = pd.DataFrame({"completed": [int(done)], "total": [int(total)]})
-    show_chart(engine, F.task_progress(int(done), int(total), lang), counts, text=text, name="task-progress",
-               filters=sel.filters, lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="task-progress")
-with areas_col:
+    return counts, F.task_progress(int(done), int(total), lang), text
+
+
+def by_area() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+    """Tasks completed by the period's end, per area."""
     text = progress_tasks_text(engine, s("tasks_done_by_area", lang), F.t("count_unit_tasks", lang), sel)
     areas = data.area_progress(sel.key, lang)
-    show_chart(engine, DF.area_progress_bars(areas, text), areas, text=text, name="tasks-by-area",
-               filters=sel.filters, lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="area-progress")
+    return areas, DF.area_progress_bars(areas, text), text
+
+
+with donut_col:
+    show_chart(engine, chart(("task-progress", sel.key, lang), donut), name="task-progress", filters=sel.filters,
+               lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="task-progress")
+with areas_col:
+    show_chart(engine, chart(("area-progress", sel.key, lang), by_area), name="tasks-by-area", filters=sel.filters,
+               lang=lang, indicator_ids=[TASKS_COMPLETED, TASKS_TOTAL], key="area-progress")
 attention_box(engine, data.attention(lang), lang)
 
 st.subheader(s("headline", lang))

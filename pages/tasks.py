@@ -1,12 +1,15 @@
 """任务进展 Tasks: the 97 tasks, filterable; completion by area; the burn-up and its projection."""
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import figures as F
+from metrics.figures import ChartText
 from metrics.tasks import STATUSES, status_label
 from metrics.views import filter_tasks
 from ui import data
-from ui.components import dataset_note, sample_note, show_chart
+from ui.components import chart, dataset_note, sample_note, show_chart
 from ui.page import start
 from ui.sections import progress_tasks_text, task_table
 from ui.strings import s
@@ -29,15 +32,28 @@ k5.metric(s("kpi_projected", lang), projected, border=True,
           delta_color="normal" if b.on_track else "inverse", delta_arrow="off")
 
 left, right = st.columns(2)
-with left:
+
+
+def status_by_area() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+    """Task status by area (no period: the tasks' status today)."""
     text = progress_tasks_text(engine, F.t("tasks_by_area_title", lang), F.t("count_unit_tasks", lang), sel,
                                period=False)
-    show_chart(engine, F.tasks_by_area(summary, lang), summary, text=text, name="tasks-by-area-status",
+    return summary, F.tasks_by_area(summary, lang), text
+
+
+def burnup() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+    """The burn-up of completed tasks and its projection."""
+    text = progress_tasks_text(engine, F.t("burnup_title", lang), F.t("count_unit_tasks", lang), sel, period=False)
+    return b.actual, F.burnup_chart(b, lang), text
+
+
+# Neither chart depends on the filters (their text has no period): one build per language.
+with left:
+    show_chart(engine, chart(("tasks-by-area", lang), status_by_area), name="tasks-by-area-status",
                filters=sel.filters, lang=lang, indicator_ids=None, key="tasks-by-area")
 with right:
-    text = progress_tasks_text(engine, F.t("burnup_title", lang), F.t("count_unit_tasks", lang), sel, period=False)
-    show_chart(engine, F.burnup_chart(b, lang), b.actual, text=text, name="tasks-burnup",
-               filters=sel.filters, lang=lang, indicator_ids=None, key="tasks-burnup")
+    show_chart(engine, chart(("tasks-burnup", lang), burnup), name="tasks-burnup", filters=sel.filters,
+               lang=lang, indicator_ids=None, key="tasks-burnup")
 
 st.subheader(s("task_table", lang))
 areas = engine.labels("area", lang)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Hashable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ from metrics.periods import month_str
 from metrics.tables import kind_label
 from metrics.views import illustrative_notes, indicator_as_of, lang_pick
 
+from . import data
 from .downloads import chart_downloads, table_downloads
 from .strings import header, s
 
@@ -62,21 +64,45 @@ def chart_text(engine: Engine, ind: Indicator, lang: str, period: str, title: st
                      as_of=indicator_as_of(engine, ind), lang=lang)
 
 
-def show_chart(engine: Engine, fig: go.Figure, data: pd.DataFrame, *, text: ChartText, name: str,
-               filters: Filters, lang: str, indicator_ids: list[str] | None, key: str,
-               note: str | None = None, short_title: str | None = None) -> None:
-    """Draw a plotly figure with its provenance line and a compact download popover (or the empty message).
+@dataclass(frozen=True)
+class Chart:
+    """A chart built once per filter set and language, shared by every session: data, figures and text."""
 
-    short_title replaces the title on screen only (the page already names the indicator); downloads keep the
-    full title from text.
+    data: pd.DataFrame
+    figure: go.Figure  # for downloads (full title, export template)
+    screen: go.Figure  # tidied for a dashboard column
+    text: ChartText
+    short_title: str | None = None
+
+
+ChartParts = tuple[pd.DataFrame, go.Figure, ChartText]
+
+
+def chart(key: tuple[Hashable, ...], build: Callable[[], ChartParts], short_title: str | None = None) -> Chart:
+    """The chart for key (chart name, indicator, filters, lang…), built by build() once and then reused."""
+    def make() -> Chart:
+        df, fig, text = build()
+        # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
+        screen = fig if df is None or df.empty else on_screen(fig, text, short_title)
+        return Chart(df, fig, screen, text, short_title)
+    return data.shared(("chart", *key, short_title), make)
+
+
+def show_chart(engine: Engine, c: Chart, *, name: str, filters: Filters, lang: str,
+               indicator_ids: list[str] | None, key: str, note: str | None = None) -> None:
+    """Draw a cached chart with its provenance line and a compact download popover (or the empty message).
+
+    The chart's short_title replaces the title on screen only (the page already names the indicator);
+    downloads keep the full title from its text.
     """
-    if data is None or data.empty:
-        st.info(f"**{short_title or text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
+    text = c.text
+    if c.data is None or c.data.empty:
+        st.info(f"**{c.short_title or text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
         return
-    st.plotly_chart(on_screen(fig, text, short_title), theme=None, key=key, config={
+    st.plotly_chart(c.screen, theme=None, key=key, config={
         **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
     _footer(engine, text.footnote(), note, lang,
-            lambda: chart_downloads(engine, fig, data, text=text, name=name, lang=lang, filters=filters,
+            lambda: chart_downloads(engine, c.figure, c.data, text=text, name=name, lang=lang, filters=filters,
                                     indicator_ids=indicator_ids, key=f"{key}-dl"))
 
 
@@ -144,27 +170,62 @@ def _metric_delta(ind: Indicator, v: IndicatorValue, lang: str) -> str | None:
     return "-" + text[1:] if text.startswith("−") else text
 
 
+@dataclass(frozen=True)
+class CardView:
+    """Everything a KPI card draws, worked out once per indicator, filter set and language."""
+
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    spark: list[float] | None
+    delta_description: str | None
+    target: tuple[float, str] | None  # progress bar share and text
+    note: str | None  # the scope caption
+
+
+def card_view(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
+              province: str | None, lang: str, city: str | None = None) -> CardView:
+    """What a KPI card shows: value (万/亿 in zh), change vs the previous period, sparkline, target, scope."""
+    delta = _metric_delta(ind, v, lang)
+    values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
+    return CardView(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
+                    card_help(engine, ind, v, lang), values, s("delta_vs", lang) if delta else None,
+                    _card_target(ind, v, lang), _card_note(ind, v, province, city, lang))
+
+
+def draw_card(view: CardView) -> None:
+    """A bordered KPI card from its view."""
+    with st.container(border=True, height=CARD_HEIGHT):
+        st.metric(view.label, view.value, view.delta, help=view.help, chart_data=view.spark, chart_type="area",
+                  delta_description=view.delta_description)
+        if view.target is not None:
+            st.progress(view.target[0], text=view.target[1])
+        if view.note is not None:
+            st.caption(view.note)
+
+
 def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
              province: str | None, lang: str, city: str | None = None) -> None:
     """A bordered KPI card: value (万/亿 in zh), change vs the previous period, sparkline, target progress."""
-    delta = _metric_delta(ind, v, lang)
-    values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
-    with st.container(border=True, height=CARD_HEIGHT):
-        st.metric(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
-                  help=card_help(engine, ind, v, lang), chart_data=values, chart_type="area",
-                  delta_description=s("delta_vs", lang) if delta else None)
-        _card_notes(ind, v, province, city, lang)
+    draw_card(card_view(engine, ind, v, spark, province, lang, city))
 
 
-def _card_notes(ind: Indicator, v: IndicatorValue, province: str | None, city: str | None, lang: str) -> None:
-    if ind.target is not None and v.value is not None and ind.target.value:
-        share = v.value / ind.target.value
-        target = f"{format_number(ind.target.value, lang, ind.format)} {ind.unit(lang)}".strip()
-        st.progress(min(max(share, 0.0), 1.0), text=s("target_line", lang, target=target,
-                                                      due=ind.target.due.isoformat(), pct=f"{share:.0%}"))
+def _card_target(ind: Indicator, v: IndicatorValue, lang: str) -> tuple[float, str] | None:
+    if ind.target is None or v.value is None or not ind.target.value:
+        return None
+    share = v.value / ind.target.value
+    target = f"{format_number(ind.target.value, lang, ind.format)} {ind.unit(lang)}".strip()
+    return min(max(share, 0.0), 1.0), s("target_line", lang, target=target, due=ind.target.due.isoformat(),
+                                         pct=f"{share:.0%}")
+
+
+def _card_note(ind: Indicator, v: IndicatorValue, province: str | None, city: str | None,
+               lang: str) -> str | None:
     if v.value is None:
-        st.caption(s("scope_no_data", lang))
-    elif province is not None and not ind.by_province:
-        st.caption(s("scope_not_split", lang))
-    elif city is not None and not v.city_applied:
-        st.caption(s("scope_no_city", lang))
+        return s("scope_no_data", lang)
+    if province is not None and not ind.by_province:
+        return s("scope_not_split", lang)
+    if city is not None and not v.city_applied:
+        return s("scope_no_city", lang)
+    return None

@@ -7,7 +7,7 @@ same filters reuse one computation. Every number still comes from the metrics li
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from typing import Callable, Hashable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,9 @@ from metrics.tasks import BurnUp
 
 FilterKey = tuple[str | None, str | None, str | None, str | None]
 _MAX = 1024  # cached entries per function: enough for many filter combinations, bounded memory
+# Built figures, cards and tables: ~50 per page, language and filter set; a few KB to ~100 KB each.
+_MAX_SHARED = 4096
+T = TypeVar("T")
 
 
 # The first run after a start (or an ingest) may build the warehouse: a minute at 10 million rows.
@@ -165,10 +168,24 @@ def cities(province: str | None) -> pd.DataFrame:
     return engine().cities(province)
 
 
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SHARED)
+def _shared(key: tuple, _build: Callable[[], object]) -> object:
+    # cache_resource, not cache_data: a hit hands out the object itself, with no pickling, so a finished
+    # plotly figure costs nothing to reuse. Concurrent first calls for one key wait for a single build.
+    return _build()
+
+
+def shared(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+    """build() once per key and database, shared by every session: callers must treat the result as read-only."""
+    # The database file name carries the hash of every input, so a new data version is a new key.
+    return _shared((str(_engine().database), *key), build)  # type: ignore[return-value]
+
+
 def clear() -> None:
     """Forget the engine and every cached result (after the data or config changes)."""
     global _built
     with _build_lock:
         _built = False  # the next engine() checks again whether a build is due, and shows its progress
     st.cache_data.clear()
+    _shared.clear()
     _engine.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import Engine
@@ -15,7 +16,7 @@ from metrics.overview import Attention
 from metrics.views import flow_dimension, other_dimensions
 
 from . import data
-from .components import chart_text, kpi_card, show_chart, show_table
+from .components import card_view, chart, chart_text, draw_card, show_chart, show_table
 from .sidebar import Selection
 from .strings import header, s
 
@@ -35,8 +36,9 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
         cols = st.columns(per_row)
         for col, ind in zip(cols, inds[i:i + per_row]):
             with col:
-                kpi_card(engine, ind, data.value(ind.id, sel.key), data.series(ind.id, "month", sel.key, sel.lang),
-                         sel.province, sel.lang, sel.city)
+                draw_card(data.shared(("card", ind.id, sel.key, sel.lang), lambda ind=ind: card_view(
+                    engine, ind, data.value(ind.id, sel.key), data.series(ind.id, "month", sel.key, sel.lang),
+                    sel.province, sel.lang, sel.city)))
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:
@@ -55,25 +57,31 @@ def progress_tasks_text(engine: Engine, title: str, unit: str, sel: Selection, p
 
 def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
     """One indicator: monthly series, Sichuan vs Chongqing, the city breakdown and other breakdowns."""
-    lang, key, colors = sel.lang, sel.key, province_colors(engine)
+    lang, key = sel.lang, sel.key
     percent = ind.format == "percent"
     split = ind.by_province and "province" in ind.dimensions
     left, right = st.columns([3, 2]) if split else (st.container(), None)
-    with left:
+
+    def monthly() -> tuple[pd.DataFrame, go.Figure, ChartText]:
         m = data.monthly(ind.id, key, lang)
         text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('monthly', lang)}")
-        fig = F.monthly_lines(m, text, {**colors, "total": F.NEUTRAL})
-        show_chart(engine, DF.percent_axis(fig) if percent else fig, m, text=text, name=f"{ind.id}-monthly",
-                   filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-monthly",
-                   short_title=t("monthly", lang))
+        fig = F.monthly_lines(m, text, {**province_colors(engine), "total": F.NEUTRAL})
+        return m, DF.percent_axis(fig) if percent else fig, text
+
+    def by_province() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+        p = data.series(ind.id, "province", key, lang)
+        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('by_province', lang)}")
+        return p, F.bars(p, text, province_colors(engine), percent=percent), text
+
+    with left:
+        show_chart(engine, chart(("monthly", ind.id, key, lang), monthly, t("monthly", lang)),
+                   name=f"{ind.id}-monthly", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
+                   key=f"{ind.id}-monthly")
     if right is not None:
         with right:
-            p = data.series(ind.id, "province", key, lang)
-            text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('by_province', lang)}")
-            show_chart(engine, F.bars(p, text, colors, percent=percent), p, text=text,
+            show_chart(engine, chart(("province", ind.id, key, lang), by_province, t("by_province", lang)),
                        name=f"{ind.id}-by-province", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
-                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None,
-                       short_title=t("by_province", lang))
+                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None)
     if "city" in ind.dimensions:
         _breakdown(engine, ind, "city", sel)
     others = other_dimensions(ind)
@@ -85,18 +93,22 @@ def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
 
 def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None:
     lang = sel.lang
-    b = data.series(ind.id, dim, sel.key, lang)
     title = t("by_city", lang) if dim == "city" else s("by_dimension", lang, dim=engine.dimension_name(dim, lang))
-    text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {title}")
-    if dim == "city":
-        home = data.cities(None).set_index("city_id")["province"]
-        colors = {k: province_colors(engine).get(str(home.get(k)), F.NEUTRAL) for k in b["key"]}
-    else:
-        colors = {k: F.NEUTRAL for k in b["key"]}
-    fig = F.bars(b, text, colors, horizontal=True, percent=ind.format == "percent")
-    note = s("top_n", lang, n=F.MAX_BARS) if len(b) > F.MAX_BARS else None
-    show_chart(engine, fig, b, text=text, name=f"{ind.id}-by-{dim}", filters=sel.filters, lang=lang,
-               indicator_ids=[ind.id], key=f"{ind.id}-{dim}", note=note, short_title=title)
+
+    def build() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+        b = data.series(ind.id, dim, sel.key, lang)
+        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {title}")
+        if dim == "city":
+            home = data.cities(None).set_index("city_id")["province"]
+            colors = {k: province_colors(engine).get(str(home.get(k)), F.NEUTRAL) for k in b["key"]}
+        else:
+            colors = {k: F.NEUTRAL for k in b["key"]}
+        return b, F.bars(b, text, colors, horizontal=True, percent=ind.format == "percent"), text
+
+    c = chart(("breakdown", ind.id, dim, sel.key, lang), build, title)
+    note = s("top_n", lang, n=F.MAX_BARS) if len(c.data) > F.MAX_BARS else None
+    show_chart(engine, c, name=f"{ind.id}-by-{dim}", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
+               key=f"{ind.id}-{dim}", note=note)
 
 
 def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
@@ -105,12 +117,15 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
     source = flow_dimension(ind)
     if source is None:
         return
-    f = data.flows(ind.id, sel.key, lang)
-    text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('flow_title', lang)}")
+
+    def build() -> tuple[pd.DataFrame, go.Figure, ChartText]:
+        f = data.flows(ind.id, sel.key, lang)
+        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('flow_title', lang)}")
+        return f, F.flow_sankey(f, text, province_colors(engine)), text
+
     note = s("flow_caption", lang, source=engine.dimension_name(source, lang), target=s("receiving_side", lang))
-    show_chart(engine, F.flow_sankey(f, text, province_colors(engine)), f, text=text, name=f"{ind.id}-flows",
-               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note,
-               short_title=ind.name(lang))
+    show_chart(engine, chart(("flows", ind.id, sel.key, lang), build, ind.name(lang)), name=f"{ind.id}-flows",
+               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note)
 
 
 def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, height: int | str = "auto") -> None:
@@ -157,15 +172,22 @@ def attention_box(engine: Engine, att: Attention, lang: str) -> None:
 
 def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
     """One indicator's full definition from config.yaml, with its SQL, in an expander."""
+    title, table, sql = data.shared(("definition", ind.id, lang), lambda: _definition(ind, lang))
+    with st.expander(title):
+        st.markdown(table)
+        st.code(sql, language="sql")
+
+
+def _definition(ind: Indicator, lang: str) -> tuple[str, str, str]:
+    # Worked out once per indicator and language: the page draws ~20 of these on every run.
     d = data.definitions(lang).set_index("indicator_id").loc[ind.id]
     fields = ["name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target", "source",
               "source_date", "quote", "datasets", "as_of", "description"]
     yes_no = {True: s("yes", lang), False: s("no", lang)}
     rows = [f"| {header(f, lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
             for f in fields]
-    with st.expander(f"{ind.name(lang)} · `{ind.id}`"):
-        st.markdown("\n".join([f"| {s('field', lang)} | {s('content', lang)} |", "|---|---|", *rows]))
-        st.code(ind.sql_text().strip(), language="sql")
+    table = "\n".join([f"| {s('field', lang)} | {s('content', lang)} |", "|---|---|", *rows])
+    return f"{ind.name(lang)} · `{ind.id}`", table, ind.sql_text().strip()
 
 
 def _cell(value: object, lang: str) -> str:
