@@ -6,6 +6,7 @@ import streamlit as st
 
 from metrics import dashboard_figures as DF
 from metrics import figures as F
+from metrics.config import Indicator
 from metrics.figures import ChartText
 from metrics.views import TASKS_COMPLETED, TASKS_TOTAL
 from ui import data
@@ -23,8 +24,15 @@ with st.popover(s("export", lang), icon=":material/ios_share:"):
     bulk_downloads(engine, sel.filters, lang, key="overview-bulk")
 sample_note(engine, lang)
 
-cards = data.headline_cards(sel.key)
-if not any(c.value.has_data for c in cards):
+
+def headline() -> tuple[bool, list[Indicator]]:
+    """Whether any headline card has data, and the headline indicators (shared: read-only)."""
+    cards = data.headline_cards(sel.key)
+    return any(c.value.has_data for c in cards), [engine.indicator(c.indicator.id) for c in cards]
+
+
+has_data, headline_inds = data.shared(("headline", sel.key), headline)
+if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
 
@@ -59,5 +67,5 @@ with areas_col:
 attention_box(engine, data.attention(lang), lang)
 
 st.subheader(s("headline", lang))
-card_grid(engine, [c.indicator for c in cards if c.indicator.id != TASKS_COMPLETED], sel)
+card_grid(engine, [i for i in headline_inds if i.id != TASKS_COMPLETED], sel)
 cards_caption(engine, sel)

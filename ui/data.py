@@ -6,8 +6,10 @@ same filters reuse one computation. Every number still comes from the metrics li
 
 from __future__ import annotations
 
+import copy
+import functools
 import threading
-from typing import Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +25,20 @@ _MAX = 1024  # cached entries per function: enough for many filter combinations,
 # Built figures, cards and tables: ~50 per page, language and filter set; a few KB to ~100 KB each.
 _MAX_SHARED = 4096
 T = TypeVar("T")
+_RESULT_CACHES: list[Any] = []  # every result cache below, for clear()
+
+
+def _result(fn: Callable[..., T]) -> Callable[..., T]:
+    """Cache fn's result per arguments in the process; each caller gets its own copy of the result."""
+    # Like st.cache_data, but a hit copies instead of unpickling: pickling Arrow-backed string columns was a
+    # large share of server time under load (py-spy), and DataFrame.copy() is ~15x cheaper than a round trip.
+    cached = st.cache_resource(show_spinner=False, max_entries=_MAX)(fn)
+    _RESULT_CACHES.append(cached)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> T:
+        return copy.deepcopy(cached(*args))  # frames inside deep-copy through DataFrame.copy()
+    return wrapper
 
 
 # The first run after a start (or an ingest) may build the warehouse: a minute at 10 million rows.
@@ -90,79 +106,79 @@ def to_filters(key: FilterKey) -> Filters:
     return Filters(start, end, province, city)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def headline_cards(key: FilterKey) -> list[Card]:
     """The Overview's KPI cards for these filters."""
     return overview.headline_cards(engine(), to_filters(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def value(indicator_id: str, key: FilterKey) -> IndicatorValue:
     """One indicator's value and previous-period value."""
     return engine().value(indicator_id, to_filters(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def monthly(indicator_id: str, key: FilterKey, lang: str) -> pd.DataFrame:
     """Monthly values by province (or one total line)."""
     return views.monthly_by_group(engine(), indicator_id, to_filters(key), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def series(indicator_id: str, by: str, key: FilterKey, lang: str) -> pd.DataFrame:
     """The indicator by month or by one of its dimensions (key, label, value)."""
     return engine().series(indicator_id, to_filters(key), by=by, lang=lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def flows(indicator_id: str, key: FilterKey, lang: str) -> pd.DataFrame:
     """A flow between the provinces (from_key, from_label, to_key, to_label, value)."""
     return views.flow_frame(engine(), indicator_id, to_filters(key), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX)
+@_result
 def area_progress(key: FilterKey, lang: str) -> pd.DataFrame:
     """Tasks completed by the period's end, per area."""
     return views.area_progress(engine(), to_filters(key), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def task_table(lang: str) -> pd.DataFrame:
     """Every task with its derived status."""
     return tasks.task_table(engine(), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def area_summary(lang: str) -> pd.DataFrame:
     """Status counts and pace per area."""
     return tasks.area_summary(engine(), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def burnup() -> BurnUp:
     """The burn-up of completed tasks and its projection."""
     return tasks.burnup(engine())
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def attention(lang: str) -> Attention:
     """Overdue tasks and areas behind pace."""
     return overview.attention(engine(), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def definitions(lang: str) -> pd.DataFrame:
     """Every indicator's definition, from config.yaml."""
     return views.indicator_definitions(engine(), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def contracts(lang: str) -> pd.DataFrame:
     """Every dataset's contract summary and as-of date."""
     return views.dataset_contracts(engine(), lang)
 
 
-@st.cache_data(show_spinner=False)
+@_result
 def cities(province: str | None) -> pd.DataFrame:
     """Cities (districts) of a province, or all."""
     return engine().cities(province)
@@ -187,5 +203,7 @@ def clear() -> None:
     with _build_lock:
         _built = False  # the next engine() checks again whether a build is due, and shows its progress
     st.cache_data.clear()
+    for cached in _RESULT_CACHES:
+        cached.clear()
     _shared.clear()
     _engine.clear()
