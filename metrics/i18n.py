@@ -30,7 +30,11 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The zh or en half of a (zh, en) pair; English for any language other than zh."""
+    return pair[0] if lang == "zh" else pair[1]
+
+
 def t(key: str, lang: str = "zh") -> str:
     """The string for key in lang (zh or en)."""
-    zh, en = STRINGS[key]
-    return zh if lang == "zh" else en
+    return pick(STRINGS[key], lang)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .engine import Engine
 from .formatting import plain_number
+from .i18n import pick
 from .periods import Filters, month_str
 
 # Machine column id -> (zh header, en header).
@@ -46,8 +47,7 @@ KIND_LABELS = {
 
 def kind_label(kind: str, lang: str) -> str:
     """How an aggregation kind reads to a person."""
-    zh, en = KIND_LABELS[kind]
-    return zh if lang == "zh" else en
+    return pick(KIND_LABELS[kind], lang)
 
 
 def province_label(engine: Engine, province: str | None, lang: str) -> str:

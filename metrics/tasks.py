@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from .engine import Engine
+from .i18n import pick
 from .periods import add_months, months_in
 
 STATUSES = ("completed", "in_progress", "not_started", "overdue")
@@ -24,8 +25,7 @@ BEHIND_MARGIN = 0.05
 
 def status_label(status: str, lang: str) -> str:
     """A task status in lang."""
-    zh, en = STATUS_LABELS[status]
-    return zh if lang == "zh" else en
+    return pick(STATUS_LABELS[status], lang)
 
 
 def derive_status(tasks: pd.DataFrame, as_of: date) -> pd.Series:

@@ -23,6 +23,7 @@ from metrics.exports.charts import export_figure
 from metrics.exports.names import export_name
 from metrics.exports.tabular import csv_bytes, xlsx_bytes
 from metrics.figures import ChartText
+from metrics.i18n import pick
 
 MIME = {
     "csv": "text/csv",
@@ -56,8 +57,7 @@ TEXT = {
 
 
 def _t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+    return pick(TEXT[key], lang)
 
 
 def _fkey(filters: Filters) -> tuple:

@@ -11,7 +11,7 @@ from pptx.util import Inches
 
 from ..engine import Engine
 from ..formatting import format_delta, format_number
-from ..i18n import t
+from ..i18n import pick, t
 from ..overview import Card, headline_cards
 from ..periods import Filters
 from ..tables import province_label, values_frame
@@ -61,8 +61,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def w(key: str, lang: str) -> str:
     """A deck word in lang."""
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
+    return pick(WORDS[key], lang)
 
 
 @dataclass(frozen=True)
