@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -68,22 +69,25 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """`streamlit run app.py` on a free local port, for the whole session."""
+def require_browser() -> None:
+    """Skip when Chromium or the CJK fonts are missing; under CI=true, fail instead."""
     reason = _unavailable()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run in CI: {reason}")
         pytest.skip(reason)
+
+
+@contextmanager
+def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port until the block ends; its output goes to artifacts/log_name."""
     port = _free_port()
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
-    log_path = SHOTS.parent / "streamlit-browser-tests.log"  # read it when a browser test fails in CI
-    log = open(log_path, "w", encoding="utf-8")
+    log = open(SHOTS.parent / log_name, "w", encoding="utf-8")  # read it when a browser test fails in CI
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -95,6 +99,14 @@ def server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """`streamlit run app.py` on a free local port, for the whole session."""
+    require_browser()
+    with running_app("streamlit-browser-tests.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,8 +17,8 @@ from typing import Callable, Iterator
 import pytest
 
 from metrics.auth import hash_password
-from test_browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, _chromium, _free_port, _unavailable, _wait_healthy,
-                          assert_clean, shot, wait_ready)
+from test_browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, _chromium, assert_clean, require_browser,
+                          running_app, shot, wait_ready)
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
@@ -46,32 +44,12 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def admin_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free port, on the data copy, with one local admin (alice)."""
-    reason = _unavailable()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
+    require_browser()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
     env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("admin-cache")),
                CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}", CHUANYU_IMAGE_PREWARM="0")
-    port = _free_port()
-    SHOTS.parent.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS.parent / "streamlit-admin-browser-test.log", "w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with running_app("streamlit-admin-browser-test.log", env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def in_own_browser(scenario: Callable[[object], None]) -> None:
