@@ -188,8 +188,9 @@ class Engine:
         self.datasets_as_of: dict[str, str | None] = meta["datasets_as_of"]
         self.built_at: str = meta["built_at"]
         months = self._query("select min(month) as a, max(month) as b from calendar")
-        self.first_month: date = months.iloc[0, 0].date() if hasattr(months.iloc[0, 0], "date") else months.iloc[0, 0]
-        self.last_month: date = months.iloc[0, 1].date() if hasattr(months.iloc[0, 1], "date") else months.iloc[0, 1]
+        # DuckDB's .df() may hand back a date or a Timestamp; Timestamp() accepts both.
+        self.first_month: date = pd.Timestamp(months.iloc[0, 0]).date()
+        self.last_month: date = pd.Timestamp(months.iloc[0, 1]).date()
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- plumbing -------------------------------------------------------------------------
