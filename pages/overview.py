@@ -10,7 +10,7 @@ from metrics.config import Indicator
 from metrics.figures import ChartText
 from metrics.views import TASKS_COMPLETED, TASKS_TOTAL
 from ui import data
-from ui.components import chart, dataset_note, empty_state, sample_note, show_chart
+from ui.components import chart, dataset_note, empty_state, lazy_popover, sample_note, show_chart
 from ui.downloads import bulk_downloads, deck_button
 from ui.page import start
 from ui.sections import attention_box, card_grid, cards_caption, progress_tasks_text
@@ -19,9 +19,14 @@ from ui.strings import s
 engine, sel = start("overview")
 lang = sel.lang
 
-with st.popover(s("export", lang), icon=":material/ios_share:"):
+
+def export_menu() -> None:
+    """The meeting pack and the bulk downloads, drawn only while the export popover is open."""
     deck_button(engine, sel.filters, lang, key="overview-deck")
     bulk_downloads(engine, sel.filters, lang, key="overview-bulk")
+
+
+lazy_popover(s("export", lang), ":material/ios_share:", "overview-export", export_menu)
 sample_note(engine, lang)
 
 

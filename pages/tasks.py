@@ -72,4 +72,6 @@ st.caption(s("tasks_shown", lang, n=len(shown), total=len(tasks)))
 if shown.empty:
     st.info(s("no_tasks", lang), icon=":material/filter_alt_off:")
 else:
-    task_table(engine, shown, sel, key="tasks-table", height=min(38 + 35 * len(shown), 560))
+    picks = (tuple(pick_areas), tuple(pick_leads), tuple(pick_status), overdue)
+    task_table(engine, lambda: shown, sel, key="tasks-table", cache_key=("picked", *picks),
+               height=min(38 + 35 * len(shown), 560))

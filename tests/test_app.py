@@ -257,9 +257,44 @@ def test_definitions_are_generated_from_config(engine: Engine) -> None:
     assert "from card_holders" in code
 
 
+def popover_keys(at: AppTest) -> list[str]:
+    """The keys of the download popovers on the page (they track whether they are open)."""
+    return sorted(k for k in at.session_state.keys() if str(k).endswith("-pop"))
+
+
 def test_every_table_and_chart_has_downloads() -> None:
     at = open_app("social_security")
     n_charts, n_tables = len(at.get("plotly_chart")), len(at.dataframe)
+    keys = popover_keys(at)
+    assert len(keys) == n_charts + n_tables
+    # Closed popovers draw nothing: their buttons would cost every rerun for something nobody sees yet.
+    assert not at.download_button and not any(at.session_state[k] for k in keys)
+    for k in keys:
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception
     labels = [b.label for b in at.download_button]
     assert labels.count("CSV") == n_charts + n_tables
+    assert labels.count("PNG") in (0, n_charts)  # PNG/SVG only where Chromium is installed
     assert isinstance(at.dataframe[0].value, pd.DataFrame)
+
+
+def test_opening_one_popover_draws_only_its_buttons() -> None:
+    at = open_app("employment", lang="en")
+    key = next(k for k in popover_keys(at) if k.endswith("-monthly-pop"))
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert labels[:2] == ["CSV", "Excel"] and labels.count("CSV") == 1
+
+
+def test_overview_export_menu_opens_with_bulk_and_deck() -> None:
+    at = open_app("overview", lang="en")
+    assert not at.download_button and not at.button
+    at.session_state["overview-export"] = True
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert labels == ["Download all indicator values · CSV", "Download all indicator values · Excel"]
+    assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)"]

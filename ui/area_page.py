@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from metrics import Engine
@@ -59,11 +60,14 @@ def _detail(inds: list[Indicator], sel: Selection) -> None:
 def _tasks(engine: Engine, area_ids: list[str], sel: Selection) -> None:
     lang = sel.lang
     st.subheader(s("area_tasks", lang))
-    tasks = data.task_table(lang)
-    mine = tasks[tasks["area_id"].isin(area_ids)].reset_index(drop=True)
     summary = data.area_summary(lang).set_index("area_id")
     for a in area_ids:
         r = summary.loc[a]
         st.caption(s("area_tasks_summary", lang, area=r["area"], done=int(r["completed"]), total=int(r["total"]),
                      overdue=int(r["overdue"])))
-    task_table(engine, mine, sel, key="area-tasks")
+
+    def mine() -> pd.DataFrame:
+        tasks = data.task_table(lang)
+        return tasks[tasks["area_id"].isin(area_ids)].reset_index(drop=True)
+
+    task_table(engine, mine, sel, key="area-tasks", cache_key=("areas", *area_ids))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Mapping
 
 import pandas as pd
+import pyarrow as pa
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -103,21 +104,43 @@ def show_chart(engine: Engine, c: Chart, *, name: str, filters: Filters, lang: s
         **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
     _footer(engine, text.footnote(), note, lang,
             lambda: chart_downloads(engine, c.figure, c.data, text=text, name=name, lang=lang, filters=filters,
-                                    indicator_ids=indicator_ids, key=f"{key}-dl"))
+                                    indicator_ids=indicator_ids, key=f"{key}-dl"), key)
 
 
-def show_table(engine: Engine, df: pd.DataFrame, *, name: str, filters: Filters, lang: str,
-               indicator_ids: list[str] | None, key: str, columns: list[str] | None = None,
-               column_config: Mapping[str, Any] | None = None, caption: str | None = None,
+@dataclass(frozen=True)
+class Table:
+    """A table ready to draw, shared by every session: the tidy frame for downloads and the on-screen copy."""
+
+    data: pd.DataFrame  # tidy ids as headers, for CSV/XLSX
+    shown: pa.Table | pd.DataFrame  # localised headers, converted to Arrow once rather than on every rerun
+    column_config: dict[str, Any]
+
+
+def table(engine: Engine, key: tuple[Hashable, ...] | None, build: Callable[[], pd.DataFrame], lang: str,
+          columns: list[str] | None = None, column_config: Mapping[str, Any] | None = None) -> Table:
+    """The table for key (with lang), built once and shared; key None builds it on every run."""
+    def make() -> Table:
+        df = build()
+        tidy = df[columns] if columns else df
+        labels = {c: display_header(engine, c, lang) for c in tidy.columns}
+        shown = tidy.rename(columns=labels)
+        try:
+            arrow: pa.Table | pd.DataFrame = pa.Table.from_pandas(shown, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            arrow = shown  # mixed-type columns: Streamlit's own conversion copes with them
+        config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
+        return Table(tidy, arrow, config)
+    return make() if key is None else data.shared(("table", *key, lang, tuple(columns or ())), make)
+
+
+def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang: str,
+               indicator_ids: list[str] | None, key: str, caption: str | None = None,
                height: int | str = "auto") -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
-    shown = df[columns] if columns else df
-    labels = {c: display_header(engine, c, lang) for c in shown.columns}
-    config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
-    st.dataframe(shown.rename(columns=labels), hide_index=True, column_config=config, key=key, height=height)
+    st.dataframe(tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height)
     _footer(engine, caption, None, lang,
-            lambda: table_downloads(engine, shown, name=name, lang=lang, filters=filters,
-                                    indicator_ids=indicator_ids, key=f"{key}-dl"))
+            lambda: table_downloads(engine, tbl.data, name=name, lang=lang, filters=filters,
+                                    indicator_ids=indicator_ids, key=f"{key}-dl"), key)
 
 
 def display_header(engine: Engine, column: str, lang: str) -> str:
@@ -126,7 +149,8 @@ def display_header(engine: Engine, column: str, lang: str) -> str:
     return header(column, lang) if label == column else label
 
 
-def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, downloads: Any) -> None:
+def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, downloads: Callable[[], None],
+            key: str) -> None:
     # Provenance on the left, a compact download popover on the right, on one row.
     with st.container(horizontal=True, vertical_alignment="top", gap="small"):
         with st.container(width="stretch", gap=None):
@@ -134,8 +158,18 @@ def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, do
                 st.caption(caption)
             if note:
                 st.caption(note)
-        with st.popover(s("downloads", lang), icon=":material/download:", width="content"):
-            downloads()
+        lazy_popover(s("downloads", lang), ":material/download:", f"{key}-pop", downloads)
+
+
+@st.fragment
+def lazy_popover(label: str, icon: str, key: str, body: Callable[[], None]) -> None:
+    """A popover whose body is drawn only while it is open; opening it reruns this fragment, not the page."""
+    # Every chart and table has one: drawing their buttons on every run was a large share of a page's
+    # cost when twenty sessions start at once (py-spy), and nobody sees them until the popover opens.
+    pop = st.popover(label, icon=icon, width="content", key=key, on_change="rerun")
+    if pop.open:
+        with pop:
+            body()
 
 
 def card_help(engine: Engine, ind: Indicator, v: IndicatorValue, lang: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable, Hashable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -16,7 +18,7 @@ from metrics.overview import Attention
 from metrics.views import flow_dimension, other_dimensions
 
 from . import data
-from .components import card_view, chart, chart_text, draw_card, show_chart, show_table
+from .components import card_view, chart, chart_text, draw_card, show_chart, show_table, table
 from .sidebar import Selection
 from .strings import header, s
 
@@ -128,8 +130,9 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
                filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note)
 
 
-def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, height: int | str = "auto") -> None:
-    """Tasks with dates, progress bars and status, through the one table wrapper."""
+def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection, key: str,
+               cache_key: tuple[Hashable, ...], height: int | str = "auto") -> None:
+    """Tasks with dates, progress bars and status, through the one table wrapper; cache_key names the rows."""
     date = st.column_config.DateColumn(format="YYYY-MM-DD", width=92)
     config = {
         "task_id": st.column_config.TextColumn(width=64),
@@ -140,10 +143,15 @@ def task_table(engine: Engine, tasks: pd.DataFrame, sel: Selection, key: str, he
         "progress_pct": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100),
         "status_label": st.column_config.TextColumn(width=80),
     }
-    # Real dates, so a task not yet completed shows an empty cell rather than "None".
-    dated = tasks.assign(**{c: pd.to_datetime(tasks[c]) for c in ("start_date", "due_date", "completion_date")})
-    show_table(engine, dated, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
-               columns=TASK_COLUMNS, column_config=config, height=height)
+
+    def dated() -> pd.DataFrame:
+        # Real dates, so a task not yet completed shows an empty cell rather than "None".
+        rows = tasks()
+        return rows.assign(**{c: pd.to_datetime(rows[c]) for c in ("start_date", "due_date", "completion_date")})
+
+    tbl = table(engine, ("tasks", *cache_key), dated, sel.lang, TASK_COLUMNS, config)
+    show_table(engine, tbl, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
+               height=height)
 
 
 def _names(items: list[str], lang: str) -> str:
