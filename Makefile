@@ -17,7 +17,7 @@ system:  ## Debian packages the browser tests and image export need (chromium, C
 	bash scripts/setup_system.sh
 
 run: setup  ## the main job
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: setup system  ## the whole test suite, browser tests included
 	$(PY) -m pytest

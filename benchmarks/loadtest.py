@@ -18,6 +18,7 @@ import asyncio
 import json
 import math
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -27,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ui.wsclient import open_page
+
 from .report import machine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,21 +38,34 @@ PAGES = ["", "tasks", "employment", "social_security", "talent", "public_service
 QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing",
            "lang=zh&from=2023-01&to=2023-08"]
 TARGET_P95_S = 2.0
-ROUNDS_TOGETHER = """Round 1 is a freshly started server (database already built, nothing else cached); round 2 is 20
-new sessions on the same server with other pages and filters; round 3 repeats round 1's pages and filters
-with new sessions, so every result and figure the app caches is already there."""
+ROUNDS_TOGETHER = """Round 1 is a freshly started server once its warm-up has finished (GET /api/ready; the warm-up opens
+every data page in both languages, for both provinces together and each alone); round 2 is 20 new sessions
+on the same server with other pages and filters; round 3 repeats round 1's pages and filters with new
+sessions, so every result and figure the app caches is already there; round 4 asks each session for a
+period nobody has opened (random months, seeded), so every number and chart is computed while they wait."""
 ROUNDS_ONE_BY_ONE = """Sessions one after another (--one-by-one): each page's own cost with nothing competing for the
 GIL; 20 simultaneous sessions cost roughly the sum. Rounds 2 and 3 run on a warm server."""
-ROUND_NAMES = ["1: fresh server", "2: other pages and filters", "3: round 1 again (all cached)"]
+ROUND_NAMES = ["1: fresh server, after its warm-up", "2: other pages and filters", "3: round 1 again (all cached)",
+               "4: periods nobody opened (nothing cached)"]
+MONTHS = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13) if (y, m) <= (2023, 8)]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 
 def plan(sessions: int, round_no: int) -> list[tuple[str, str]]:
-    """(page, query string) per session: pages and languages mixed; round 2 shifts them, round 3 repeats 1."""
-    round_no %= 2
-    return [(PAGES[(i + round_no) % len(PAGES)], QUERIES[(i * 3 + round_no) % len(QUERIES)])
-            for i in range(sessions)]
+    """(page, query string) per session: pages and languages mixed; round 2 shifts them, round 3 repeats 1,
+    round 4 gives every session its own random period (seeded, so runs are comparable)."""
+    if round_no % 4 == 3:
+        rng = random.Random(20230829 + round_no)
+        out = []
+        for i in range(sessions):
+            a, b = sorted(rng.sample(range(len(MONTHS)), 2))
+            province = rng.choice(["", "&province=sichuan", "&province=chongqing"])
+            out.append((PAGES[i % len(PAGES)], f"lang={rng.choice(['zh', 'en'])}&from={MONTHS[a]}&to={MONTHS[b]}"
+                                               f"{province}"))
+        return out
+    shift = round_no % 2
+    return [(PAGES[(i + shift) % len(PAGES)], QUERIES[(i * 3 + shift) % len(QUERIES)]) for i in range(sessions)]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -59,24 +75,24 @@ def percentile(values: list[float], q: float) -> float:
 
 
 # -- the server ------------------------------------------------------------------------------------
-def start_server(port: int, runlog: Path, env: dict[str, str], extra: list[str]) -> subprocess.Popen:
-    """The instrumented app on 127.0.0.1:port, once it answers its health check."""
+def start_server(port: int, runlog: Path, env: dict[str, str], extra: list[str],
+                 limit_s: float = 600.0) -> tuple[subprocess.Popen, dict]:
+    """The instrumented app on 127.0.0.1:port, once GET /api/ready says its warm-up is done; and its report."""
     cmd = [sys.executable, "-m", "benchmarks.serve", "--runlog", str(runlog), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
+    deadline = time.time() + limit_s
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the app exited with code {proc.returncode} (is port {port} taken?)")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ready", timeout=2) as r:
+                return proc, json.loads(r.read())
+        except OSError:  # not listening yet, or 503 while it warms up
             time.sleep(0.5)
     proc.terminate()
-    raise RuntimeError("the app did not start within 120 s")
+    raise RuntimeError(f"the app was not ready within {limit_s:.0f} s")
 
 
 def free_port() -> int:
@@ -100,37 +116,7 @@ def peak_rss_mb(pid: int) -> float | None:
 # -- websocket sessions ----------------------------------------------------------------------------
 async def ws_session(url: str, page: str, query: str, go: asyncio.Event, timeout: float) -> dict:
     """Open a session, wait for the common start, ask for the page, read until the run finishes."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    host = url.split("://", 1)[1].rstrip("/")
-    out: dict = {"page": page, "query": query, "session": None, "error": None, "status": None}
-    try:
-        async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                      origin=f"http://{host}", max_size=None) as ws:
-            await go.wait()
-            t = time.perf_counter()
-            msg = BackMsg()
-            msg.rerun_script.query_string = query
-            msg.rerun_script.page_name = page
-            await ws.send(msg.SerializeToString())
-            while True:
-                fm = ForwardMsg()
-                fm.ParseFromString(await asyncio.wait_for(ws.recv(), timeout))
-                kind = fm.WhichOneof("type")
-                if kind == "new_session":
-                    out["session"] = fm.new_session.initialize.session_id
-                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                        and fm.delta.new_element.WhichOneof("type") == "exception":
-                    out["error"] = fm.delta.new_element.exception.message or "exception"
-                elif kind == "script_finished":
-                    out["status"] = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
-                    out["client_s"] = time.perf_counter() - t
-                    return out
-    except Exception as e:  # noqa: BLE001 - a failed session is a result, not a crash
-        out["error"] = f"{type(e).__name__}: {e}"
-    return out
+    return await open_page(url, page, query, timeout=timeout, go=go)
 
 
 async def one_by_one(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
@@ -222,7 +208,7 @@ def _row(r: dict) -> str:
 
 
 def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None,
-             load: tuple[str, str], one_by_one: bool = False) -> str:
+             load: tuple[str, str], one_by_one: bool = False, warm: dict | None = None) -> str:
     """The whole loadtest.md."""
     spec = "\n".join(f"- {k}: {v}" for k, v in info.items())
     rows = "\n".join(_row(r) for r in rounds)
@@ -233,6 +219,7 @@ def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float
 
 Written by `{command}` (benchmarks/loadtest.py); every number comes from that run.
 Data: {data}. Server peak RSS: {f'{rss:,.0f} MB' if rss else 'not measured (external server)'}.
+Warm-up at server start: {_warm_line(warm)}.
 
 ## Machine
 
@@ -259,6 +246,14 @@ Errors:
 """
 
 
+def _warm_line(warm: dict | None) -> str:
+    if not warm:
+        return "not measured (external server)"
+    if not warm.get("enabled"):
+        return "off (CHUANYU_WARMUP=0)"
+    return f"{warm['runs']} page runs in {warm['seconds']} s, {len(warm['errors'])} errors, before round 1"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start (or use) a server, run the rounds, print and write the results."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -266,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runlog", type=Path, help="its run log (with --url)")
     ap.add_argument("--config", type=Path, help="$CHUANYU_CONFIG for the server it starts (default: the sample)")
     ap.add_argument("--sessions", type=int, default=20)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--port", type=int, help="port for the server it starts (default: a free one)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
     ap.add_argument("--browser", action="store_true", help="drive real headless Chromium pages")
@@ -274,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="the same sessions sequentially: each page's own cost, the budget behind the p95")
     ap.add_argument("--streamlit-option", action="append", default=[], metavar="NAME=VALUE",
                     help="extra option for the server it starts, e.g. server.fileWatcherType=none (repeatable)")
+    ap.add_argument("--no-warmup", action="store_true",
+                    help="start the server with CHUANYU_WARMUP=0: round 1 then meets a cold server")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", default="loadtest", help="file stem for the .md/.json written in benchmarks/")
     args = ap.parse_args(argv)
@@ -283,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         config = args.config.resolve()
         cache = config.parent.parent / f"cache-{config.parent.name}"
         env = {"CHUANYU_CONFIG": str(config), "CHUANYU_CACHE_DIR": str(cache)}
-    proc, runlog = None, args.runlog
+    if args.no_warmup:
+        env["CHUANYU_WARMUP"] = "0"
+    proc, runlog, warm = None, args.runlog, None
     args.port = args.port or free_port()
     if args.url is None:
         # The database is built once when the data changes, not while officials wait: build it first.
@@ -292,12 +291,15 @@ def main(argv: list[str] | None = None) -> int:
         Engine(config_path=args.config, cache_dir=env.get("CHUANYU_CACHE_DIR")).close()
         runlog = Path(tempfile.mkdtemp(prefix="loadtest-")) / "runs.jsonl"
         extra = [a for o in args.streamlit_option for a in (f"--{o.split('=', 1)[0]}", o.split("=", 1)[1])]
-        proc = start_server(args.port, runlog, env, extra)
+        proc, warm = start_server(args.port, runlog, env, extra)
+        print(json.dumps({"warm_up": warm}), flush=True)
     url = args.url or f"http://127.0.0.1:{args.port}"
     rounds, rss, start_load = [], None, f"{os.getloadavg()[0]:.2f}"
     try:
         for n in range(args.rounds):
             name = ROUND_NAMES[n] if proc and n < len(ROUND_NAMES) else f"{n + 1}: new sessions, same server"
+            if n == 0 and args.no_warmup:
+                name = "1: fresh server, no warm-up"
             since = time.time()
             sessions = plan(args.sessions, n)
             run = browser_round if args.browser else one_by_one if args.one_by_one else ws_round
@@ -317,13 +319,13 @@ def main(argv: list[str] | None = None) -> int:
         data += "; server options " + ", ".join(args.streamlit_option)
     command = "python -m benchmarks.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
     text = markdown(rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"),
-                    args.one_by_one)
+                    args.one_by_one, warm)
     print(text)
     if not args.no_write:
         (HERE / f"{args.out}.md").write_text(text, encoding="utf-8")
         (HERE / f"{args.out}.json").write_text(json.dumps(
             {"data": data, "server_peak_rss_mb": rss, "load_average": [start_load, f"{os.getloadavg()[0]:.2f}"],
-             "rounds": rounds}, indent=2) + "\n", encoding="utf-8")
+             "warm_up": warm, "rounds": rounds}, indent=2) + "\n", encoding="utf-8")
     return 0 if all(r["met"] for r in rounds) else 1
 
 

@@ -1,4 +1,4 @@
-"""Run the dashboard exactly as `streamlit run app.py` does, but log every script run, server-side.
+"""Run the dashboard exactly as `make run` does (streamlit run server.py), but log every script run, server-side.
 
     python -m benchmarks.serve --runlog runs.jsonl [streamlit options...]
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     instrument(Path(args[1]))
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args[2:]]
+    sys.argv = ["streamlit", "run", str(ROOT / "server.py"), *args[2:]]
     return cli.main()
 
 
