@@ -62,12 +62,12 @@ class ChartText:
         return " · ".join(parts)
 
 
-def _base(text: ChartText, height: int = 380) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, height=height,
-                      title=dict(text=f"{text.title}<span style='font-size:13px;color:#6b7785'>"
-                                      f"  ({text.unit})</span>" if text.unit else text.title))
-    return fig
+def _base(text: ChartText, height: int = 380, data: list | None = None, **layout: object) -> go.Figure:
+    # One construction with the whole layout: every later update_layout walks plotly's validators again,
+    # which made figure building the largest cost of a page's first view (py-spy).
+    title = f"{text.title}<span style='font-size:13px;color:#6b7785'>  ({text.unit})</span>" if text.unit \
+        else text.title
+    return go.Figure(data=data, layout=dict(template=TEMPLATE, height=height, title=dict(text=title), **layout))
 
 
 def with_footnote(fig: go.Figure, text: ChartText) -> go.Figure:
@@ -94,13 +94,17 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
 
 def number_axis(fig: go.Figure, values: pd.Series, lang: str, axis: str = "y") -> go.Figure:
     """Label a value axis the local way: 万/亿 in Chinese, thousands separators in English."""
+    fig.update_layout({f"{axis}axis": number_axis_layout(values, lang)})
+    return fig
+
+
+def number_axis_layout(values: pd.Series, lang: str) -> dict:
+    """The axis settings number_axis applies, as a dict for a figure still being put together."""
     top = float(pd.to_numeric(values, errors="coerce").max() or 0)
     if lang == "zh" and top >= 1e4:
         ticks = _nice_ticks(top)
-        fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[format_number(v, "zh") for v in ticks])})
-    else:
-        fig.update_layout({f"{axis}axis": dict(tickformat="~s" if top >= 1e6 else ",")})
-    return fig
+        return dict(tickvals=ticks, ticktext=[format_number(v, "zh") for v in ticks])
+    return dict(tickformat="~s" if top >= 1e6 else ",")
 
 
 def sparkline(series: pd.DataFrame, color: str = NEUTRAL) -> go.Figure:
@@ -115,16 +119,15 @@ def sparkline(series: pd.DataFrame, color: str = NEUTRAL) -> go.Figure:
 
 def monthly_lines(df: pd.DataFrame, text: ChartText, colors: dict[str, str] | None = None) -> go.Figure:
     """Monthly series, one line per group (columns month, group, group_label, value)."""
-    fig = _base(text)
     colors = colors or {}
-    for i, (group, sub) in enumerate(df.groupby("group", sort=False)):
-        fig.add_trace(go.Scatter(
-            x=sub["month"], y=sub["value"], mode="lines+markers", name=str(sub["group_label"].iloc[0]),
-            line=dict(color=colors.get(str(group), PALETTE[i % len(PALETTE)]), width=2.5), marker=dict(size=5),
-            hovertemplate="%{x}: %{y:,}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(xaxis_title=t("month", text.lang), yaxis_title=text.unit, hovermode="x unified",
-                      xaxis_tickformat="%Y-%m")
-    return number_axis(fig, df["value"], text.lang)
+    traces = [dict(type="scatter", x=sub["month"], y=sub["value"], mode="lines+markers",
+                   name=str(sub["group_label"].iloc[0]),
+                   line=dict(color=colors.get(str(group), PALETTE[i % len(PALETTE)]), width=2.5),
+                   marker=dict(size=5), hovertemplate="%{x}: %{y:,}<extra>%{fullData.name}</extra>")
+              for i, (group, sub) in enumerate(df.groupby("group", sort=False))]
+    return _base(text, data=traces, hovermode="x unified",
+                 xaxis=dict(title=dict(text=t("month", text.lang)), tickformat="%Y-%m"),
+                 yaxis=dict(title=dict(text=text.unit), **number_axis_layout(df["value"], text.lang)))
 
 
 def bars(df: pd.DataFrame, text: ChartText, colors: dict[str, str] | None = None,
@@ -137,20 +140,15 @@ def bars(df: pd.DataFrame, text: ChartText, colors: dict[str, str] | None = None
     if horizontal:
         data = data.iloc[::-1]
         marker = marker[::-1]
-        trace = go.Bar(x=data["value"], y=data["label"], orientation="h", marker_color=marker,
-                       hovertemplate=fmt.replace("y", "x") + "<extra>%{y}</extra>")
+        trace = dict(type="bar", x=data["value"], y=data["label"], orientation="h", marker=dict(color=marker),
+                     hovertemplate=fmt.replace("y", "x") + "<extra>%{y}</extra>")
     else:
-        trace = go.Bar(x=data["label"], y=data["value"], marker_color=marker,
-                       hovertemplate=fmt + "<extra>%{x}</extra>")
+        trace = dict(type="bar", x=data["label"], y=data["value"], marker=dict(color=marker),
+                     hovertemplate=fmt + "<extra>%{x}</extra>")
     height = max(320, 26 * len(data) + 120) if horizontal else 380
-    fig = _base(text, height=height)
-    fig.add_trace(trace)
-    if percent:
-        fig.update_layout(yaxis_tickformat=".0%") if not horizontal else fig.update_layout(xaxis_tickformat=".0%")
-    fig.update_layout(showlegend=False)
-    if not percent:
-        number_axis(fig, data["value"], text.lang, axis="x" if horizontal else "y")
-    return fig
+    value_axis = dict(tickformat=".0%") if percent else number_axis_layout(data["value"], text.lang)
+    return _base(text, height=height, data=[trace], showlegend=False,
+                 **{"xaxis" if horizontal else "yaxis": value_axis})
 
 
 def flow_sankey(df: pd.DataFrame, text: ChartText, colors: dict[str, str] | None = None) -> go.Figure:
