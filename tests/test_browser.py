@@ -1,4 +1,4 @@
-"""The dashboard in a real browser: Playwright drives Debian's Chromium against `streamlit run app.py`.
+"""The dashboard in a real browser: Playwright drives Debian's Chromium against `streamlit run server.py` (as `make run`).
 
 Outside CI, where Chromium or Playwright is missing, these tests skip with the reason. Under CI=true they fail
 instead: CI installs everything with the project's own files (make test -> scripts/setup_system.sh).
@@ -54,19 +54,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            # /api/ready (server.py) answers 200 once the warm-up has opened every data page: what a
+            # deployment's readiness probe waits for. 503 before that arrives here as an HTTPError (OSError).
+            with urllib.request.urlopen(f"{url}/api/ready", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             pass
         time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f} s")
+    raise TimeoutError(f"streamlit was not ready at {url} within {timeout:.0f} s")
 
 
 def require_browser() -> None:
@@ -80,12 +82,12 @@ def require_browser() -> None:
 
 @contextmanager
 def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free local port until the block ends; its output goes to artifacts/log_name."""
+    """`streamlit run server.py` (as `make run`) on a free port until the block ends; output in artifacts/log_name."""
     port = _free_port()
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
     log = open(SHOTS.parent / log_name, "w", encoding="utf-8")  # read it when a browser test fails in CI
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -103,7 +105,7 @@ def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[st
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
-    """`streamlit run app.py` on a free local port, for the whole session."""
+    """`streamlit run server.py` on a free local port, for the whole session."""
     require_browser()
     with running_app("streamlit-browser-tests.log") as url:
         yield url

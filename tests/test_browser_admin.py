@@ -1,6 +1,6 @@
 """The data admin page in a real browser: sign in with a local admin, upload a CSV, ingest it, see the new data.
 
-`streamlit run app.py` runs on a free port against a temporary copy of data/ ($CHUANYU_DATA_DIR) and a temporary
+`streamlit run server.py` runs on a free port against a temporary copy of data/ ($CHUANYU_DATA_DIR) and a temporary
 cache, with one admin account in $CHUANYU_ADMINS. Skips like tests/test_browser.py when Chromium or Playwright is
 missing, and fails instead under CI=true. Screenshots go to artifacts/screenshots/admin-*.png.
 """
@@ -43,7 +43,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def admin_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, on the data copy, with one local admin (alice)."""
+    """`streamlit run server.py` on a free port, on the data copy, with one local admin (alice)."""
     require_browser()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
     env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("admin-cache")),
