@@ -137,7 +137,8 @@ def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang:
                indicator_ids: list[str] | None, key: str, caption: str | None = None,
                height: int | str = "auto") -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
-    st.dataframe(tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height)
+    st.dataframe(tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height,
+                 placeholder="—")  # a missing value (a task not yet completed) reads as a dash, not "None"
     _footer(engine, caption, None, lang,
             lambda: table_downloads(engine, tbl.data, name=name, lang=lang, filters=filters,
                                     indicator_ids=indicator_ids, key=f"{key}-dl"), key)

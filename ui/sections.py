@@ -145,7 +145,7 @@ def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection
     }
 
     def dated() -> pd.DataFrame:
-        # Real dates, so a task not yet completed shows an empty cell rather than "None".
+        # Real dates, so a task not yet completed has a missing date (drawn as a dash), not the text "None".
         rows = tasks()
         return rows.assign(**{c: pd.to_datetime(rows[c]) for c in ("start_date", "due_date", "completion_date")})
 
