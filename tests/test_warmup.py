@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,12 @@ from ui.strings import PAGE_TITLES
 from ui.wsclient import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(coro):  # noqa: ANN001, ANN201
+    """asyncio.run in its own thread: Playwright's sync tests leave an event loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_plan_opens_every_data_page_in_both_languages_and_provinces() -> None:
@@ -37,9 +44,9 @@ def test_plan_opens_every_data_page_in_both_languages_and_provinces() -> None:
 
 def test_ready_answers_503_until_the_warm_up_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(warmup, "STATE", warmup.WarmState())
-    assert asyncio.run(warmup.ready(None)).status_code == 503
+    assert run(warmup.ready(None)).status_code == 503
     warmup.STATE.done, warmup.STATE.runs = True, 42
-    response = asyncio.run(warmup.ready(None))
+    response = run(warmup.ready(None))
     assert response.status_code == 200 and json.loads(response.body)["runs"] == 42
     assert response.headers["cache-control"] == "no-store"
 
@@ -51,7 +58,7 @@ def test_warm_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     async def enter() -> warmup.WarmState:
         async with warmup.lifespan(None):
             return warmup.STATE
-    state = asyncio.run(enter())
+    state = run(enter())
     assert state.done and not state.enabled and state.runs == 0
 
 
@@ -59,7 +66,7 @@ def test_a_page_that_cannot_be_reached_is_reported_not_raised() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once the socket closes
-    out = asyncio.run(open_page(f"http://127.0.0.1:{port}", "", "lang=zh", timeout=5))
+    out = run(open_page(f"http://127.0.0.1:{port}", "", "lang=zh", timeout=5))
     assert out["error"] and out["status"] is None
 
 
