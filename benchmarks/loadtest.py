@@ -113,23 +113,16 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-# -- websocket sessions ----------------------------------------------------------------------------
-async def ws_session(url: str, page: str, query: str, go: asyncio.Event, timeout: float) -> dict:
-    """Open a session, wait for the common start, ask for the page, read until the run finishes."""
-    return await open_page(url, page, query, timeout=timeout, go=go)
-
-
+# -- websocket sessions (ui.wsclient.open_page) ------------------------------------------------------
 async def one_by_one(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
     """The same sessions one after another: each page's own cost, with nothing competing for the GIL."""
-    go = asyncio.Event()
-    go.set()
-    return [await ws_session(url, p, q, go, timeout) for p, q in sessions]
+    return [await open_page(url, p, q, timeout=timeout) for p, q in sessions]
 
 
 async def ws_round(url: str, sessions: list[tuple[str, str]], timeout: float) -> list[dict]:
     """All sessions connect, then start their pages at the same moment."""
     go = asyncio.Event()
-    tasks = [asyncio.create_task(ws_session(url, p, q, go, timeout)) for p, q in sessions]
+    tasks = [asyncio.create_task(open_page(url, p, q, timeout=timeout, go=go)) for p, q in sessions]
     await asyncio.sleep(1.0)  # every websocket is open before anyone asks for a page
     go.set()
     return await asyncio.gather(*tasks)

@@ -92,14 +92,8 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
     return [i * step for i in range(int(top // step) + 2)]
 
 
-def number_axis(fig: go.Figure, values: pd.Series, lang: str, axis: str = "y") -> go.Figure:
-    """Label a value axis the local way: 万/亿 in Chinese, thousands separators in English."""
-    fig.update_layout({f"{axis}axis": number_axis_layout(values, lang)})
-    return fig
-
-
 def number_axis_layout(values: pd.Series, lang: str) -> dict:
-    """The axis settings number_axis applies, as a dict for a figure still being put together."""
+    """A value axis labelled the local way (万/亿 in Chinese, thousands separators in English), as layout."""
     top = float(pd.to_numeric(values, errors="coerce").max() or 0)
     if lang == "zh" and top >= 1e4:
         ticks = _nice_ticks(top)

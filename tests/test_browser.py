@@ -81,8 +81,9 @@ def require_browser() -> None:
 
 
 @contextmanager
-def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run server.py` (as `make run`) on a free port until the block ends; output in artifacts/log_name."""
+def started_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run server.py` (as `make run`) on a free port until the block ends, not yet waited for;
+    its output goes to artifacts/log_name."""
     port = _free_port()
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
     log = open(SHOTS.parent / log_name, "w", encoding="utf-8")  # read it when a browser test fails in CI
@@ -90,10 +91,8 @@ def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[st
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
-        yield url
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         try:
@@ -101,6 +100,14 @@ def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[st
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """started_app, once /api/ready says the server has warmed up."""
+    with started_app(log_name, env) as (url, proc):
+        _wait_healthy(url, proc)
+        yield url
 
 
 @pytest.fixture(scope="session")

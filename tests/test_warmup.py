@@ -5,23 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from benchmarks import loadtest
+from test_browser import SHOTS, _free_port, started_app
 from ui import warmup
 from ui.strings import PAGE_TITLES
 from ui.wsclient import open_page
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(coro):  # noqa: ANN001, ANN201
@@ -63,9 +58,7 @@ def test_warm_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_page_that_cannot_be_reached_is_reported_not_raised() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # nothing listens here once the socket closes
+    port = _free_port()  # nothing listens there once its probe socket has closed
     out = run(open_page(f"http://127.0.0.1:{port}", "", "lang=zh", timeout=5))
     assert out["error"] and out["status"] is None
 
@@ -83,24 +76,15 @@ def test_load_test_round_four_gives_each_session_its_own_valid_period() -> None:
     assert loadtest.plan(20, 2) == loadtest.plan(20, 0)  # round 3 repeats round 1
 
 
-def test_server_warms_every_page_then_reports_ready(tmp_path: Path) -> None:
+def test_server_warms_every_page_then_reports_ready() -> None:
     """server.py as `make run` starts it: /api/ready turns 200 after every planned page ran without an error."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(tmp_path / "server.log", "w", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env={**os.environ, "CHUANYU_WARMUP": "1"}, stdout=log,
-                            stderr=subprocess.STDOUT)
     statuses, body = [], None
-    try:
+    with started_app("streamlit-warmup-test.log", {**os.environ, "CHUANYU_WARMUP": "1"}) as (url, proc):
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and body is None:
-            assert proc.poll() is None, (tmp_path / "server.log").read_text()
+            assert proc.poll() is None, (SHOTS.parent / "streamlit-warmup-test.log").read_text()
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ready", timeout=5) as r:
+                with urllib.request.urlopen(f"{url}/api/ready", timeout=5) as r:
                     statuses.append(r.status)
                     body = json.loads(r.read())
             except urllib.error.HTTPError as e:
@@ -112,12 +96,5 @@ def test_server_warms_every_page_then_reports_ready(tmp_path: Path) -> None:
         assert body["enabled"] and body["done"] and body["errors"] == [], body
         assert body["runs"] == len(warmup.plan())
         assert set(statuses[:-1]) <= {503}  # never 200 before the warm-up finished
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
             assert r.status == 200  # Streamlit's own routes are untouched
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

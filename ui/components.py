@@ -116,9 +116,9 @@ class Table:
     column_config: dict[str, Any]
 
 
-def table(engine: Engine, key: tuple[Hashable, ...] | None, build: Callable[[], pd.DataFrame], lang: str,
+def table(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], pd.DataFrame], lang: str,
           columns: list[str] | None = None, column_config: Mapping[str, Any] | None = None) -> Table:
-    """The table for key (with lang), built once and shared; key None builds it on every run."""
+    """The table for key (with lang), built once by build() and shared by every session."""
     def make() -> Table:
         df = build()
         tidy = df[columns] if columns else df
@@ -130,7 +130,7 @@ def table(engine: Engine, key: tuple[Hashable, ...] | None, build: Callable[[], 
             arrow = shown  # mixed-type columns: Streamlit's own conversion copes with them
         config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
         return Table(tidy, arrow, config)
-    return make() if key is None else data.shared(("table", *key, lang, tuple(columns or ())), make)
+    return data.shared(("table", *key, lang, tuple(columns or ())), make)
 
 
 def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang: str,
