@@ -139,3 +139,21 @@ def test_all_series_stacks_every_indicator(engine: Engine) -> None:
     assert set(df["indicator_id"]) == {i.id for i in engine.config.indicators if "province" in i.dimensions}
     sub = df[df["indicator_id"] == "cardholders"]
     assert sub["value"].sum() == engine.value("cardholders", F).value
+
+
+def test_dates_with_a_missing_one_export_as_dates_and_blanks(engine: Engine) -> None:
+    # The dashboard's task table holds real datetime64 dates; a task not yet completed has NaT.
+    df = pd.DataFrame({"task_id": ["T001", "T015"],
+                       "completion_date": pd.to_datetime(["2022-10-02", None])})
+    lines = csv_bytes(engine, df, "en", header="ids").decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["T001,2022-10-02", "T015,"]
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(engine, df, title="tasks", filters=Filters(), lang="en",
+                                                      header="ids")))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[1:3] == [("T001", datetime(2022, 10, 2)), ("T015", None)]
+
+
+def test_timestamps_with_a_time_keep_it(engine: Engine) -> None:
+    df = pd.DataFrame({"id": ["a", "b"], "at": pd.to_datetime(["2023-08-29 14:30:00", None])})
+    lines = csv_bytes(engine, df, "en", header="ids").decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["a,2023-08-29 14:30:00", "b,"]

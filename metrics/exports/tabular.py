@@ -89,11 +89,23 @@ def plain_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy whose number columns hold plain ints/floats (97, not 97.0) and None for missing."""
     out = df.copy()
     for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = _plain_dates(out[col])
+            continue
         if pd.api.types.is_bool_dtype(out[col]):
             continue
         if pd.api.types.is_numeric_dtype(out[col]) or out[col].dtype == object:
             out[col] = pd.Series([_plain(v) for v in out[col]], index=out.index, dtype=object)
     return out
+
+
+def _plain_dates(col: pd.Series) -> pd.Series:
+    # Midnight-only timestamps are dates (the dashboard's task dates): write 2022-10-02, not
+    # "2022-10-02 00:00:00"; a missing one is None, never NaT (a datetime that write_datetime cannot take).
+    present = col.dropna()
+    if not (present == present.dt.normalize()).all():
+        return pd.Series([None if pd.isna(v) else v for v in col], index=col.index, dtype=object)
+    return pd.Series([None if pd.isna(v) else v.date() for v in col], index=col.index, dtype=object)
 
 
 def csv_bytes(engine: Engine, df: pd.DataFrame, lang: str = "zh", header: HeaderMode = "lang") -> bytes:
