@@ -7,27 +7,16 @@ page's address), so no widget may live only here; ui.page.start() then runs this
 
 import streamlit as st
 
+from metrics.i18n import tr
+from ui.lang import current_lang
+from ui.navigation import PAGES
 from ui.page import mark_routed
-from ui.sidebar import current_lang
-from ui.strings import page_title
-
-# (page id, icon): the file is pages/<id>.py. Adding a page is one line here.
-PAGES: list[tuple[str, str]] = [
-    ("overview", ":material/dashboard:"),
-    ("tasks", ":material/checklist:"),
-    ("employment", ":material/work:"),
-    ("social_security", ":material/health_and_safety:"),
-    ("talent", ":material/school:"),
-    ("public_services", ":material/hub:"),
-    ("definitions", ":material/menu_book:"),
-    ("admin", ":material/admin_panel_settings:"),
-]
 
 lang = current_lang()
-st.set_page_config(page_title="川渝人社合作指标看板" if lang == "zh" else "Sichuan–Chongqing HR Dashboard",
+st.set_page_config(page_title=tr("app.browser_title", lang),
                    page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
-pages = [st.Page(f"pages/{pid}.py", title=page_title(pid, lang), icon=icon, url_path=pid, default=i == 0)
-         for i, (pid, icon) in enumerate(PAGES)]
+pages = [st.Page(f"pages/{p.id}.py", title=tr(f"page.{p.id}", lang), icon=p.icon, url_path=p.id, default=i == 0)
+         for i, p in enumerate(PAGES)]
 page = st.navigation(pages, position="sidebar")
 mark_routed()
 page.run()

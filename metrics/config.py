@@ -7,8 +7,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from .i18n import localized, norm_lang
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # libyaml's safe loader is several times faster than the pure-Python one; same safety.
@@ -46,25 +48,37 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Localized(Strict):
+    """A model with bilingual fields named <field>_zh and <field>_en."""
+
+    def text(self, field: str, lang: str) -> str:
+        """The field in lang (e.g. text("name", "en") reads name_en)."""
+        return localized(self, field, lang)
+
+
 class Label(Strict):
     zh: str
     en: str
 
+    def text(self, lang: str) -> str:
+        """The label in lang."""
+        return str(getattr(self, norm_lang(lang)))
 
-class Province(Strict):
+
+class Province(Localized):
     name_zh: str
     name_en: str
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
 
 
-class Area(Strict):
+class Area(Localized):
     id: Ident
     name_zh: str
     name_en: str
     page: str | None = None
 
 
-class Column(Strict):
+class Column(Localized):
     name: Ident
     name_zh: str
     name_en: str
@@ -77,7 +91,7 @@ class Column(Strict):
     unique: bool = False
 
 
-class Dataset(Strict):
+class Dataset(Localized):
     file: str
     title_zh: str
     title_en: str
@@ -114,12 +128,13 @@ class Lookup(Strict):
     en: Ident
 
 
-class Dimension(Strict):
+class Dimension(Localized):
     name_zh: str
     name_en: str
     labels: dict[str, Label] | None = None
     labels_from: Literal["areas", "provinces"] | None = None
     lookup: Lookup | None = None
+    ordered: bool = False  # values have an order of their own (batches): sort by key, not by value
 
 
 class View(Strict):
@@ -128,7 +143,7 @@ class View(Strict):
     description: str
 
 
-class Source(Strict):
+class Source(Localized):
     title_zh: str
     title_en: str
     date: date
@@ -136,14 +151,20 @@ class Source(Strict):
     figure_id: str | None = None
 
 
-class Target(Strict):
-    value: float
+class Target(Localized):
+    """A goal: value by due, counted since start (cumulative) or within each calendar year (annual)."""
+
+    value: float = Field(gt=0)
     due: date
+    start: date | None = None  # default: the agreement's signing
+    basis: Literal["cumulative", "annual"] = "cumulative"
+    direction: Literal["higher", "lower"] = "higher"
+    illustrative: bool = False
     note_zh: str | None = None
     note_en: str | None = None
 
 
-class Indicator(Strict):
+class Indicator(Localized):
     id: Ident
     name_zh: str
     name_en: str
@@ -156,6 +177,7 @@ class Indicator(Strict):
     dimensions: list[Ident] = []
     by_province: bool = True
     format: Literal["integer", "percent", "decimal"] = "integer"
+    places: list[Ident] | None = None  # the provinces the data covers, when not all of them
     headline: int | None = None
     target: Target | None = None
     source: Source
@@ -176,27 +198,16 @@ class Indicator(Strict):
         """The indicator's base SELECT, inline or from its file."""
         return self.sql if self.sql else _read_sql(self.sql_path())
 
-    def name(self, lang: str) -> str:
-        """The display name in lang."""
-        return self.name_zh if lang == "zh" else self.name_en
-
-    def unit(self, lang: str) -> str:
-        """The unit in lang."""
-        return self.unit_zh if lang == "zh" else self.unit_en
-
-    def description(self, lang: str) -> str:
-        """The description in lang."""
-        return self.description_zh if lang == "zh" else self.description_en
 
 
-class Agreement(Strict):
+class Agreement(Localized):
     name_zh: str
     name_en: str
     signed: date
     due: date
 
 
-class Project(Strict):
+class Project(Localized):
     title_zh: str
     title_en: str
     period_start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -204,7 +215,17 @@ class Project(Strict):
     sample_data: bool = True
     sample_note_zh: str
     sample_note_en: str
+    timezone: str = "Asia/Shanghai"  # times on slides, sheets and screens are local to the users
     agreement: Agreement
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+        return v
 
 
 class Config(Strict):
@@ -237,6 +258,9 @@ class Config(Strict):
             for d in ind.dimensions:
                 if d not in self.dimensions:
                     raise ValueError(f"{where}.dimensions: unknown dimension {d!r}")
+            for p in ind.places or []:
+                if p not in self.provinces:
+                    raise ValueError(f"{where}.places: unknown province {p!r}")
             if not ind.sql and not ind.sql_path().is_file():
                 raise ValueError(f"{where}.sql_file: missing SQL file {ind.sql_path()}")
         for name, ds in self.datasets.items():
@@ -259,6 +283,10 @@ class Config(Strict):
             if ind.id == indicator_id:
                 return ind
         raise KeyError(indicator_id)
+
+    def province_ids(self) -> list[str]:
+        """The declared provinces, in order."""
+        return list(self.provinces)
 
     def area(self, area_id: str) -> Area | None:
         """The area with this id, or None for the agreement-wide pseudo-area."""

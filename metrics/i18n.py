@@ -1,40 +1,60 @@
-"""Interface strings shared by the dashboard, the exports and the slides (zh default, full English)."""
+"""The one bilingual catalogue (metrics/strings.yaml) and its one lookup: zh is the default, en is complete.
+
+Every user-facing string of the dashboard, the CLI, the exports and the slides is looked up here with tr().
+Texts that live in config.yaml (indicator names, units, sources...) are read with localized(), which the
+config models expose as .text(field, lang). Nothing else in the code branches on the language.
+"""
 
 from __future__ import annotations
 
-STRINGS: dict[str, tuple[str, str]] = {
-    "source": ("来源", "Source"),
-    "as_of": ("数据截至", "Data as of"),
-    "period": ("期间", "Period"),
-    "province": ("省市", "Province"),
-    "both": ("川渝两地", "Both"),
-    "month": ("月份", "Month"),
-    "value": ("数值", "Value"),
-    "no_data": ("所选范围内无数据", "No data for this selection"),
-    "sample_data": ("示例数据", "Sample data"),
-    "illustrative": ("示意性分布", "illustrative breakdown"),
-    "tasks": ("任务", "Tasks"),
-    "completed": ("已完成", "Completed"),
-    "target": ("目标", "Target"),
-    "ideal_pace": ("按期完成所需进度", "Pace needed to finish on time"),
-    "actual": ("实际完成", "Completed"),
-    "projection": ("按当前速度预计", "Projected at current pace"),
-    "task_progress_title": ("协议任务完成情况", "Agreement task progress"),
-    "tasks_by_area_title": ("各方面任务完成情况", "Tasks by area"),
-    "burnup_title": ("任务累计完成趋势", "Tasks completed over time"),
-    "monthly": ("月度趋势", "Monthly trend"),
-    "by_province": ("川渝对比", "Sichuan vs Chongqing"),
-    "by_city": ("按市(州)/区县", "By city / district"),
-    "flow_title": ("流向", "Direction of flows"),
-    "count_unit_tasks": ("项", "tasks"),
-}
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+CATALOGUE_FILE = Path(__file__).with_name("strings.yaml")
+# libyaml's loader is much faster than the pure-Python one; same safety.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The zh or en half of a (zh, en) pair; English for any language other than zh."""
-    return pair[0] if lang == "zh" else pair[1]
+class UnknownText(KeyError):
+    """No string in the catalogue has this key."""
 
 
-def t(key: str, lang: str = "zh") -> str:
-    """The string for key in lang (zh or en)."""
-    return pick(STRINGS[key], lang)
+def norm_lang(lang: str | None) -> str:
+    """zh or en: any language other than Chinese reads the English text."""
+    return "zh" if lang == "zh" else "en"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every catalogue entry: key -> {zh: ..., en: ...}."""
+    raw = yaml.load(CATALOGUE_FILE.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    return {str(k): {lang: str(v[lang]) for lang in LANGS} for k, v in raw.items()}
+
+
+def tr(key: str, lang: str | None, **values: object) -> str:
+    """The catalogue's text for key in lang, with {placeholders} filled from values."""
+    try:
+        text = catalogue()[key][norm_lang(lang)]
+    except KeyError:
+        raise UnknownText(key) from None
+    return text.format(**values) if values else text
+
+
+def localized(obj: object, field: str, lang: str | None) -> str:
+    """A bilingual config field: obj.<field>_zh or obj.<field>_en."""
+    return str(getattr(obj, f"{field}_{norm_lang(lang)}"))
+
+
+def join_items(items: Iterable[str], lang: str | None) -> str:
+    """Items joined the way each language lists them (、 in Chinese, a comma in English)."""
+    return tr("word.list_separator", lang).join(items)
+
+
+def paren(text: str, lang: str | None) -> str:
+    """A parenthetical after a word: full-width, unspaced in Chinese; spaced ASCII in English."""
+    return tr("word.parenthetical", lang, text=text)

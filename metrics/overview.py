@@ -9,6 +9,7 @@ import pandas as pd
 from .config import Indicator
 from .engine import Engine, IndicatorValue
 from .periods import Filters
+from .targets import TargetProgress, target_progress
 from .tasks import area_summary, task_table
 
 
@@ -19,20 +20,18 @@ class Card:
     indicator: Indicator
     value: IndicatorValue
     sparkline: pd.DataFrame  # key (YYYY-MM), label, value
+    target: TargetProgress | None
 
-    @property
-    def target_progress(self) -> float | None:
-        """value ÷ target, when a target is declared and there is a value."""
-        t = self.indicator.target
-        if t is None or self.value.value is None or not t.value:
-            return None
-        return self.value.value / t.value
+
+def card(engine: Engine, ind: Indicator, filters: Filters) -> Card:
+    """One indicator's card for the filters."""
+    return Card(ind, engine.value(ind.id, filters), engine.series(ind.id, filters, by="month"),
+                target_progress(engine, ind, filters))
 
 
 def headline_cards(engine: Engine, filters: Filters) -> list[Card]:
     """One card per headline indicator, in the order the config declares."""
-    return [Card(ind, engine.value(ind.id, filters), engine.series(ind.id, filters, by="month"))
-            for ind in engine.config.headline_indicators()]
+    return [card(engine, ind, filters) for ind in engine.config.headline_indicators()]
 
 
 @dataclass(frozen=True)

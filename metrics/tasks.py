@@ -9,23 +9,17 @@ from datetime import date
 import pandas as pd
 
 from .engine import Engine
-from .i18n import pick
+from .i18n import norm_lang, tr
 from .periods import add_months, months_in
 
 STATUSES = ("completed", "in_progress", "not_started", "overdue")
-STATUS_LABELS = {
-    "completed": ("已完成", "Completed"),
-    "in_progress": ("进行中", "In progress"),
-    "not_started": ("未开始", "Not started"),
-    "overdue": ("逾期", "Overdue"),
-}
 # An area is behind when its progress trails the time-based pace by more than this.
 BEHIND_MARGIN = 0.05
 
 
 def status_label(status: str, lang: str) -> str:
     """A task status in lang."""
-    return pick(STATUS_LABELS[status], lang)
+    return tr(f"status.{status}", lang)
 
 
 def derive_status(tasks: pd.DataFrame, as_of: date) -> pd.Series:
@@ -63,7 +57,7 @@ def task_table(engine: Engine, lang: str = "zh") -> pd.DataFrame:
         "task_id": t["task_id"],
         "area_id": t["area_id"],
         "area": t["area_id"].map(areas),
-        "title": t["title_zh"] if lang == "zh" else t["title_en"],
+        "title": t[f"title_{norm_lang(lang)}"],
         "lead_party": t["lead_party"],
         "lead": t["lead_party"].map(leads),
         "start_date": pd.to_datetime(t["start_date"]).dt.date,
@@ -88,7 +82,7 @@ def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
         expected = float(sub["expected_pct"].mean()) / 100 if len(sub) else 0.0
         rows.append({
             "area_id": area.id,
-            "area": area.name_zh if lang == "zh" else area.name_en,
+            "area": area.text("name", lang),
             "total": len(sub),
             **counts,
             "pct_complete": counts["completed"] / len(sub) if len(sub) else 0.0,
@@ -151,3 +145,18 @@ def burnup(engine: Engine) -> BurnUp:
     else:
         projected = None
     return BurnUp(actual, ideal, total, completed, agreement.due, as_of, current, required, projected)
+
+
+def filter_tasks(tasks: pd.DataFrame, areas: list[str] | None = None, leads: list[str] | None = None,
+                 statuses: list[str] | None = None, overdue_only: bool = False) -> pd.DataFrame:
+    """The rows of task_table matching the chosen areas, lead parties and statuses (empty list = all)."""
+    keep = pd.Series(True, index=tasks.index)
+    if areas:
+        keep &= tasks["area_id"].isin(areas)
+    if leads:
+        keep &= tasks["lead_party"].isin(leads)
+    if statuses:
+        keep &= tasks["status"].isin(statuses)
+    if overdue_only:
+        keep &= tasks["overdue"]
+    return tasks[keep].reset_index(drop=True)

@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from metrics.views import dataset_columns, indicator_groups, lang_pick
-from ui import data
+from metrics.catalog import indicator_groups
+from metrics.definitions import dataset_columns, dataset_contracts, indicator_definitions
+from metrics.i18n import tr
 from ui.components import show_table, table
 from ui.page import start
 from ui.sections import definition_card
-from ui.strings import s
 
 engine, sel = start("definitions")
 lang = sel.lang
-st.caption(s("def_intro", lang))
-ind_tab, ds_tab = st.tabs([s("def_indicators", lang), s("def_datasets", lang)])
+st.caption(tr("ui.def_intro", lang))
+ind_tab, ds_tab = st.tabs([tr("ui.def_indicators", lang), tr("ui.def_datasets", lang)])
 
 with ind_tab:
-    indicators = table(engine, ("definitions",), lambda: data.definitions(lang), lang, [
-        "indicator_id", "name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target",
+    indicators = table(engine, ("definitions",), lambda: indicator_definitions(engine, lang), lang, [
+        "indicator_id", "name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target_text",
         "source_date", "as_of"])
     show_table(engine, indicators, name="indicator-definitions", filters=sel.filters, lang=lang,
                indicator_ids=None, key="def-indicators")
@@ -26,14 +26,14 @@ with ind_tab:
             definition_card(engine, ind, lang)
 
 with ds_tab:
-    contracts = table(engine, ("contracts",), lambda: data.contracts(lang), lang, [
+    contracts = table(engine, ("contracts",), lambda: dataset_contracts(engine, lang), lang, [
         "dataset", "title", "file", "primary_key", "as_of_column", "as_of", "illustrative"])
     show_table(engine, contracts, name="dataset-contracts", filters=sel.filters, lang=lang,
                indicator_ids=None, key="def-datasets")
     for name, ds in engine.config.datasets.items():
-        with st.expander(f"{lang_pick(ds.title_zh, ds.title_en, lang)} · `{ds.file}`"):
-            st.write(lang_pick(ds.description_zh, ds.description_en, lang))
-            st.caption(lang_pick(ds.illustrative_zh, ds.illustrative_en, lang))
+        with st.expander(f"{ds.text('title', lang)} · `{ds.file}`"):
+            st.write(ds.text("description", lang))
+            st.caption(ds.text("illustrative", lang))
             columns = table(engine, ("contract", name), lambda name=name: dataset_columns(engine.config, name, lang),
                             lang)
             show_table(engine, columns, name=f"contract-{name}", filters=sel.filters, lang=lang,

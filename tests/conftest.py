@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from metrics import Engine
+from tests.support.browser import CHROME_ARGS, LOAD_MS, VIEWPORT, chromium_path, require_browser, running_app
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,3 +34,33 @@ def mini_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "mini"
     shutil.copytree(MINI, dst)
     return dst
+
+
+# -- the browser: one server and one Chromium for the whole session -----------------------------------
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """`streamlit run server.py` on a free local port, for the whole session."""
+    require_browser()
+    with running_app("streamlit-browser-tests.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(server: str):
+    """Debian's Chromium driven by Playwright (playwright install cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh tab (a fresh Streamlit session) per test."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    tab = ctx.new_page()
+    tab.set_default_timeout(LOAD_MS)
+    yield tab
+    ctx.close()

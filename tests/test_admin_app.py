@@ -16,9 +16,10 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics import Filters
 from metrics.auth import LoginThrottle, hash_password
 from ui import access, admin_ops, data
-from ui.strings import s
+from metrics.i18n import tr
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -95,7 +96,7 @@ def sign_in(at: AppTest, user: str, password: str, form: str = "admin-login") ->
     """Fill the sign-in form and submit it."""
     at.text_input(key=f"{form}-user").input(user)
     at.text_input(key=f"{form}-password").input(password)
-    submit = next(b for b in at.button if b.label in (s("login_submit", "zh"), s("login_submit", "en")))
+    submit = next(b for b in at.button if b.label in (tr("ui.login_submit", "zh"), tr("ui.login_submit", "en")))
     submit.click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -129,7 +130,7 @@ def signed_in_admin(lang: str = "zh") -> AppTest:
 def test_no_admin_configured_shows_only_the_setup_help(copy: Path) -> None:
     at = open_admin()
     assert at.title[0].value == "数据管理"
-    assert s("admin_none", "zh") in texts(at, "info")
+    assert tr("ui.admin_none", "zh") in texts(at, "info")
     assert "CHUANYU_ADMINS" in at.code[0].value and "hash-password" in at.code[0].value
     assert not at.file_uploader and not at.text_input and not at.button
 
@@ -138,15 +139,15 @@ def test_no_admin_configured_shows_only_the_setup_help(copy: Path) -> None:
 def test_local_admin_refused_then_accepted(admins: Path, lang: str) -> None:
     at = open_admin(lang)
     assert not at.file_uploader, "no uploader before signing in"
-    assert [t.label for t in at.text_input] == [s("login_user", lang), s("login_password", lang)]
+    assert [t.label for t in at.text_input] == [tr("ui.login_user", lang), tr("ui.login_password", lang)]
     sign_in(at, "alice", "not the password")
-    assert s("login_wrong", lang) in texts(at, "error")
+    assert tr("ui.login_wrong", lang) in texts(at, "error")
     assert not at.file_uploader
     sign_in(at, "alice", PASSWORD)
     assert not texts(at, "error")
     assert at.file_uploader and at.selectbox(key=f"admin-dataset-{lang}")
-    assert {b.label for b in at.button} >= {s("validate_button", lang), s("ingest_button", lang), s("sign_out", lang)}
-    assert s("signed_in_admin", lang, user="alice") in " ".join(texts(at, "markdown"))
+    assert {b.label for b in at.button} >= {tr("ui.validate_button", lang), tr("ui.ingest_button", lang), tr("ui.sign_out", lang)}
+    assert tr("ui.signed_in_admin", lang, user="alice") in " ".join(texts(at, "markdown"))
     assert at.dataframe, "the dataset's contract is shown"
     if lang == "en":
         shown = texts(at, "title") + texts(at, "caption") + texts(at, "markdown") + texts(at, "info")
@@ -181,15 +182,15 @@ def test_valid_file_is_ingested_and_every_page_sees_it(admins: Path) -> None:
     at = signed_in_admin()
     upload(at, VALID)
     at.button(key="admin-validate").click().run()
-    assert s("result_valid", "zh") in texts(at, "success")
+    assert tr("ui.result_valid", "zh") in texts(at, "success")
     assert data.engine().as_of == dt.date(2023, 8, 29), "a dry run changes nothing"
     at.button(key="admin-ingest").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert s("result_ingested", "zh", version="v2", as_of="2023-09-01") in texts(at, "success")
-    assert "数据截至 **2023-09-01**" in texts(at.sidebar, "caption")  # the sidebar of the same run
+    assert tr("ui.result_ingested", "zh", version="v2", as_of="2023-09") in texts(at, "success")
+    assert "数据截至 **2023-09**" in texts(at.sidebar, "caption")  # the sidebar of the same run
     assert (admins / "personal_pension_accounts.csv").read_bytes().endswith(b"2023-09,chongqing,2100000\n")
     at.switch_page("pages/overview.py").run()
-    assert "数据截至 **2023-09-01**" in texts(at.sidebar, "caption")
+    assert "数据截至 **2023-09**" in texts(at.sidebar, "caption")
 
 
 def test_invalid_file_shows_problems_and_leaves_the_data_alone(admins: Path) -> None:
@@ -197,7 +198,7 @@ def test_invalid_file_shows_problems_and_leaves_the_data_alone(admins: Path) -> 
     at = signed_in_admin()
     upload(at, INVALID, name="养老金_2023年9月.csv")
     at.button(key="admin-ingest").click().run()
-    assert s("result_refused", "zh", n=2) in texts(at, "error")
+    assert tr("ui.result_refused", "zh", n=2) in texts(at, "error")
     problems = table_with(at, "原因")
     assert len(problems) == 2 and {"行号", "列名", "原因"} <= set(problems.columns)
     assert at.get("download_button")  # the problems' CSV (its bytes are tested on the library's report)
@@ -212,11 +213,11 @@ def test_handler_clears_the_cached_engine_after_a_change(admins: Path) -> None:
     assert not refused.report.ok and len(refused.report.problems) == 2 and refused.as_of is None
     assert data.engine() is old and digest(admins) == before, "a refusal keeps the caches and the files"
     done = admin_ops.run_ingest(old, VALID, "good.csv", DATASET, "alice", mode="append", dry_run=False)
-    assert done.report.changed and done.as_of == "2023-09-01"
+    assert done.report.changed and done.as_of == "2023-09"
     new = data.engine()
     assert new is not old and new.as_of == dt.date(2023, 9, 1)
     assert new.paths.data_dir == admins.resolve()
-    assert data.value(DATASET + "_cq", ("2023-09", "2023-09", None, None)).value == 2_100_000
+    assert new.value(DATASET + "_cq", Filters("2023-09", "2023-09")).value == 2_100_000
 
 
 def test_rollback_puts_the_old_bytes_back(admins: Path) -> None:
@@ -231,7 +232,7 @@ def test_rollback_puts_the_old_bytes_back(admins: Path) -> None:
     confirm.check().run()
     at.button(key="admin-rollback").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert s("result_rolled_back", "zh", source="v1", version="v3", as_of="2023-08-29") in texts(at, "success")
+    assert tr("ui.result_rolled_back", "zh", source="v1", version="v3", as_of="2023-08-29") in texts(at, "success")
     assert (admins / "personal_pension_accounts.csv").read_bytes() == original
     audit = table_with(at, "结果")
     assert list(audit["操作"]) == ["回滚", "导入"] and list(audit["操作人"]) == ["alice", "alice"]
@@ -242,14 +243,14 @@ def test_viewing_login_when_required(admins: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CHUANYU_VIEWERS", VIEWERS)
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.run()
-    assert not at.exception and texts(at, "title") == [s("view_login_title", "zh")]
+    assert not at.exception and texts(at, "title") == [tr("ui.view_login_title", "zh")]
     assert not at.metric and not at.get("plotly_chart"), "nothing is shown before signing in"
     sign_in(at, "victor", "not the password", form="view-login")
-    assert s("login_wrong", "zh") in texts(at, "error") and not at.metric
+    assert tr("ui.login_wrong", "zh") in texts(at, "error") and not at.metric
     sign_in(at, "victor", VIEWER_PASSWORD, form="view-login")
     assert texts(at, "title") == ["总览"] and at.metric
     at.switch_page("pages/admin.py").run()  # a viewer is not an admin
-    assert s("need_admin", "zh", user="victor") in texts(at, "info") and not at.file_uploader
+    assert tr("ui.need_admin", "zh", user="victor") in texts(at, "info") and not at.file_uploader
     sign_in(at, "alice", PASSWORD)
     assert at.file_uploader
 
@@ -264,6 +265,6 @@ def test_identity_provider_admins(copy: Path, email: str | None, admitted: bool)
     assert bool(at.file_uploader) is admitted
     labels = [b.label for b in at.button]
     if email is None:
-        assert labels == [s("oidc_sign_in", "zh")] and not at.text_input  # st.login, no password form
+        assert labels == [tr("ui.oidc_sign_in", "zh")] and not at.text_input  # st.login, no password form
     elif not admitted:
-        assert s("oidc_not_admin", "zh", email=email) in texts(at, "error") and labels == [s("sign_out", "zh")]
+        assert tr("ui.oidc_not_admin", "zh", email=email) in texts(at, "error") and labels == [tr("ui.sign_out", "zh")]

@@ -16,12 +16,14 @@ from streamlit.testing.v1 import AppTest
 from metrics import Engine, Filters
 from metrics.formatting import format_number
 from metrics.periods import month_str
-from metrics.views import page_indicators
-from ui.components import card_label, display_header
-from ui.strings import PAGE_TITLES, page_title, s
+from metrics.catalog import page_indicators
+from metrics.columns import column_label
+from metrics.i18n import tr
+from ui.components import card_label
+from ui.navigation import DATA_PAGES
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = list(PAGE_TITLES)
+PAGES = list(DATA_PAGES)
 TIMEOUT = 120  # the first run builds the warehouse
 CJK = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1a\uff1b]")
 
@@ -67,7 +69,7 @@ def visible_text(at: AppTest) -> list[str]:
             for w in getattr(at, kind)]
     for fig in charts(at):
         out.append(fig.layout.title.text or "")
-        out += [str(tr.name or "") for tr in fig.data]
+        out += [str(trace.name or "") for trace in fig.data]
     return out
 
 
@@ -88,7 +90,7 @@ def headline_ids(engine: Engine) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders(page: str, lang: str) -> None:
     at = open_app(page, lang=lang)
-    assert at.title[0].value == page_title(page, lang)
+    assert at.title[0].value == tr(f"page.{page}", lang)
     if page != "definitions":
         assert charts(at), "every data page draws charts"
     if lang == "en" and page != "definitions":  # definitions quote the Chinese source on purpose
@@ -140,8 +142,8 @@ def test_area_page_scopes_and_no_data(engine: Engine) -> None:
     assert shown == expected_card_values(engine, ids, f, "zh")
     assert shown[card_label(engine.indicator("talent_introduced_cq"), "zh")] == "—"  # Chongqing only
     captions = [c.value for c in at.caption]
-    assert s("scope_not_split", "zh") in captions
-    assert s("scope_no_data", "zh") in captions
+    assert tr("scope.not_split_by_province", "zh") in captions
+    assert tr("ui.scope_no_data", "zh") in captions
 
 
 def test_comparison_chart_matches_metrics(engine: Engine) -> None:
@@ -160,7 +162,7 @@ def test_city_filter(engine: Engine) -> None:
     f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan", "chengdu")
     assert metrics_by_label(at)[label] == format_number(engine.value("cardholders", f).value, "zh")
     assert at.selectbox(key="w_city").value == "chengdu"
-    assert s("scope_no_city", "zh") in [c.value for c in at.caption]  # e.g. transactions have no city split
+    assert tr("scope.not_split_by_city", "zh", province="四川") in [c.value for c in at.caption]  # e.g. transactions have no city split
 
 
 def test_tasks_filters(engine: Engine) -> None:
@@ -189,7 +191,7 @@ def test_tasks_filters_can_match_nothing() -> None:
     at.multiselect(key="tasks-status").set_value(["not_started"]).run()
     at.toggle(key="tasks-overdue").set_value(True).run()
     assert not at.exception
-    assert any(s("no_tasks", "zh") in i.value for i in at.info)
+    assert any(tr("ui.no_tasks", "zh") in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("page", ["overview", "employment", "social_security", "talent", "public_services"])
@@ -211,7 +213,7 @@ def test_filters_persist_across_pages() -> None:
         assert at.segmented_control(key="w_province").value == "chongqing"
         assert at.select_slider(key="w_period").value == ("2022-01", "2022-12")
         assert at.segmented_control(key="w_lang").value == "en"
-        assert at.title[0].value == page_title(page, "en")
+        assert at.title[0].value == tr(f"page.{page}", "en")
 
 
 def test_language_toggle_switches_text() -> None:
@@ -250,9 +252,9 @@ def test_valid_query_params_are_applied(engine: Engine) -> None:
 def test_definitions_are_generated_from_config(engine: Engine) -> None:
     at = open_app("definitions", lang="en")
     table = at.dataframe[0].value
-    assert list(table[display_header(engine, "indicator_id", "en")]) == [i.id for i in engine.config.indicators]
+    assert list(table[column_label(engine.config, "indicator_id", "en")]) == [i.id for i in engine.config.indicators]
     datasets = at.dataframe[1].value
-    assert set(datasets[display_header(engine, "dataset", "en")]) == set(engine.config.datasets)
+    assert set(datasets[column_label(engine.config, "dataset", "en")]) == set(engine.config.datasets)
     code = "\n".join(c.value for c in at.code)
     assert "from card_holders" in code
 

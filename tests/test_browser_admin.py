@@ -17,9 +17,10 @@ from typing import Callable, Iterator
 import pytest
 
 from metrics.auth import hash_password
-from test_browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, _chromium, assert_clean, require_browser,
-                          running_app, shot, wait_ready)
+from tests.support.browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, assert_clean, chromium_path,
+                                   require_browser, running_app, shot, wait_ready)
 
+pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
 VALID = b"month,province,accounts\n2023-09,chongqing,2100000\n"
@@ -62,7 +63,7 @@ def in_own_browser(scenario: Callable[[object], None]) -> None:
 
     def run() -> None:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=_chromium(), args=CHROME_ARGS)
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROME_ARGS)
             try:
                 page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
                 page.set_default_timeout(LOAD_MS)

@@ -19,6 +19,7 @@ from metrics import Engine, Filters
 from metrics.exports import images
 from metrics.exports import deck as D
 from metrics.exports.slides import FOOTNOTE
+from metrics.provenance import indicator_as_of
 from metrics.formatting import format_delta, format_number
 
 F = Filters(start="2023-01", end="2023-08", province="sichuan")
@@ -103,7 +104,8 @@ def test_headline_slides_have_chart_value_change_and_footnote(engine: Engine, de
         if v.delta is not None:
             assert format_delta(v.delta, v.delta_pct, "en", ind.format) in body, ind.id
         note = footnote_of(slide)
-        assert ind.source.title_en in note and "Data as of: 2023-08-29" in note, ind.id
+        as_of = indicator_as_of(engine, ind).label()  # the indicator's own as-of, as on its card and chart
+        assert ind.source.title_en in note and f"Data as of: {as_of} " in note, ind.id
         assert "Period: 2023-01 – 2023-08" in note
 
 
@@ -121,7 +123,9 @@ def test_summary_table_lists_every_indicator(engine: Engine, deck_en) -> None:
 def test_closing_slide_lists_sources(engine: Engine, deck_en) -> None:
     text = texts(deck_en[0].slides[-1])
     assert engine.config.indicators[0].source.title_en in text
-    assert "Generated: 2024-01-02T03:04+00:00" in text
+    # Local time in the project's zone, and no developer commands on a slide.
+    assert "Generated at: 2024-01-02 11:04 (Asia/Shanghai)" in text
+    assert "python" not in text and "+00:00" not in text
 
 
 def test_chinese_deck_without_chromium_still_builds(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

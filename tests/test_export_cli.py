@@ -54,7 +54,8 @@ def test_export_one_indicator_csv(capsysbinary, engine: Engine, tmp_path: Path) 
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert "数值" in df.columns and df["数值"].sum() == engine.value("cardholders", F).value
+    # The value column says its unit.
+    assert "数值(人)" in df.columns and df["数值(人)"].sum() == engine.value("cardholders", F).value
     assert len(df) == 38  # Chongqing's districts
 
 
@@ -112,7 +113,7 @@ def test_unwritable_output_is_a_clear_error(capsysbinary, tmp_path: Path, monkey
     monkeypatch.setattr(images, "renderer", lambda: FakeRenderer())
     argv = [a.replace("{missing}", str(tmp_path / "missing")) for a in argv]
     code, _, err = run(capsysbinary, *argv)
-    assert code == 2 and "cannot write" in err and "No such file or directory" in err
+    assert code == 2 and "cannot write" in err and "does not exist" in err
 
 
 def test_charts_out_must_be_a_directory(capsysbinary, tmp_path: Path) -> None:
@@ -131,8 +132,8 @@ def test_charts_writes_every_headline_chart(capsysbinary, engine: Engine, tmp_pa
     files = sorted(p.name for p in (tmp_path / "c").iterdir())
     ids = [i.id for i in engine.config.headline_indicators()]
     assert len(files) == len(ids) + 3
-    assert f"{ids[0]}_2021-01_2023-08_all_en_asof-2023-08-29.svg" in files
-    assert "tasks_burnup_2021-01_2023-08_all_en_asof-2023-08-29.svg" in files
+    assert f"{ids[0]}-monthly_2021-01_2023-08_all_en_asof-2023-08-29.svg" in files
+    assert "tasks-burnup_2021-01_2023-08_all_en_asof-2023-08-29.svg" in files
     assert any("Social security cardholders" in t for t in fake.titles)
 
 

@@ -12,15 +12,14 @@ def app() -> None:
     import streamlit as st
 
     from metrics import Engine, Filters
-    from metrics.figures import ChartText, bars
+    from metrics.charts import breakdown_chart
     from ui.downloads import bulk_downloads, chart_downloads, deck_button, table_downloads
 
     engine = st.cache_resource(Engine)()
     f = Filters(province="sichuan")
-    text = ChartText("持卡人数", "人", "2021-01 – 2023-08", "新闻报道", "2023-08-29")
-    data = engine.series("cardholders", f, by="city")
-    chart_downloads(engine, bars(data, text), data, text=text, name="cardholders-by-city", lang="zh", filters=f,
-                    indicator_ids=["cardholders"], key="c1")
+    chart = breakdown_chart(engine, engine.indicator("cardholders"), "city", f, "zh")
+    data = chart.data
+    chart_downloads(engine, chart, lang="zh", filters=f, key="c1")
     table_downloads(engine, data, name="table", lang="en", filters=f, indicator_ids=None, key="t1")
     bulk_downloads(engine, f, "en", "b1")
     deck_button(engine, f, "en", "d1")
@@ -31,8 +30,11 @@ def fresh_cache():
     """Decks built here with a stand-in renderer must not be served to later tests from the cache."""
     import streamlit as st
 
+    from ui import downloads
+
     yield
     st.cache_data.clear()
+    downloads._PACKS.clear()
 
 
 def labels(at: AppTest) -> list[str]:

@@ -20,14 +20,16 @@ from metrics import Engine
 ])
 def test_dangerous_statements_fail(engine: Engine, sql: str) -> None:
     with pytest.raises(duckdb.Error):
-        engine._cursor().execute(sql)
+        engine.db.cursor().execute(sql)
 
 
 def test_user_values_are_bound_not_spliced(engine: Engine) -> None:
     from metrics import FilterError, Filters
 
     with pytest.raises(FilterError):
-        Filters(province="sichuan' or '1'='1")
-    # A city that looks like SQL is just an unknown city: no rows, no error.
+        engine.check_filters(Filters(province="sichuan' or '1'='1"))
+    with pytest.raises(FilterError, match="unknown city"):
+        engine.check_filters(Filters(city="x' or 1=1 --"))
+    # Even unchecked, a city that looks like SQL is a bound value: an unknown city, no rows, no error.
     v = engine.value("cardholders", Filters(city="x' or 1=1 --"))
     assert v.value is None

@@ -13,9 +13,10 @@ from PIL import Image
 
 from metrics import Engine, Filters
 from metrics.exports import images
-from metrics.exports.charts import export_figure, wrap_footnote
-from metrics.exports.headline import indicator_chart
-from metrics.figures import TEMPLATE, ChartText, _base
+from metrics.charts import monthly_chart
+from metrics.figures.builders import base as _base
+from metrics.figures.fit import export_figure, wrap_footnote
+from metrics.figures.style import TEMPLATE, ChartText
 
 
 def require_chromium() -> None:
@@ -40,7 +41,7 @@ def png_image(data: bytes) -> Image.Image:
 
 
 def test_png_is_2x_and_not_blank(engine: Engine, warm: images.Renderer) -> None:
-    chart = indicator_chart(engine, "cardholders", Filters(), "zh")
+    chart = monthly_chart(engine, engine.indicator("cardholders"), Filters(), "zh")
     fig = export_figure(chart.figure, chart.text)
     img = png_image(warm.render(fig, "png"))
     assert img.size == (images.WIDTH * images.SCALE, int(fig.layout.height) * images.SCALE)
@@ -64,12 +65,13 @@ def test_chinese_renders_as_glyphs(warm: images.Renderer) -> None:
 
 
 def test_svg_contains_title_unit_and_footnote(engine: Engine, warm: images.Renderer) -> None:
-    chart = indicator_chart(engine, "online_recruit_positions", Filters(province="sichuan"), "en")
+    chart = monthly_chart(engine, engine.indicator("online_recruit_positions"), Filters(province="sichuan"), "en")
     svg = warm.render(export_figure(chart.figure, chart.text), "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
     assert "Positions posted in the joint online recruitment zone" in svg
     assert "(positions)" in svg
-    assert "Data as of: 2023-08-29" in svg and "Period: 2021-01 – 2023-08" in svg
+    # Monthly data is as of a month (provenance.indicator_as_of), never a month's first day.
+    assert "Data as of: 2023-08 " in svg.replace("<", " ") and "Period: 2021-01 – 2023-08" in svg
 
 
 def test_export_figure_forces_our_template_and_draws_text() -> None:

@@ -11,7 +11,7 @@ import pytest
 from metrics import Engine
 from metrics.ingest import KEEP_VERSIONS, IngestError, datasets, read_audit, verify_chain
 from metrics.ingest.audit import audit_path
-from test_ingest_support import (assert_refused, fixture_bytes, ingest, paths, snapshot, undo, versions,
+from tests.support.ingest import (assert_refused, fixture_bytes, ingest, paths, snapshot, undo, versions,
                                  xlsx_bytes)
 
 APPENDED = ("2023-05,sichuan,chengdu,E5,20\n2023-05,chongqing,jiangbei,E3,8\n").encode()

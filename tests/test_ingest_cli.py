@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.auth import verify_password
 from metrics.cli import main
-from test_ingest_support import INGEST_FIXTURES, snapshot
+from tests.support.ingest import INGEST_FIXTURES, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,7 +115,7 @@ def test_hash_password_refuses_a_weak_password() -> None:
 
 
 def test_cli_ingest_of_an_xlsx(capsys, mini_copy: Path, tmp_path: Path) -> None:
-    from test_ingest_support import xlsx_bytes
+    from tests.support.ingest import xlsx_bytes
 
     path = tmp_path / "五月.xlsx"
     path.write_bytes(xlsx_bytes([["月份", "省市", "城市代码", "企业编号", "岗位数"],

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from metrics.ingest import MAX_UPLOAD_BYTES
-from test_ingest_support import assert_refused, fixture_bytes, ingest, snapshot, xlsx_bytes
+from tests.support.ingest import assert_refused, fixture_bytes, ingest, snapshot, xlsx_bytes
 
 HEADER = "month,province,city_id,enterprise_id,positions\n"
 

@@ -18,7 +18,7 @@ from metrics.cli import main
 from metrics.csvout import to_csv_bytes
 from metrics.ingest import store
 from metrics.tables import series_frame
-from test_ingest_support import fixture_bytes, ingest, paths, snapshot, versions
+from tests.support.ingest import fixture_bytes, ingest, paths, snapshot, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTINGS_HEADER = "month,province,city_id,enterprise_id,positions\n"

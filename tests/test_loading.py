@@ -9,7 +9,8 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.engine import needs_build
+from metrics.database import needs_build
+from metrics.i18n import tr
 from ui import data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -94,7 +95,7 @@ def test_first_start_shows_a_localised_progress_bar_and_later_starts_do_not(proj
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     calls = at.session_state["progress_calls"]
-    assert calls and calls[0] == (0.0, data.LOADING["en"]), calls
+    assert calls and calls[0] == (0.0, tr("ui.loading", "en")), calls
     assert len(calls) == 1  # updates go to the element itself (checked with a fake in the test above)
     assert "as of" in at.markdown[0].value
     assert not at.get("progress"), "the bar is gone once the data is loaded"
@@ -113,4 +114,4 @@ def test_default_language_is_chinese(project: Path) -> None:
     at = AppTest.from_string(SCRIPT, default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["progress_calls"][0] == (0.0, data.LOADING["zh"])
+    assert at.session_state["progress_calls"][0] == (0.0, tr("ui.loading", "zh"))

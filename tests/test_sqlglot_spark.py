@@ -19,7 +19,13 @@ from metrics.warehouse import distinct_table
 
 CONFIG = load_config(DEFAULT_CONFIG)
 # Read templates, filled in as the engine fills them.
-QUERIES = ["total", "total_latest", "grouped", "grouped_latest"]
+QUERIES = ["grouped", "grouped_latest", "grouped2", "grouped2_latest"]
+
+
+def read_sql(name: str, kind: str, table: str, start: str = "$start") -> str:
+    """A read template for one indicator table, as the engine renders it (by month; by month × province)."""
+    return render(name, scoped=render("scoped", table=table, start=start), key=ident("month"), key1=ident("month"),
+                  key2=ident("province"), agg=AGGREGATES[kind])
 
 
 def to_spark(sql: str) -> str:
@@ -39,14 +45,14 @@ def statements(indicator_id: str) -> dict[str, str]:
     table = indicator_table(ind.id)
     out = {"base": base, "rollup": render(rollup, table=table, dims=dims, base=base)}
     for name in QUERIES:
-        out[name] = render(name, key=ident("month"), agg=AGGREGATES[ind.kind], table=table)
+        out[name] = read_sql(name, ind.kind, table)
     if ind.kind == "distinct_count":
         for grain, (province, city, keys) in {"all": ("null::varchar", "null::varchar", ""),
                                               "city": ("province", "city", "province, city, ")}.items():
             out[f"runs_{grain}"] = render("rollup_distinct_runs", table=distinct_table(ind.id, grain), source=table,
                                           province=province, city=city, keys=keys)
-        out["distinct_total"] = render("distinct_total", table=distinct_table(ind.id, "all"))
-        out["distinct_series"] = render("distinct_series", table=distinct_table(ind.id, "city"))
+        out["distinct_total"] = read_sql("distinct_total", ind.kind, distinct_table(ind.id, "all"), "$prev_start")
+        out["distinct_series"] = read_sql("distinct_series", ind.kind, distinct_table(ind.id, "city"))
     else:
         scope = " and ".join([render("scope_province").strip(), render("scope_city").strip()])
         out["monthly"] = render("monthly_part", part="0", a="sum(value)", b="null::double", table=table, scope=scope)
@@ -69,7 +75,7 @@ def test_views_and_calendar_transpile_to_spark() -> None:
 
 
 def test_spark_keeps_the_meaning() -> None:
-    spark = to_spark(render("total", agg=AGGREGATES["ratio"], table=indicator_table("pension_transfer_time_cut")))
+    spark = to_spark(read_sql("grouped", "ratio", indicator_table("pension_transfer_time_cut")))
     assert "SUM(num) / NULLIF(SUM(den), 0)" in spark
     assert ":start" in spark and ":province IS NULL" in spark  # bound parameters stay parameters
     view = to_spark((SQL_DIR / "views" / "milestones_monthly.sql").read_text(encoding="utf-8"))
@@ -95,9 +101,11 @@ def test_round_trip_through_spark_keeps_the_numbers(mini: Engine, tmp_path: Path
         assert con.execute(ordered.format(indicator_table(ind.id))).fetchall() == \
             con.execute(ordered.format(ident(f"rt_{ind.id}"))).fetchall(), ind.id
         filters = Filters(province="sichuan", start="2023-02")
-        params = mini._params(ind, mini.period(filters), filters)
+        period = mini.period(filters)
+        province, city = mini.scope(ind, filters)
+        params = {"start": period.start, "end": period.end, "province": province, "city": city}
         for name in QUERIES:
-            sql = render(name, key=ident("month"), agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
+            sql = read_sql(name, ind.kind, indicator_table(ind.id))
             assert con.execute(sql, params).fetchall() == con.execute(round_trip(sql), params).fetchall(), \
                 (ind.id, name)
     con.close()

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from benchmarks import loadtest
-from test_browser import SHOTS, _free_port, started_app
+from tests.support.browser import SHOTS, free_port, started_app
 from ui import warmup
-from ui.strings import PAGE_TITLES
+from ui.navigation import DATA_PAGES
 from ui.wsclient import open_page
 
 
@@ -27,11 +27,11 @@ def run(coro):  # noqa: ANN001, ANN201
 
 def test_plan_opens_every_data_page_in_both_languages_and_provinces() -> None:
     plan = warmup.plan()
-    assert len(plan) == len(PAGE_TITLES) * 2 * 3
+    assert len(plan) == len(DATA_PAGES) * 2 * 3
     assert len(set(plan)) == len(plan)
     # What a bare shared link opens comes first: the default page, in Chinese, both provinces.
     assert plan[0] == ("", "lang=zh")
-    assert {p for p, _ in plan} == {"" if p == "overview" else p for p in PAGE_TITLES}
+    assert {p for p, _ in plan} == {"" if p == "overview" else p for p in DATA_PAGES}
     assert "admin" not in {p for p, _ in plan}  # behind a login: nothing to warm
     assert {q for _, q in plan} == {"lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=sichuan",
                                     "lang=zh&province=chongqing", "lang=en&province=chongqing"}
@@ -58,7 +58,7 @@ def test_warm_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_page_that_cannot_be_reached_is_reported_not_raised() -> None:
-    port = _free_port()  # nothing listens there once its probe socket has closed
+    port = free_port()  # nothing listens there once its probe socket has closed
     out = run(open_page(f"http://127.0.0.1:{port}", "", "lang=zh", timeout=5))
     assert out["error"] and out["status"] is None
 
@@ -76,6 +76,7 @@ def test_load_test_round_four_gives_each_session_its_own_valid_period() -> None:
     assert loadtest.plan(20, 2) == loadtest.plan(20, 0)  # round 3 repeats round 1
 
 
+@pytest.mark.server
 def test_server_warms_every_page_then_reports_ready() -> None:
     """server.py as `make run` starts it: /api/ready turns 200 after every planned page ran without an error."""
     statuses, body = [], None

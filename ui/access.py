@@ -12,8 +12,8 @@ import streamlit as st
 
 from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, LoginThrottle, load_access, login_local
 
-from .sidebar import current_lang
-from .strings import s
+from .lang import current_lang
+from metrics.i18n import tr
 
 LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
 # One throttle per server process, so guesses count together across sessions and browser tabs.
@@ -92,19 +92,19 @@ def oidc_email() -> str | None:
 def login_form(cfg: AccessSettings, lang: str, *, role: str, key: str) -> None:
     """A user name + password form for a local account; a success is kept in the session and the page reruns."""
     with st.form(key, clear_on_submit=True, enter_to_submit=True):
-        name = st.text_input(s("login_user", lang), key=f"{key}-user", autocomplete="username")
-        password = st.text_input(s("login_password", lang), type="password", key=f"{key}-password",
+        name = st.text_input(tr("ui.login_user", lang), key=f"{key}-user", autocomplete="username")
+        password = st.text_input(tr("ui.login_password", lang), type="password", key=f"{key}-password",
                                  autocomplete="current-password")
-        submitted = st.form_submit_button(s("login_submit", lang), type="primary")
+        submitted = st.form_submit_button(tr("ui.login_submit", lang), type="primary")
     if not submitted:
         return
     wait = THROTTLE.wait(name.strip())
     if wait > 0:
-        st.error(s("login_throttled", lang, seconds=int(wait) + 1), icon=":material/lock_clock:")
+        st.error(tr("ui.login_throttled", lang, seconds=int(wait) + 1), icon=":material/lock_clock:")
         return
     result = login_local(cfg, name, password, role=role, throttle=THROTTLE)
     if not result.ok:
-        st.error(s("login_wrong", lang), icon=":material/block:")
+        st.error(tr("ui.login_wrong", lang), icon=":material/block:")
         return
     st.session_state[LOGIN] = {"user": result.username, "role": result.role}
     st.rerun()
@@ -112,13 +112,13 @@ def login_form(cfg: AccessSettings, lang: str, *, role: str, key: str) -> None:
 
 def oidc_button(cfg: AccessSettings, lang: str, key: str) -> None:
     """The button that starts the identity provider's sign-in (st.login)."""
-    if st.button(s("oidc_sign_in", lang), key=key, type="primary", icon=":material/login:"):
+    if st.button(tr("ui.oidc_sign_in", lang), key=key, type="primary", icon=":material/login:"):
         st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
 
 
 def sign_out(cfg: AccessSettings, lang: str, key: str) -> None:
     """A sign-out button: forgets a local sign-in, or logs out of the identity provider."""
-    if st.button(s("sign_out", lang), key=key, icon=":material/logout:"):
+    if st.button(tr("ui.sign_out", lang), key=key, icon=":material/logout:"):
         if cfg.oidc:
             st.logout()
         st.session_state.pop(LOGIN, None)
@@ -128,7 +128,7 @@ def sign_out(cfg: AccessSettings, lang: str, key: str) -> None:
 def show_problems(cfg: AccessSettings, lang: str) -> None:
     """The access settings' problems, so a typo in secrets.toml is visible to whoever configures it."""
     if cfg.problems:
-        st.warning(s("access_problems", lang) + "\n\n" + "\n".join(f"- {p}" for p in cfg.problems),
+        st.warning(tr("ui.access_problems", lang) + "\n\n" + "\n".join(f"- {p}" for p in cfg.problems),
                    icon=":material/warning:")
 
 
@@ -141,16 +141,16 @@ def require_viewer(lang: str | None = None) -> None:
     who = signed_in(cfg)
     if who is not None:
         with st.sidebar:
-            st.caption(s("signed_in_as", lang, user=who.name))
+            st.caption(tr("ui.signed_in_as", lang, user=who.name))
             sign_out(cfg, lang, key="view-sign-out")
         return
-    st.title(s("view_login_title", lang))
-    st.info(s("view_login_intro", lang), icon=":material/lock:")
+    st.title(tr("ui.view_login_title", lang))
+    st.info(tr("ui.view_login_intro", lang), icon=":material/lock:")
     show_problems(cfg, lang)
     if cfg.oidc:
         email = oidc_email()
         if email:
-            st.error(s("oidc_not_viewer", lang, email=email), icon=":material/block:")
+            st.error(tr("ui.oidc_not_viewer", lang, email=email), icon=":material/block:")
             sign_out(cfg, lang, key="view-sign-out")
         else:
             oidc_button(cfg, lang, key="view-oidc")

@@ -9,12 +9,11 @@ import streamlit as st
 from metrics import Engine
 from metrics.auth import AccessSettings
 from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report, verify_chain
-from metrics.views import lang_pick
 
 from . import access, admin_ops
 from .access import Who
 from .admin_ops import Outcome
-from .strings import header, s
+from metrics.i18n import norm_lang, tr
 
 RESULT = "admin_result"   # session_state: the last Outcome, shown until the next action
 ROUND = "admin_round"     # session_state: bumped after each action, so confirmations start unticked again
@@ -25,7 +24,7 @@ ENCODING_CHOICES = ["auto", "utf-8", "utf-8-sig", "gb18030", "gbk"]
 def draw(engine: Engine, lang: str) -> None:
     """The whole page below its title."""
     cfg = access.settings()
-    st.caption(s("admin_intro", lang))
+    st.caption(tr("ui.admin_intro", lang))
     if cfg.admin_mode == "none":
         setup_help(cfg, lang)
         return
@@ -35,8 +34,8 @@ def draw(engine: Engine, lang: str) -> None:
     account_bar(cfg, who, lang)
     entries = admin_ops.catalog(engine)
     entry = choose_dataset(entries, lang)
-    ingest_tab, versions_tab, audit_tab = st.tabs([s("tab_ingest", lang), s("tab_versions", lang),
-                                                   s("tab_audit", lang)])
+    ingest_tab, versions_tab, audit_tab = st.tabs([tr("ui.tab_ingest", lang), tr("ui.tab_versions", lang),
+                                                   tr("ui.tab_audit", lang)])
     with ingest_tab:
         contract(engine, entry, lang)
         upload(engine, entry["name"], who, lang)
@@ -48,7 +47,7 @@ def draw(engine: Engine, lang: str) -> None:
 
 def setup_help(cfg: AccessSettings, lang: str) -> None:
     """No admin configured: say how to configure one, and offer nothing else."""
-    st.info(s("admin_none", lang), icon=":material/admin_panel_settings:")
+    st.info(tr("ui.admin_none", lang), icon=":material/admin_panel_settings:")
     access.show_problems(cfg, lang)
     st.code(cfg.setup_help(), language=None, wrap_lines=True)
 
@@ -58,18 +57,18 @@ def sign_in(cfg: AccessSettings, lang: str) -> Who | None:
     who = access.signed_in(cfg)
     if who is not None and who.is_admin:
         return who
-    st.subheader(s("admin_login_title", lang))
+    st.subheader(tr("ui.admin_login_title", lang))
     access.show_problems(cfg, lang)
     if cfg.admin_mode == "oidc":
         email = access.oidc_email()
         if email:
-            st.error(s("oidc_not_admin", lang, email=email), icon=":material/block:")
+            st.error(tr("ui.oidc_not_admin", lang, email=email), icon=":material/block:")
             access.sign_out(cfg, lang, key="admin-sign-out")
         else:
             access.oidc_button(cfg, lang, key="admin-oidc")
         return None
     if who is not None:
-        st.info(s("need_admin", lang, user=who.name), icon=":material/info:")
+        st.info(tr("ui.need_admin", lang, user=who.name), icon=":material/info:")
     access.login_form(cfg, lang, role="admin", key="admin-login")
     return None
 
@@ -77,7 +76,7 @@ def sign_in(cfg: AccessSettings, lang: str) -> Who | None:
 def account_bar(cfg: AccessSettings, who: Who, lang: str) -> None:
     """Who is signed in, with the sign-out button."""
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.markdown(f":material/verified_user: {s('signed_in_admin', lang, user=who.name)}")
+        st.markdown(f":material/verified_user: {tr('ui.signed_in_admin', lang, user=who.name)}")
         access.sign_out(cfg, lang, key="admin-sign-out")
 
 
@@ -97,20 +96,20 @@ def choice(widget: Callable[..., Any], label: str, options: list, key: str, lang
 def choose_dataset(entries: list[dict], lang: str) -> dict:
     """The dataset to work on, by its title in lang and its id."""
     by_name = {e["name"]: e for e in entries}
-    name = choice(st.selectbox, s("dataset_choose", lang), list(by_name), "admin-dataset", lang,
-                  format_func=lambda n: f"{lang_pick(by_name[n]['title_zh'], by_name[n]['title_en'], lang)} · {n}")
+    name = choice(st.selectbox, tr("ui.dataset_choose", lang), list(by_name), "admin-dataset", lang,
+                  format_func=lambda n: f"{by_name[n][f'title_{norm_lang(lang)}']} · {n}")
     return by_name[name]
 
 
 def contract(engine: Engine, entry: dict, lang: str) -> None:
     """What the file must contain: the dataset's description and its column contract, with an empty template."""
-    st.subheader(s("contract_title", lang))
-    st.write(lang_pick(entry["description_zh"], entry["description_en"], lang))
-    st.caption(s("contract_caption", lang, file=entry["file"], pk=", ".join(entry["primary_key"]),
+    st.subheader(tr("ui.contract_title", lang))
+    st.write(entry[f"description_{norm_lang(lang)}"])
+    st.caption(tr("ui.contract_caption", lang, file=entry["file"], pk=", ".join(entry["primary_key"]),
                  as_of=engine.datasets_as_of.get(entry["name"]) or "—"))
     st.dataframe(admin_ops.contract_frame(entry, lang), hide_index=True, key=f"admin-contract-{entry['name']}",
-                 column_config={header("type", lang): st.column_config.TextColumn(width="medium")})
-    st.download_button(s("template_download", lang), admin_ops.template_csv(entry), file_name=f"{entry['name']}.csv",
+                 column_config={tr("col.type", lang): st.column_config.TextColumn(width="medium")})
+    st.download_button(tr("ui.template_download", lang), admin_ops.template_csv(entry), file_name=f"{entry['name']}.csv",
                        mime="text/csv", icon=":material/download:", key="admin-template")
 
 
@@ -121,22 +120,22 @@ def _round() -> int:
 def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
     """The uploader, the mode and reading options, the validate and ingest buttons, and the last report."""
     st.divider()
-    file = st.file_uploader(s("upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=UPLOAD_TYPES,
+    file = st.file_uploader(tr("ui.upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=UPLOAD_TYPES,
                             max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="admin-file")
     mode_col, read_col = st.columns([3, 2])
     with mode_col:
-        mode = choice(st.radio, s("mode_label", lang), list(MODES), "admin-mode", lang, horizontal=True,
-                      format_func=lambda m: s(f"mode_{m}", lang), captions=[s(f"mode_help_{m}", lang) for m in MODES])
+        mode = choice(st.radio, tr("ui.mode_label", lang), list(MODES), "admin-mode", lang, horizontal=True,
+                      format_func=lambda m: tr(f"ui.mode_{m}", lang), captions=[tr(f"ui.mode_help_{m}", lang) for m in MODES])
     with read_col:
         sheet, encoding = _reading_options(file.name if file else "", lang)
-    confirmed = mode != "replace" or st.checkbox(s("replace_confirm", lang), key=f"admin-replace-{_round()}")
+    confirmed = mode != "replace" or st.checkbox(tr("ui.replace_confirm", lang), key=f"admin-replace-{_round()}")
     with st.container(horizontal=True):
-        check = st.button(s("validate_button", lang), key="admin-validate", disabled=file is None,
+        check = st.button(tr("ui.validate_button", lang), key="admin-validate", disabled=file is None,
                           icon=":material/fact_check:")
-        go = st.button(s("ingest_button", lang), key="admin-ingest", type="primary",
+        go = st.button(tr("ui.ingest_button", lang), key="admin-ingest", type="primary",
                        disabled=file is None or not confirmed, icon=":material/upload:")
     if file is not None and (check or go):
-        with st.spinner(s("working", lang)):
+        with st.spinner(tr("ui.working", lang)):
             outcome = admin_ops.run_ingest(engine, file.getvalue(), file.name, dataset, who.name, mode=mode,
                                            dry_run=not go, sheet=sheet, encoding=encoding, lang=lang)
         _keep(outcome)
@@ -146,11 +145,11 @@ def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
 def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]:
     """The sheet for a workbook, the encoding for a CSV (None: the library's defaults)."""
     if file_name.lower().endswith(".xlsx"):
-        sheet = st.text_input(s("sheet_label", lang), key="admin-sheet").strip()
+        sheet = st.text_input(tr("ui.sheet_label", lang), key="admin-sheet").strip()
         return sheet or None, None
     if file_name.lower().endswith(".csv"):
-        enc = choice(st.selectbox, s("encoding_label", lang), ENCODING_CHOICES, "admin-encoding", lang,
-                     format_func=lambda e: s("encoding_auto", lang) if e == "auto" else e.upper())
+        enc = choice(st.selectbox, tr("ui.encoding_label", lang), ENCODING_CHOICES, "admin-encoding", lang,
+                     format_func=lambda e: tr("ui.encoding_auto", lang) if e == "auto" else e.upper())
         return None, None if enc == "auto" else enc
     return None, None
 
@@ -172,36 +171,36 @@ def show_outcome(dataset: str, action: str, lang: str) -> None:
     if r.dataset not in (None, dataset):
         return
     _headline(outcome, lang)
-    st.caption(s("result_detail", lang, text=r.summary()))
+    st.caption(tr("ui.result_detail", lang, text=r.summary()))
     if r.ok and (r.rows_in_file or r.rows_before or r.rows_after):  # a refusal's counts would read as facts
         _counts(r, lang)
     if r.problems:
-        st.markdown(f"**{s('problems_title', lang)}**")
+        st.markdown(f"**{tr('ui.problems_title', lang)}**")
         st.dataframe(admin_ops.problems_frame(r, lang), hide_index=True, key="admin-problems")
-        st.download_button(s("problems_download", lang), r.problems_csv(), file_name=f"problems-{dataset}.csv",
+        st.download_button(tr("ui.problems_download", lang), r.problems_csv(), file_name=f"problems-{dataset}.csv",
                            mime="text/csv", icon=":material/download:", key="admin-problems-csv")
 
 
 def _headline(outcome: Outcome, lang: str) -> None:
     r = outcome.report
     if r.changed and r.action == "rollback":
-        st.success(s("result_rolled_back", lang, source=r.restored_from, version=r.version, as_of=outcome.as_of),
+        st.success(tr("ui.result_rolled_back", lang, source=r.restored_from, version=r.version, as_of=outcome.as_of),
                    icon=":material/history:")
     elif r.changed:
-        st.success(s("result_ingested", lang, version=r.version, as_of=outcome.as_of), icon=":material/check_circle:")
+        st.success(tr("ui.result_ingested", lang, version=r.version, as_of=outcome.as_of), icon=":material/check_circle:")
     elif r.ok and r.dry_run:
-        st.success(s("result_valid", lang), icon=":material/fact_check:")
+        st.success(tr("ui.result_valid", lang), icon=":material/fact_check:")
     elif r.ok:
         st.info(r.summary(), icon=":material/info:")
     else:
-        st.error(s("result_refused", lang, n=max(len(r.problems), 1)), icon=":material/block:")
+        st.error(tr("ui.result_refused", lang, n=max(len(r.problems), 1)), icon=":material/block:")
 
 
 def _counts(r: Report, lang: str) -> None:
-    values = [(s("rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
-    values += [(s("rows_added", lang), r.rows_added), (s("rows_replaced", lang), r.rows_replaced),
-               (s("rows_removed", lang), r.rows_removed),
-               (s("rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
+    values = [(tr("ui.rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
+    values += [(tr("ui.rows_added", lang), r.rows_added), (tr("ui.rows_replaced", lang), r.rows_replaced),
+               (tr("ui.rows_removed", lang), r.rows_removed),
+               (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
     for col, (label, value) in zip(st.columns(len(values)), values):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
@@ -210,20 +209,20 @@ def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
     """The dataset's kept versions, and putting one back in use (with a confirmation)."""
     kept = admin_ops.versions(engine, dataset)
     if not kept:
-        st.info(s("versions_none", lang), icon=":material/history:")
+        st.info(tr("ui.versions_none", lang), icon=":material/history:")
     else:
         st.dataframe(admin_ops.version_frame(kept, lang), hide_index=True, key=f"admin-versions-{dataset}")
         older = [v for v in kept if not v.current]
         if not older:
-            st.caption(s("rollback_none", lang))
+            st.caption(tr("ui.rollback_none", lang))
         else:
-            labels = {v.id: f"{v.id} · {v.created} · {header('rows', lang)} {v.rows:,}" for v in older}
-            chosen = choice(st.selectbox, s("rollback_choose", lang), list(labels), f"admin-rollback-{dataset}", lang,
+            labels = {v.id: f"{v.id} · {v.created} · {tr('col.rows', lang)} {v.rows:,}" for v in older}
+            chosen = choice(st.selectbox, tr("ui.rollback_choose", lang), list(labels), f"admin-rollback-{dataset}", lang,
                             format_func=labels.get)
-            sure = st.checkbox(s("rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
-            if st.button(s("rollback_button", lang), key="admin-rollback", disabled=not sure,
+            sure = st.checkbox(tr("ui.rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
+            if st.button(tr("ui.rollback_button", lang), key="admin-rollback", disabled=not sure,
                          icon=":material/history:"):
-                with st.spinner(s("working", lang)):
+                with st.spinner(tr("ui.working", lang)):
                     _keep(admin_ops.run_rollback(engine, chosen, who.name, lang))
     show_outcome(dataset, "rollback", lang)
 
@@ -232,9 +231,9 @@ def audit(engine: Engine, lang: str) -> None:
     """The audit log, latest first, and a warning if its hash chain is broken."""
     broken = verify_chain(engine.paths.data_dir)
     if broken:
-        st.warning(s("audit_broken", lang, lines=", ".join(map(str, broken))), icon=":material/gpp_bad:")
+        st.warning(tr("ui.audit_broken", lang, lines=", ".join(map(str, broken))), icon=":material/gpp_bad:")
     events = admin_ops.audit_events(engine)
     if not events:
-        st.info(s("audit_none", lang), icon=":material/receipt_long:")
+        st.info(tr("ui.audit_none", lang), icon=":material/receipt_long:")
         return
     st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")

@@ -16,7 +16,9 @@ from metrics.ingest import IngestError, Report, Version, ingest_upload, list_ver
 from metrics.ingest import datasets as dataset_catalog
 
 from . import data
-from .strings import header, s
+from metrics.columns import localise_headers
+from metrics.i18n import tr
+from metrics.provenance import data_as_of
 
 AUDIT_COLUMNS = ["ts", "action", "result", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced",
                  "rows_removed", "version", "restored_from", "problems", "message"]
@@ -71,9 +73,9 @@ def _after(report: Report, lang: str) -> Outcome:
     # The engine is the one st.cache_resource entry of ui.data (no arguments); clearing it and every cached
     # result is enough. st.cache_resource.clear() would also restart the image-export prewarm for nothing.
     data.clear()
-    with st.spinner(s("rebuilding", lang)):
+    with st.spinner(tr("ui.rebuilding", lang)):
         fresh = data.engine()  # build the new database now, not on a viewer's next click
-    return Outcome(report, fresh.as_of.isoformat())
+    return Outcome(report, data_as_of(fresh).label())
 
 
 def versions(engine: Engine, dataset: str) -> list[Version]:
@@ -88,13 +90,13 @@ def audit_events(engine: Engine) -> list[dict]:
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The frame with headers people read."""
-    return df.rename(columns={c: header(c, lang) for c in df.columns})
+    return localise_headers(df, None, lang)
 
 
 def contract_frame(entry: dict, lang: str) -> pd.DataFrame:
     """One dataset's columns as the file must have them: names, type, required, key, allowed values, range."""
     rows = [{"column": c["name"], "name_zh": c["name_zh"], "name_en": c["name_en"],
-             "type": s(f"type_{c['type']}", lang), "required": bool(c["required"]),
+             "type": tr(f"type.{c['type']}", lang), "required": bool(c["required"]),
              "primary_key": bool(c["primary_key"]), "allowed": ", ".join(str(a) for a in c["allowed"] or []),
              "references": c["references"] or "", "min": "" if c["min"] is None else str(c["min"]),
              "max": "" if c["max"] is None else str(c["max"])} for c in entry["columns"]]
@@ -118,7 +120,7 @@ def _word(kind: str, value: object, lang: str) -> str:
         return ""
     key = f"{kind}_{value}"
     try:
-        return s(key, lang)
+        return tr(f"ui.{key}", lang)
     except KeyError:
         return str(value)
 

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Mapping
+from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
-from metrics import Engine, Filters, IndicatorValue
+from metrics import Engine, Filters
+from metrics.catalog import illustrative_notes
+from metrics.charts import Chart
+from metrics.columns import column_label, single_unit
 from metrics.config import Indicator
-from metrics.dashboard_figures import on_screen
-from metrics.exports.tabular import header_label
-from metrics.figures import ChartText
+from metrics.figures.fit import on_screen
 from metrics.formatting import format_delta, format_exact, format_number
+from metrics.i18n import paren, tr
+from metrics.overview import Card
 from metrics.periods import month_str
+from metrics.provenance import indicator_as_of, scope_of, source_text
 from metrics.tables import kind_label
-from metrics.views import illustrative_notes, indicator_as_of, lang_pick
 
 from . import data
 from .downloads import chart_downloads, table_downloads
-from .strings import header, s
 
 # Figures carry their own template (theme=None); the modebar keeps its PNG download, without the logo.
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -30,8 +33,6 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-
-
 # One height for every KPI card, so a row of cards lines up whether or not a card has a target bar.
 CARD_HEIGHT = 262
 
@@ -40,71 +41,55 @@ def sample_note(engine: Engine, lang: str) -> None:
     """The visible note that the shipped data is a sample: which figures are published, which are illustrative."""
     p = engine.config.project
     if p.sample_data:
-        st.info(lang_pick(p.sample_note_zh, p.sample_note_en, lang), icon=":material/science:")
+        st.info(p.text("sample_note", lang), icon=":material/science:")
 
 
 def dataset_note(engine: Engine, dataset: str, lang: str) -> None:
     """What is published and what is illustrative in one dataset (only for the shipped sample)."""
     if engine.config.project.sample_data:
-        ds = engine.config.datasets[dataset]
-        st.caption(lang_pick(ds.illustrative_zh, ds.illustrative_en, lang))
+        st.caption(engine.config.datasets[dataset].text("illustrative", lang))
 
 
 def empty_state(engine: Engine, lang: str, period: str) -> None:
     """The message for a selection without data, with the months the data covers."""
-    st.info(s("empty_period", lang, period=period, first=month_str(engine.first_month),
-              last=month_str(engine.last_month)), icon=":material/event_busy:")
-
-
-def chart_text(engine: Engine, ind: Indicator, lang: str, period: str, title: str | None = None) -> ChartText:
-    """Title, unit and provenance of a chart of one indicator, in lang."""
-    unit = "" if ind.format == "percent" else ind.unit(lang)
-    return ChartText(title=title or ind.name(lang), unit=unit, period=period,
-                     source=f"{lang_pick(ind.source.title_zh, ind.source.title_en, lang)} "
-                            f"({ind.source.date.isoformat()})",
-                     as_of=indicator_as_of(engine, ind), lang=lang)
+    st.info(tr("ui.empty_period", lang, period=period, first=month_str(engine.first_month),
+               last=month_str(engine.last_month)), icon=":material/event_busy:")
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A chart built once per filter set and language, shared by every session: data, figures and text."""
+class ScreenChart:
+    """A chart built once per filter set and language, shared by every session, with its on-screen copy."""
 
-    data: pd.DataFrame
-    figure: go.Figure  # for downloads (full title, export template)
-    screen: go.Figure  # tidied for a dashboard column
-    text: ChartText
+    chart: Chart
+    screen: go.Figure  # tidied for a dashboard column (the chart's own figure goes to downloads)
     short_title: str | None = None
 
 
-ChartParts = tuple[pd.DataFrame, go.Figure, ChartText]
-
-
-def chart(key: tuple[Hashable, ...], build: Callable[[], ChartParts], short_title: str | None = None) -> Chart:
+def chart(key: tuple[Hashable, ...], build: Callable[[], Chart], short_title: str | None = None) -> ScreenChart:
     """The chart for key (chart name, indicator, filters, lang…), built by build() once and then reused."""
-    def make() -> Chart:
-        df, fig, text = build()
+    def make() -> ScreenChart:
+        c = build()
         # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
-        screen = fig if df is None or df.empty else on_screen(fig, text, short_title)
-        return Chart(df, fig, screen, text, short_title)
+        return ScreenChart(c, c.figure if c.empty else on_screen(c.figure, c.text, short_title), short_title)
     return data.shared(("chart", *key, short_title), make)
 
 
-def show_chart(engine: Engine, c: Chart, *, name: str, filters: Filters, lang: str,
-               indicator_ids: list[str] | None, key: str, note: str | None = None) -> None:
-    """Draw a cached chart with its provenance line and a compact download popover (or the empty message).
+def show_chart(engine: Engine, sc: ScreenChart, *, filters: Filters, lang: str, key: str,
+               note: str | None = None) -> None:
+    """Draw a shared chart with its provenance line and a compact download popover (or the empty message).
 
-    The chart's short_title replaces the title on screen only (the page already names the indicator);
-    downloads keep the full title from its text.
+    The short title replaces the title on screen only (the page already names the indicator); downloads keep
+    the full title.
     """
-    text = c.text
-    if c.data is None or c.data.empty:
-        st.info(f"**{c.short_title or text.title}** · {s('empty_chart', lang)}", icon=":material/bar_chart_off:")
+    c = sc.chart
+    if c.empty:
+        st.info(f"**{sc.short_title or c.text.title}** · {tr('ui.empty_chart', lang)}",
+                icon=":material/bar_chart_off:")
         return
-    st.plotly_chart(c.screen, theme=None, key=key, config={
-        **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}})
-    _footer(engine, text.footnote(), note, lang,
-            lambda: chart_downloads(engine, c.figure, c.data, text=text, name=name, lang=lang, filters=filters,
-                                    indicator_ids=indicator_ids, key=f"{key}-dl"), key)
+    st.plotly_chart(sc.screen, theme=None, key=key, config={
+        **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": c.name}})
+    _footer(c.text.footnote(), note, lang,
+            lambda: chart_downloads(engine, c, lang=lang, filters=filters, key=f"{key}-dl"), key)
 
 
 @dataclass(frozen=True)
@@ -122,7 +107,8 @@ def table(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], pd.Data
     def make() -> Table:
         df = build()
         tidy = df[columns] if columns else df
-        labels = {c: display_header(engine, c, lang) for c in tidy.columns}
+        unit = single_unit(df)
+        labels = {c: column_label(engine.config, str(c), lang, unit) for c in tidy.columns}
         shown = tidy.rename(columns=labels)
         try:
             arrow: pa.Table | pd.DataFrame = pa.Table.from_pandas(shown, preserve_index=False)
@@ -139,19 +125,12 @@ def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
     st.dataframe(tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height,
                  placeholder="—")  # a missing value (a task not yet completed) reads as a dash, not "None"
-    _footer(engine, caption, None, lang,
+    _footer(caption, None, lang,
             lambda: table_downloads(engine, tbl.data, name=name, lang=lang, filters=filters,
                                     indicator_ids=indicator_ids, key=f"{key}-dl"), key)
 
 
-def display_header(engine: Engine, column: str, lang: str) -> str:
-    """A column header as people read it: the exports' label, else the dashboard's, else the id."""
-    label = header_label(engine, column, lang)
-    return header(column, lang) if label == column else label
-
-
-def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, downloads: Callable[[], None],
-            key: str) -> None:
+def _footer(caption: str | None, note: str | None, lang: str, downloads: Callable[[], None], key: str) -> None:
     # Provenance on the left, a compact download popover on the right, on one row.
     with st.container(horizontal=True, vertical_alignment="top", gap="small"):
         with st.container(width="stretch", gap=None):
@@ -159,7 +138,7 @@ def _footer(engine: Engine, caption: str | None, note: str | None, lang: str, do
                 st.caption(caption)
             if note:
                 st.caption(note)
-        lazy_popover(s("downloads", lang), ":material/download:", f"{key}-pop", downloads)
+        lazy_popover(tr("ui.downloads", lang), ":material/download:", f"{key}-pop", downloads)
 
 
 @st.fragment
@@ -173,18 +152,19 @@ def lazy_popover(label: str, icon: str, key: str, body: Callable[[], None]) -> N
             body()
 
 
-def card_help(engine: Engine, ind: Indicator, v: IndicatorValue, lang: str) -> str:
+# -- KPI cards ------------------------------------------------------------------------------------------
+def card_help(engine: Engine, card: Card, lang: str) -> str:
     """The tooltip of a KPI card: description, source, quote, period, exact value, kind and as-of date."""
+    ind, v = card.indicator, card.value
     lines = [
-        ind.description(lang),
-        s("help_source", lang, source=lang_pick(ind.source.title_zh, ind.source.title_en, lang),
-          date=ind.source.date.isoformat()),
-        s("help_quote", lang, quote=ind.source.quote_zh),
-        s("help_period", lang, period=v.period.label()),
-        s("help_exact", lang, exact=format_exact(v.value, ind.format), unit="" if ind.format == "percent"
-          else ind.unit(lang)),
-        s("help_kind", lang, kind=kind_label(ind.kind, lang)),
-        s("help_as_of", lang, as_of=indicator_as_of(engine, ind)),
+        ind.text("description", lang),
+        tr("ui.help_source", lang, source=source_text(ind, lang)),
+        tr("ui.help_quote", lang, quote=ind.source.quote_zh),
+        tr("ui.help_period", lang, period=v.period.label()),
+        tr("ui.help_exact", lang, exact=format_exact(v.value, ind.format),
+           unit="" if ind.format == "percent" else ind.text("unit", lang)),
+        tr("ui.help_kind", lang, kind=kind_label(ind.kind, lang)),
+        tr("ui.help_as_of", lang, as_of=indicator_as_of(engine, ind).label()),
         *illustrative_notes(engine.config, ind, lang),
     ]
     return "\n\n".join(lines)
@@ -192,15 +172,15 @@ def card_help(engine: Engine, ind: Indicator, v: IndicatorValue, lang: str) -> s
 
 def card_label(ind: Indicator, lang: str) -> str:
     """An indicator's name with its unit, e.g. '社会保障卡持卡人数(人)'."""
-    if ind.format == "percent":
-        return ind.name(lang)
-    return f"{ind.name(lang)}({ind.unit(lang)})" if lang == "zh" else f"{ind.name(lang)} ({ind.unit(lang)})"
+    name = ind.text("name", lang)
+    return name if ind.format == "percent" else name + paren(ind.text("unit", lang), lang)
 
 
-def _metric_delta(ind: Indicator, v: IndicatorValue, lang: str) -> str | None:
+def _metric_delta(card: Card, lang: str) -> str | None:
+    v = card.value
     if v.value is None or v.delta is None:
         return None
-    text = format_delta(v.delta, v.delta_pct, lang, ind.format)
+    text = format_delta(v.delta, v.delta_pct, lang, card.indicator.format)
     # st.metric reads a leading ASCII minus as "down"; the formatter writes the typographic one.
     return "-" + text[1:] if text.startswith("−") else text
 
@@ -219,14 +199,15 @@ class CardView:
     note: str | None  # the scope caption
 
 
-def card_view(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
-              province: str | None, lang: str, city: str | None = None) -> CardView:
+def card_view(engine: Engine, card: Card, filters: Filters, lang: str) -> CardView:
     """What a KPI card shows: value (万/亿 in zh), change vs the previous period, sparkline, target, scope."""
-    delta = _metric_delta(ind, v, lang)
-    values = spark["value"].tolist() if spark is not None and len(spark) > 1 and v.value is not None else None
+    ind, v = card.indicator, card.value
+    delta = _metric_delta(card, lang)
+    spark = card.sparkline
+    values = spark["value"].tolist() if len(spark) > 1 and v.value is not None else None
     return CardView(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
-                    card_help(engine, ind, v, lang), values, s("delta_vs", lang) if delta else None,
-                    _card_target(ind, v, lang), _card_note(ind, v, province, city, lang))
+                    card_help(engine, card, lang), values, tr("ui.delta_vs", lang) if delta else None,
+                    _card_target(card, lang), _card_note(engine, card, filters, lang))
 
 
 def draw_card(view: CardView) -> None:
@@ -240,27 +221,17 @@ def draw_card(view: CardView) -> None:
             st.caption(view.note)
 
 
-def kpi_card(engine: Engine, ind: Indicator, v: IndicatorValue, spark: pd.DataFrame | None,
-             province: str | None, lang: str, city: str | None = None) -> None:
-    """A bordered KPI card: value (万/亿 in zh), change vs the previous period, sparkline, target progress."""
-    draw_card(card_view(engine, ind, v, spark, province, lang, city))
-
-
-def _card_target(ind: Indicator, v: IndicatorValue, lang: str) -> tuple[float, str] | None:
-    if ind.target is None or v.value is None or not ind.target.value:
+def _card_target(card: Card, lang: str) -> tuple[float, str] | None:
+    progress, ind = card.target, card.indicator
+    if progress is None or progress.share is None:
         return None
-    share = v.value / ind.target.value
-    target = f"{format_number(ind.target.value, lang, ind.format)} {ind.unit(lang)}".strip()
-    return min(max(share, 0.0), 1.0), s("target_line", lang, target=target, due=ind.target.due.isoformat(),
-                                         pct=f"{share:.0%}")
+    target = f"{format_number(progress.target.value, lang, ind.format)} {ind.text('unit', lang)}".strip()
+    return min(max(progress.share, 0.0), 1.0), tr("ui.target_line", lang, target=target,
+                                                   due=progress.target.due.isoformat(), pct=f"{progress.share:.0%}")
 
 
-def _card_note(ind: Indicator, v: IndicatorValue, province: str | None, city: str | None,
-               lang: str) -> str | None:
-    if v.value is None:
-        return s("scope_no_data", lang)
-    if province is not None and not ind.by_province:
-        return s("scope_not_split", lang)
-    if city is not None and not v.city_applied:
-        return s("scope_no_city", lang)
-    return None
+def _card_note(engine: Engine, card: Card, filters: Filters, lang: str) -> str | None:
+    if card.value.value is None:
+        return tr("ui.scope_no_data", lang)
+    scope = scope_of(engine, card.indicator, filters, lang)
+    return None if scope.as_chosen else scope.label

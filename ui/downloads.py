@@ -10,20 +10,20 @@ import os
 import sys
 import threading
 import time
-from typing import Callable
+from collections import OrderedDict
+from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import Engine, Filters
+from metrics.charts import Chart
 from metrics.exports import images
 from metrics.exports.bulk import all_series, all_values
-from metrics.exports.charts import export_figure
 from metrics.exports.names import export_name
-from metrics.exports.tabular import csv_bytes, xlsx_bytes
-from metrics.figures import ChartText
-from metrics.i18n import pick
+from metrics.exports.tabular import HeaderMode, csv_bytes, xlsx_bytes
+from metrics.figures.fit import export_figure
+from metrics.i18n import tr
 
 MIME = {
     "csv": "text/csv",
@@ -33,31 +33,17 @@ MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
-TEXT = {
-    "csv": ("CSV", "CSV"),
-    "xlsx": ("Excel", "Excel"),
-    "png": ("PNG", "PNG"),
-    "svg": ("SVG", "SVG"),
-    "csv_help": ("UTF-8(带BOM),Excel可直接打开;公式字符已转义", "UTF-8 with BOM, opens in Excel; formulas escaped"),
-    "xlsx_help": ("含数据表与说明表(定义、单位、来源、筛选条件、数据截至)",
-                  "Data sheet plus an About sheet (definitions, units, sources, filters, as-of)"),
-    "png_help": ("高清图片(2倍),含标题、单位、期间、来源与数据截至", "High-resolution (2×) with title, unit, period, "
-                                                                 "source and as-of"),
-    "svg_help": ("矢量图,含标题与脚注", "Vector image with title and footnote"),
-    "bulk_title": ("全部指标", "all-indicators"),
-    "bulk_label": ("下载全部指标数值", "Download all indicator values"),
-    "id_row": ("附机器可读代码行", "Add a machine-readable id row"),
-    "deck_build": ("生成会议材料(PPTX)", "Build the meeting pack (PPTX)"),
-    "deck_building": ("正在生成会议材料…", "Building the meeting pack…"),
-    "deck_ready": ("已生成,用时 {s:.1f} 秒", "Ready in {s:.1f} s"),
-    "deck_download": ("下载 PPTX", "Download PPTX"),
-    "pdf_download": ("下载 PDF", "Download PDF"),
-    "deck_name": ("会议材料", "meeting-pack"),
-}
+# Built meeting packs, per data version, filters and language: a second click (or another session) gets the
+# same bytes at once. Built outside Streamlit's caches, because the build draws a progress bar.
+PackKey = tuple[str, tuple, str]
+_PACKS: OrderedDict[PackKey, tuple[bytes, float]] = OrderedDict()
+MAX_PACKS = 16
+_PACKS_LOCK = threading.Lock()  # guards _PACKS
+_BUILD_LOCK = threading.Lock()  # one build at a time (they share one Chromium anyway)
 
 
 def _t(key: str, lang: str) -> str:
-    return pick(TEXT[key], lang)
+    return tr(f"dl.{key}", lang)
 
 
 def _fkey(filters: Filters) -> tuple:
@@ -109,23 +95,23 @@ def _start_quietly() -> None:
         pass  # the first click reports it
 
 
-def _image(fig: go.Figure, text: ChartText, fmt: str) -> Callable[[], bytes]:
+def _image(chart: Chart, fmt: images.ImageFormat) -> Callable[[], bytes]:
     def make() -> bytes:
-        return images.render(export_figure(fig, text), fmt)  # type: ignore[arg-type]
+        return images.render(export_figure(chart.figure, chart.text), fmt)
     return make
 
 
-def chart_downloads(engine: Engine, fig: go.Figure, data: pd.DataFrame, *, text: ChartText, name: str, lang: str,
-                    filters: Filters, indicator_ids: list[str] | None, key: str) -> None:
+def chart_downloads(engine: Engine, chart: Chart, *, lang: str, filters: Filters, key: str) -> None:
     """CSV + XLSX of the chart's data, PNG + SVG of the chart rendered on the server on click."""
     can_render = images.images_available()
+    name = chart.name
     with _row():
-        _table_buttons(engine, data, name=name, title=text.title, lang=lang, filters=filters,
-                       indicator_ids=indicator_ids, key=key)
+        _table_buttons(engine, chart.data, name=name, title=chart.text.title, lang=lang, filters=filters,
+                       indicator_ids=list(chart.indicator_ids), key=key)
         if can_render:
             _prewarm()
             for fmt in ("png", "svg"):
-                _button(_t(fmt, lang), _image(fig, text, fmt), export_name(engine, name, filters, fmt, lang), fmt,
+                _button(_t(fmt, lang), _image(chart, fmt), export_name(engine, name, filters, fmt, lang), fmt,
                         f"{key}-{fmt}", _t(f"{fmt}_help", lang))
     if not can_render:
         st.info(images.enable_hint(lang), icon=":material/image_not_supported:")
@@ -140,57 +126,71 @@ def table_downloads(engine: Engine, df: pd.DataFrame, *, name: str, lang: str, f
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _bulk_bytes(_engine: Engine, engine_key: str, fkey: tuple, lang: str, fmt: str, header: str) -> bytes:
+def _bulk_bytes(_engine: Engine, engine_key: str, fkey: tuple, lang: str, fmt: str, header: HeaderMode) -> bytes:
     filters = Filters(*fkey)
     values = all_values(_engine, filters, lang)
     if fmt == "csv":
-        return csv_bytes(_engine, values, lang, header)  # type: ignore[arg-type]
+        return csv_bytes(_engine, values, lang, header)
     monthly = all_series(_engine, filters, "month", lang)
-    return xlsx_bytes(_engine, values, title=_t("bulk_label", lang), filters=filters, lang=lang,
-                      header=header,  # type: ignore[arg-type]
-                      extra_sheets={("按月" if lang == "zh" else "Monthly"): monthly})
+    return xlsx_bytes(_engine, values, title=_t("bulk_label", lang), filters=filters, lang=lang, header=header,
+                      extra_sheets={tr("xlsx.monthly", lang): monthly})
 
 
 def bulk_downloads(engine: Engine, filters: Filters, lang: str, key: str) -> None:
     """All indicator values for the filters in one CSV or XLSX (the XLSX adds every indicator by month)."""
-    header = "id-row" if st.checkbox(_t("id_row", lang), key=f"{key}-idrow") else "lang"
+    header: HeaderMode = "id-row" if st.checkbox(_t("id_row", lang), key=f"{key}-idrow") else "lang"
     name = _t("bulk_title", lang)
     ek, fk = _engine_key(engine), _fkey(filters)
     with _row():
         for fmt in ("csv", "xlsx"):
             _button(f"{_t('bulk_label', lang)} · {_t(fmt, lang)}",
-                    lambda fmt=fmt: _bulk_bytes(engine, ek, fk, lang, fmt, header),
+                    lambda fmt=fmt: _bulk_bytes(engine, ek, fk, lang, fmt, header),  # type: ignore[misc]
                     export_name(engine, name, filters, fmt, lang), fmt, f"{key}-{fmt}", _t(f"{fmt}_help", lang))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _deck_bytes(_engine: Engine, engine_key: str, fkey: tuple, lang: str, _progress=None) -> tuple[bytes, float]:
+def meeting_pack(engine: Engine, filters: Filters, lang: str,
+                 progress: Callable[[int, int, str], None] | None = None) -> tuple[bytes, float]:
+    """The meeting pack's bytes and build seconds: built once per data version, filters and language."""
     from metrics.exports.deck import build_deck
 
-    started = time.perf_counter()
-    data = build_deck(_engine, Filters(*fkey), lang, progress=_progress)
-    return data, time.perf_counter() - started
+    key = _pack_key(engine, filters, lang)
+    with _BUILD_LOCK:  # a second click or session waits for the build under way and then reuses it
+        held = _built_pack(key)
+        if held is None:
+            started = time.perf_counter()
+            held = (build_deck(engine, filters, lang, progress=progress), time.perf_counter() - started)
+            with _PACKS_LOCK:
+                _PACKS[key] = held
+                while len(_PACKS) > MAX_PACKS:
+                    _PACKS.popitem(last=False)
+    return held
+
+
+def _pack_key(engine: Engine, filters: Filters, lang: str) -> PackKey:
+    return (_engine_key(engine), _fkey(filters), lang)
+
+
+def _built_pack(key: PackKey) -> tuple[bytes, float] | None:
+    with _PACKS_LOCK:
+        return _PACKS.get(key)
 
 
 def deck_button(engine: Engine, filters: Filters, lang: str, key: str) -> None:
-    """Build the meeting pack with a progress bar, then offer the PPTX (and a PDF where LibreOffice exists)."""
+    """Build the meeting pack with a progress bar (or take the one already built), then offer PPTX and PDF."""
     from metrics.exports import pdf
 
-    state_key = f"{key}-deck"
-    wanted = (_engine_key(engine), _fkey(filters), lang)
     if st.button(_t("deck_build", lang), key=f"{key}-build", icon=":material/slideshow:"):
         bar = st.progress(0.0, text=_t("deck_building", lang))
 
         def progress(done: int, total: int, what: str) -> None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"{_t('deck_building', lang)} {what}")
 
-        data, seconds = _deck_bytes(engine, *wanted, _progress=progress)
+        meeting_pack(engine, filters, lang, progress)
         bar.empty()
-        st.session_state[state_key] = (wanted, data, seconds)
-    held = st.session_state.get(state_key)
-    if not held or held[0] != wanted:
+    held = _built_pack(_pack_key(engine, filters, lang))
+    if held is None:
         return
-    _, data, seconds = held
+    data, seconds = held
     st.caption(_t("deck_ready", lang).format(s=seconds))
     name = _t("deck_name", lang)
     with _row():

@@ -9,11 +9,11 @@ from pathlib import Path
 import streamlit as st
 
 from metrics import Engine
+from metrics.i18n import tr
 
 from . import data
 from .access import require_viewer
 from .sidebar import Selection, sidebar
-from .strings import page_title
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _router = threading.local()  # per script thread: did app.py route this run?
@@ -54,7 +54,6 @@ def start(page_id: str) -> tuple[Engine, Selection]:
     st.html(STYLE)
     sel = sidebar()
     engine = data.engine()
-    p = engine.config.project
-    st.caption(p.title_zh if sel.lang == "zh" else p.title_en)
-    st.title(page_title(page_id, sel.lang))
+    st.caption(engine.config.project.text("title", sel.lang))
+    st.title(tr(f"page.{page_id}", sel.lang))
     return engine, sel

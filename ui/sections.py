@@ -2,115 +2,78 @@
 
 from __future__ import annotations
 
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import Engine
-from metrics import dashboard_figures as DF
-from metrics import figures as F
+from metrics import charts as C
+from metrics.catalog import flow_dimension, other_dimensions, splits_by_province
 from metrics.config import Indicator
-from metrics.figures import ChartText
-from metrics.i18n import t
-from metrics.overview import Attention
-from metrics.views import flow_dimension, other_dimensions
+from metrics.definitions import indicator_definitions
+from metrics.figures.style import MAX_BARS
+from metrics.i18n import join_items, tr
+from metrics.overview import Attention, card
+from metrics.provenance import dataset_as_of
 
 from . import data
-from .components import card_view, chart, chart_text, draw_card, show_chart, show_table, table
+from .components import card_view, chart, draw_card, show_chart, show_table, table
 from .sidebar import Selection
-from .strings import header, s
 
 TASK_COLUMNS = ["task_id", "area", "title", "lead", "start_date", "due_date", "completion_date", "progress_pct",
                 "status_label"]
 MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
 
-def province_colors(engine: Engine) -> dict[str, str]:
-    """One colour per province, from config.yaml, used by every chart."""
-    return {k: p.color for k, p in engine.config.provinces.items()}
-
-
 def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: int = 4) -> None:
     """KPI cards for indicators, per_row to a row, each with its monthly sparkline."""
     for i in range(0, len(inds), per_row):
         cols = st.columns(per_row)
-        for col, ind in zip(cols, inds[i:i + per_row]):
+        for col, ind in zip(cols, inds[i:i + per_row], strict=False):
             with col:
                 draw_card(data.shared(("card", ind.id, sel.key, sel.lang), lambda ind=ind: card_view(
-                    engine, ind, data.value(ind.id, sel.key), data.series(ind.id, "month", sel.key, sel.lang),
-                    sel.province, sel.lang, sel.city)))
+                    engine, card(engine, ind, sel.filters), sel.filters, sel.lang)))
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:
     """The line under a card grid: what the change compares with, and where the provenance is."""
     previous = engine.period(sel.filters).previous().label()
-    st.caption(s("cards_caption", sel.lang, previous=previous))
-
-
-def progress_tasks_text(engine: Engine, title: str, unit: str, sel: Selection, period: bool = True) -> ChartText:
-    """Chart text for task charts: the tasks dataset is the source; status charts have no period."""
-    ds = engine.config.datasets["tasks"]
-    return ChartText(title=title, unit=unit, period=sel.period_label if period else "",
-                     source=ds.title_zh if sel.lang == "zh" else ds.title_en,
-                     as_of=engine.datasets_as_of.get("tasks") or engine.as_of.isoformat(), lang=sel.lang)
+    st.caption(tr("ui.cards_caption", sel.lang, previous=previous))
 
 
 def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
     """One indicator: monthly series, Sichuan vs Chongqing, the city breakdown and other breakdowns."""
-    lang, key = sel.lang, sel.key
-    percent = ind.format == "percent"
-    split = ind.by_province and "province" in ind.dimensions
+    lang, key, filters = sel.lang, sel.key, sel.filters
+    split = splits_by_province(ind)
     left, right = st.columns([3, 2]) if split else (st.container(), None)
-
-    def monthly() -> tuple[pd.DataFrame, go.Figure, ChartText]:
-        m = data.monthly(ind.id, key, lang)
-        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('monthly', lang)}")
-        fig = F.monthly_lines(m, text, {**province_colors(engine), "total": F.NEUTRAL})
-        return m, DF.percent_axis(fig) if percent else fig, text
-
-    def by_province() -> tuple[pd.DataFrame, go.Figure, ChartText]:
-        p = data.series(ind.id, "province", key, lang)
-        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('by_province', lang)}")
-        return p, F.bars(p, text, province_colors(engine), percent=percent), text
-
     with left:
-        show_chart(engine, chart(("monthly", ind.id, key, lang), monthly, t("monthly", lang)),
-                   name=f"{ind.id}-monthly", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
-                   key=f"{ind.id}-monthly")
+        monthly = chart(("monthly", ind.id, key, lang),
+                        lambda: C.monthly_chart(engine, ind, filters, lang, titled=True), tr("word.monthly", lang))
+        show_chart(engine, monthly, filters=filters, lang=lang, key=f"{ind.id}-monthly")
     if right is not None:
         with right:
-            show_chart(engine, chart(("province", ind.id, key, lang), by_province, t("by_province", lang)),
-                       name=f"{ind.id}-by-province", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
-                       key=f"{ind.id}-province", note=s("comparison_scope", lang) if sel.province else None)
+            compare = chart(("province", ind.id, key, lang), lambda: C.province_chart(engine, ind, filters, lang),
+                            tr("word.by_province", lang))
+            show_chart(engine, compare, filters=filters, lang=lang, key=f"{ind.id}-province",
+                       note=tr("ui.comparison_scope", lang) if sel.province else None)
     if "city" in ind.dimensions:
         _breakdown(engine, ind, "city", sel)
     others = other_dimensions(ind)
     for i in range(0, len(others), 2):
-        for col, dim in zip(st.columns(2), others[i:i + 2]):
+        for col, dim in zip(st.columns(2), others[i:i + 2], strict=False):
             with col:
                 _breakdown(engine, ind, dim, sel)
 
 
 def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None:
     lang = sel.lang
-    title = t("by_city", lang) if dim == "city" else s("by_dimension", lang, dim=engine.dimension_name(dim, lang))
-
-    def build() -> tuple[pd.DataFrame, go.Figure, ChartText]:
-        b = data.series(ind.id, dim, sel.key, lang)
-        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {title}")
-        if dim == "city":
-            home = data.cities(None).set_index("city_id")["province"]
-            colors = {k: province_colors(engine).get(str(home.get(k)), F.NEUTRAL) for k in b["key"]}
-        else:
-            colors = {k: F.NEUTRAL for k in b["key"]}
-        return b, F.bars(b, text, colors, horizontal=True, percent=ind.format == "percent"), text
-
-    c = chart(("breakdown", ind.id, dim, sel.key, lang), build, title)
-    note = s("top_n", lang, n=F.MAX_BARS) if len(c.data) > F.MAX_BARS else None
-    show_chart(engine, c, name=f"{ind.id}-by-{dim}", filters=sel.filters, lang=lang, indicator_ids=[ind.id],
-               key=f"{ind.id}-{dim}", note=note)
+    title = tr("word.by_city", lang) if dim == "city" else \
+        tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
+    sc = chart(("breakdown", ind.id, dim, sel.key, lang),
+               lambda: C.breakdown_chart(engine, ind, dim, sel.filters, lang), title)
+    note = tr("ui.top_n", lang, n=MAX_BARS) if len(sc.chart.data) > MAX_BARS else None
+    show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-{dim}", note=note)
 
 
 def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
@@ -119,15 +82,11 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
     source = flow_dimension(ind)
     if source is None:
         return
-
-    def build() -> tuple[pd.DataFrame, go.Figure, ChartText]:
-        f = data.flows(ind.id, sel.key, lang)
-        text = chart_text(engine, ind, lang, sel.period_label, f"{ind.name(lang)} · {t('flow_title', lang)}")
-        return f, F.flow_sankey(f, text, province_colors(engine)), text
-
-    note = s("flow_caption", lang, source=engine.dimension_name(source, lang), target=s("receiving_side", lang))
-    show_chart(engine, chart(("flows", ind.id, sel.key, lang), build, ind.name(lang)), name=f"{ind.id}-flows",
-               filters=sel.filters, lang=lang, indicator_ids=[ind.id], key=f"{ind.id}-flows", note=note)
+    sc = chart(("flows", ind.id, sel.key, lang), lambda: C.flow_chart(engine, ind, sel.filters, lang),
+               ind.text("name", lang))
+    note = tr("ui.flow_caption", lang, source=engine.dimension_name(source, lang),
+              target=tr("ui.receiving_side", lang))
+    show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-flows", note=note)
 
 
 def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection, key: str,
@@ -155,9 +114,8 @@ def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection
 
 
 def _names(items: list[str], lang: str) -> str:
-    sep = "、" if lang == "zh" else ", "
-    text = sep.join(items[:MAX_NAMES])
-    return text + s("more_items", lang) if len(items) > MAX_NAMES else text
+    text = join_items(items[:MAX_NAMES], lang)
+    return text + tr("ui.more_items", lang) if len(items) > MAX_NAMES else text
 
 
 def attention_box(engine: Engine, att: Attention, lang: str) -> None:
@@ -165,39 +123,43 @@ def attention_box(engine: Engine, att: Attention, lang: str) -> None:
     lines = []
     if len(att.overdue):
         items = [f"{r.task_id} {r.title}" for r in att.overdue.itertuples()]
-        lines.append(s("attention_overdue", lang, n=len(att.overdue), items=_names(items, lang)))
+        lines.append(tr("ui.attention_overdue", lang, n=len(att.overdue), items=_names(items, lang)))
     if len(att.behind):
-        items = [s("attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
+        items = [tr("ui.attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
                  for r in att.behind.itertuples()]
-        lines.append(s("attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
-    as_of = s("attention_as_of", lang, as_of=engine.as_of.isoformat())
+        lines.append(tr("ui.attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
+    as_of = dataset_as_of(engine, "tasks")
+    when = tr("ui.attention_as_of", lang, as_of=as_of.label() if as_of else "")
     if lines:
-        st.warning("\n\n".join([f"**{s('attention', lang)}** · {lines[0]}", *lines[1:], as_of]),
+        st.warning("\n\n".join([f"**{tr('ui.attention', lang)}** · {lines[0]}", *lines[1:], when]),
                    icon=":material/priority_high:")
     else:
-        st.success(f"**{s('attention', lang)}** · {s('attention_none', lang)} {as_of}", icon=":material/check:")
+        st.success(f"**{tr('ui.attention', lang)}** · {tr('ui.attention_none', lang)} {when}",
+                   icon=":material/check:")
+
+
+DEFINITION_FIELDS = ["name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target_text",
+                     "source", "quote", "datasets", "as_of", "description"]
 
 
 def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
     """One indicator's full definition from config.yaml, with its SQL, in an expander."""
-    title, table, sql = data.shared(("definition", ind.id, lang), lambda: _definition(ind, lang))
+    title, text, sql = data.shared(("definition", ind.id, lang), lambda: _definition(engine, ind, lang))
     with st.expander(title):
-        st.markdown(table)
+        st.markdown(text)
         st.code(sql, language="sql")
 
 
-def _definition(ind: Indicator, lang: str) -> tuple[str, str, str]:
+def _definition(engine: Engine, ind: Indicator, lang: str) -> tuple[str, str, str]:
     # Worked out once per indicator and language: the page draws ~20 of these on every run.
-    d = data.definitions(lang).set_index("indicator_id").loc[ind.id]
-    fields = ["name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target", "source",
-              "source_date", "quote", "datasets", "as_of", "description"]
-    yes_no = {True: s("yes", lang), False: s("no", lang)}
-    rows = [f"| {header(f, lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
-            for f in fields]
-    table = "\n".join([f"| {s('field', lang)} | {s('content', lang)} |", "|---|---|", *rows])
-    return f"{ind.name(lang)} · `{ind.id}`", table, ind.sql_text().strip()
+    d = indicator_definitions(engine, lang, [ind.id]).iloc[0]
+    yes_no = {True: tr("ui.yes", lang), False: tr("ui.no", lang)}
+    rows = [f"| {tr(f'col.{f}', lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
+            for f in DEFINITION_FIELDS]
+    text = "\n".join([f"| {tr('ui.field', lang)} | {tr('ui.content', lang)} |", "|---|---|", *rows])
+    return f"{ind.text('name', lang)} · `{ind.id}`", text, ind.sql_text().strip()
 
 
 def _cell(value: object, lang: str) -> str:
-    text = str(value) if value not in (None, "") else s("def_target_none", lang)
+    text = str(value) if value not in (None, "") else tr("ui.def_target_none", lang)
     return text.replace("|", "\\|").replace("\n", " ")

@@ -13,16 +13,17 @@ from typing import Mapping
 import streamlit as st
 
 from metrics import Engine, Filters
-from metrics.periods import PROVINCES, month_str
-from metrics.views import month_options
+from metrics.i18n import LANGS, norm_lang, tr
+from metrics.provenance import data_as_of
+from metrics.periods import month_str
+from metrics.presets import month_options
 
 from . import data
-from .strings import s
+from .lang import STATE
 
-LANGS = ("zh", "en")
-LANG_LABELS = {"zh": "中文", "en": "English"}
+LANG_LABELS = {"zh": "中文", "en": "English"}  # each language named in itself, whatever the current one
 ALL = "all"
-STATE = "selection"  # the non-widget mirror of the filters
+FilterKey = tuple[str | None, str | None, str | None, str | None]
 W_LANG, W_PERIOD, W_PROVINCE, W_CITY = "w_lang", "w_period", "w_province", "w_city"
 
 
@@ -37,8 +38,8 @@ class Selection:
     lang: str = "zh"
 
     @property
-    def key(self) -> data.FilterKey:
-        """The filters as a plain tuple, the cache key of ui.data."""
+    def key(self) -> FilterKey:
+        """The filters as a plain tuple: the cache key of everything built for them."""
         return (self.start, self.end, self.province, self.city)
 
     @property
@@ -65,12 +66,6 @@ def _one(params: Mapping[str, object], name: str) -> str | None:
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 
-def _city_province(city: str) -> str | None:
-    hit = data.cities(None)
-    row = hit[hit["city_id"] == city]
-    return None if row.empty else str(row["province"].iloc[0])
-
-
 def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
     """A selection from URL parameters; anything invalid falls back to the default, never raises."""
     sel = default_selection(engine)
@@ -87,11 +82,11 @@ def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
     if sel.start > sel.end:  # only one end given and it crosses the default other end
         sel = replace(sel, start=start or months[0], end=end or months[-1])
     province = _one(params, "province")
-    if province in PROVINCES:
+    if province in engine.config.provinces:
         sel = replace(sel, province=province)
     city = _one(params, "city")
     if city:
-        home = _city_province(city)
+        home = engine.city_province(city)
         if home and sel.province in (None, home):
             sel = replace(sel, province=home, city=city)
     return sel
@@ -107,14 +102,6 @@ def to_params(sel: Selection) -> dict[str, str]:
     return out
 
 
-def current_lang() -> str:
-    """The language for this run, before the sidebar is drawn (used by app.py for page titles)."""
-    for candidate in (getattr(st.session_state.get(STATE), "lang", None), st.query_params.get("lang")):
-        if candidate in LANGS:
-            return candidate  # type: ignore[return-value]
-    return "zh"
-
-
 def merge(engine: Engine, sel: Selection, lang: object, period: object, province: object,
           city: object) -> Selection:
     """The selection after the user moved a widget; values that are not valid choices are ignored."""
@@ -123,13 +110,13 @@ def merge(engine: Engine, sel: Selection, lang: object, period: object, province
         sel = replace(sel, lang=str(lang))
     if isinstance(period, (tuple, list)) and len(period) == 2 and all(p in months for p in period):
         sel = replace(sel, start=min(period), end=max(period))
-    if province == ALL or province in PROVINCES:
+    if province == ALL or province in engine.config.provinces:
         chosen = None if province == ALL else str(province)
         if chosen != sel.province:
             sel = replace(sel, province=chosen, city=None)  # a new province starts with all its cities
         elif isinstance(city, str) and sel.province is not None:
             sel = replace(sel, city=None if city == ALL else city)
-    if sel.city is not None and _city_province(sel.city) != sel.province:
+    if sel.city is not None and engine.city_province(sel.city) != sel.province:
         sel = replace(sel, city=None)
     return sel
 
@@ -160,23 +147,27 @@ def _seed_widgets(sel: Selection) -> None:
 def _draw(engine: Engine, sel: Selection) -> None:
     lang = sel.lang
     with st.sidebar:
-        st.segmented_control(s("language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get, required=True,
-                             on_change=_on_change)
-        st.subheader(s("filters", lang), divider="gray")
-        st.select_slider(s("period", lang), options=month_options(engine), value=(sel.start, sel.end), key=W_PERIOD,
-                         on_change=_on_change)
-        names = {k: (p.name_zh if lang == "zh" else p.name_en) for k, p in engine.config.provinces.items()}
-        names[ALL] = s("all_provinces", lang)
-        st.segmented_control(s("province", lang), (ALL, *PROVINCES), key=W_PROVINCE, format_func=names.get,
+        st.segmented_control(tr("ui.language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get,
                              required=True, on_change=_on_change)
+        st.subheader(tr("ui.filters", lang), divider="gray")
+        st.select_slider(tr("ui.period", lang), options=month_options(engine), value=(sel.start, sel.end),
+                         key=W_PERIOD, on_change=_on_change)
+        names = {k: p.text("name", lang) for k, p in engine.config.provinces.items()}
+        names[ALL] = tr("word.both", lang)
+        st.segmented_control(tr("word.province", lang), (ALL, *engine.config.provinces), key=W_PROVINCE,
+                             format_func=names.get, required=True, on_change=_on_change)
         if sel.province is not None:
-            c = data.cities(sel.province)
-            labels = dict(zip(c["city_id"], c["name_zh"] if lang == "zh" else c["name_en"]))
-            labels[ALL] = s("all", lang)
-            st.selectbox(s("city", lang), [ALL, *c["city_id"]], key=W_CITY, format_func=labels.get,
+            labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
+            st.selectbox(tr("word.city", lang), list(labels), key=W_CITY, format_func=labels.get,
                          on_change=_on_change)
-        st.caption(f"{s('as_of', lang)} **{engine.as_of.isoformat()}**")
-        st.caption(s("share_hint", lang))
+        st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
+        st.caption(tr("ui.share_hint", lang))
+
+
+def city_labels(engine: Engine, province: str, lang: str) -> dict[str, str]:
+    """The cities (districts) of a province: id -> name in lang, in the reference data's order."""
+    c = engine.cities(province)
+    return dict(zip(c["city_id"].astype(str), c[f"name_{norm_lang(lang)}"].astype(str), strict=True))
 
 
 def _sync_url(sel: Selection) -> None:

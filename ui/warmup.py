@@ -22,11 +22,13 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any, AsyncIterator
 
-from .strings import PAGE_TITLES
+from metrics.config import load_config
+from metrics.database import config_file
+from metrics.i18n import LANGS
+
+from .navigation import DATA_PAGES
 from .wsclient import open_page
 
-LANGS = ("zh", "en")
-PROVINCES = (None, "sichuan", "chongqing")  # both together first: the view a shared link opens most often
 ROUTE = "/api/ready"
 
 
@@ -51,9 +53,10 @@ def enabled() -> bool:
 
 def plan() -> list[tuple[str, str]]:
     """(page url path, query string) for every data page, language and province: defaults first."""
-    pages = ["" if p == "overview" else p for p in PAGE_TITLES]  # "" is the default page, as a bare link opens
+    pages = ["" if p == "overview" else p for p in DATA_PAGES]  # "" is the default page, as a bare link opens
     out = []
-    for province in PROVINCES:
+    # Both provinces together first: the view a shared link opens most often.
+    for province in (None, *load_config(config_file()).province_ids()):
         for lang in LANGS:
             query = f"lang={lang}" + (f"&province={province}" if province else "")
             out += [(page, query) for page in pages]

@@ -8,7 +8,8 @@ import sys
 from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
 from ..formatting import format_delta, format_number
-from ..tables import kind_label, localise_headers, series_frame, values_frame
+from ..columns import localise_headers
+from ..tables import series_frame, values_frame
 from .common import add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
 
 
@@ -18,7 +19,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
     rows = [{"indicator_id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "area": i.area,
-             "unit": i.unit(args.lang), "kind": i.kind,
+             "unit": i.text("unit", args.lang), "kind": i.kind,
              "dimensions": ",".join(["month", *i.dimensions])} for i in cfg.indicators]
     emit(pd.DataFrame(rows), args.format, args.output)
     return 0
@@ -27,26 +28,26 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_values(args: argparse.Namespace) -> int:
     """Print one row per indicator for the filters."""
     engine = engine_from(args)
-    filters = filters_from(args)
+    filters = filters_from(args, engine)
     df = values_frame(engine, filters, args.lang)
     fmt = {i.id: i.format for i in engine.config.indicators}
     shown = df[["indicator_id", "name", "value", "unit", "delta", "period_start", "period_end", "scope"]].copy()
     shown["value"] = [format_number(v, args.lang, fmt[i]) for i, v in zip(df["indicator_id"], df["value"])]
     shown["delta"] = [format_delta(d, p, args.lang, fmt[i])
                       for i, d, p in zip(df["indicator_id"], df["delta"], df["delta_pct"])]
-    emit(df, args.format, args.output, table=localise_headers(shown, args.lang))
+    emit(df, args.format, args.output, table=localise_headers(shown, engine.config, args.lang))
     return 0
 
 
 def cmd_series(args: argparse.Namespace) -> int:
     """Print one indicator by month or by a dimension."""
     engine = engine_from(args)
-    filters = filters_from(args)
+    filters = filters_from(args, engine)
     df = series_frame(engine, args.indicator, filters, by=args.by, lang=args.lang)
     ind = engine.indicator(args.indicator)
     shown = df[["label", "value", "unit"]].copy()
     shown["value"] = [format_number(v, args.lang, ind.format) for v in df["value"]]
-    emit(df, args.format, args.output, table=localise_headers(shown, args.lang))
+    emit(df, args.format, args.output, table=localise_headers(shown, engine.config, args.lang))
     return 0
 
 

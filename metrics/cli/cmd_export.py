@@ -12,10 +12,11 @@ from pathlib import Path
 from ..engine import Engine
 from ..exports import images
 from ..exports.bulk import all_series, all_values
-from ..exports.charts import export_figure
-from ..exports.headline import headline_charts, task_charts
+from ..charts import headline_charts, task_charts
+from ..figures.fit import export_figure
 from ..exports.names import export_name
 from ..exports.tabular import HEADER_MODES, csv_bytes, xlsx_bytes
+from ..i18n import tr
 from ..periods import Filters
 from ..tables import series_frame
 from .common import CliError, add_filter_args, add_lang_arg, engine_from, filters_from, write_bytes
@@ -47,7 +48,13 @@ def target(output: str | None, default_name: str) -> Path:
     if output is None:
         return Path(default_name)
     path = Path(output)
-    return path / default_name if path.is_dir() else path
+    if path.is_dir():
+        return path / default_name
+    if output.endswith(("/", os.sep)):
+        raise CliError(f"cannot write to {output}: no such folder")
+    if not path.parent.is_dir():
+        raise CliError(f"cannot write {output}: the folder {path.parent} does not exist")
+    return path
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -76,12 +83,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt == "xlsx" and args.output == "-":
         raise CliError("XLSX is binary: give -o FILE.xlsx instead of standard output")
-    engine, filters = engine_from(args), filters_from(args)
+    engine = engine_from(args)
+    filters = filters_from(args, engine)
     df, name = _export_frame(engine, args, filters)
     if fmt == "csv":
         data = csv_bytes(engine, df, args.lang, args.header)
     else:
-        title = name if args.all else engine.indicator(args.indicator).name(args.lang)
+        title = name if args.all else engine.indicator(args.indicator).text("name", args.lang)
         data = xlsx_bytes(engine, df, title=title, filters=filters, lang=args.lang, header=args.header,
                           indicator_ids=None if args.all else [args.indicator])
     if args.output == "-":
@@ -112,15 +120,16 @@ def cmd_charts(args: argparse.Namespace) -> int:
     if not images.images_available():
         print(f"error: chart images need Chromium. {images.enable_hint('en')}", file=sys.stderr)
         return 1
-    engine, filters = engine_from(args), filters_from(args)
-    charts = task_charts(engine, args.lang) + headline_charts(engine, filters, args.lang)
+    engine = engine_from(args)
+    filters = filters_from(args, engine)
+    charts = task_charts(engine, filters, args.lang) + headline_charts(engine, filters, args.lang)
     started = time.perf_counter()
     try:
         rendered = images.renderer().render_many([export_figure(c.figure, c.text) for c in charts], args.format)
     except images.ImageExportUnavailable as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    for chart, data in zip(charts, rendered):
+    for chart, data in zip(charts, rendered, strict=True):
         write_file(data, out / export_name(engine, chart.name, filters, args.format, args.lang))
     print(f"wrote {len(charts)} {args.format.upper()} charts to {out} in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)
@@ -134,8 +143,9 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
     if args.pdf and not pdf.pdf_available():
         raise CliError("--pdf needs LibreOffice (Debian: apt-get install libreoffice-impress)")
-    engine, filters = engine_from(args), filters_from(args)
-    name = "meeting-pack" if args.lang == "en" else "会议材料"
+    engine = engine_from(args)
+    filters = filters_from(args, engine)
+    name = tr("dl.deck_name", args.lang)
     path = target(args.output, export_name(engine, name, filters, "pptx", args.lang))
     if path.suffix.lower() != ".pptx":
         raise CliError(f"the deck is a .pptx file; got {path.name}")

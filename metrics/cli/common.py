@@ -46,10 +46,10 @@ def add_format_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default=None, help="write to this file instead of standard output")
 
 
-def filters_from(args: argparse.Namespace) -> Filters:
-    """Filters from parsed arguments (FilterError on bad values)."""
+def filters_from(args: argparse.Namespace, engine: Engine) -> Filters:
+    """Filters from parsed arguments, checked against the data's places (FilterError on bad values)."""
     province = None if args.province in (None, "all") else args.province
-    return Filters(start=args.start, end=args.end, province=province, city=args.city)
+    return engine.check_filters(Filters(start=args.start, end=args.end, province=province, city=args.city))
 
 
 def engine_from(args: argparse.Namespace) -> Engine:
@@ -80,11 +80,21 @@ def write_bytes(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    path = Path(output)
+    path = checked_output(output)
     try:
         path.write_bytes(data)
     except OSError as e:
         raise CliError(f"cannot write {output}: {e.strerror or e}") from None
+
+
+def checked_output(output: str) -> Path:
+    """-o FILE as a path, refused when it names a folder or its folder does not exist (CliError)."""
+    path = Path(output)
+    if output.endswith(("/", "\\")) or path.is_dir():
+        raise CliError(f"cannot write {output}: it is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CliError(f"cannot write {output}: the folder {path.parent} does not exist")
+    return path
 
 
 def emit(df: pd.DataFrame, fmt: str, output: str | None, table: pd.DataFrame | None = None) -> None:

@@ -21,7 +21,7 @@ def all_series(engine: Engine, filters: Filters, by: str = "month", lang: str = 
         if by not in engine.dimensions(ind.id):
             continue
         df = series_frame(engine, ind.id, filters, by=by, lang=lang)
-        df.insert(1, "name", ind.name(lang))
+        df.insert(1, "name", ind.text("name", lang))
         frames.append(df)
     if not frames:
         return pd.DataFrame(columns=["indicator_id", "name", "by", "key", "label", "value"])

@@ -15,6 +15,8 @@ from typing import Iterable, Literal
 
 import plotly.graph_objects as go
 
+from ..i18n import tr
+
 ImageFormat = Literal["png", "svg"]
 # Layout pixels of an exported chart; PNG is rendered at SCALE× for projectors.
 WIDTH = 1200
@@ -24,16 +26,6 @@ SCALE = 2
 TABS = 1
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
-
-ENABLE_HINT = {
-    "zh": "图片导出需要服务器上安装 Chromium:在 Debian/Ubuntu 上以 root 运行 "
-          "`apt-get install chromium fonts-noto-cjk`(或 `make system`),"
-          "或将环境变量 BROWSER_PATH 设为 Chrome/Chromium 可执行文件路径,然后重启看板(或重新运行命令)。",
-    "en": "Image export needs Chromium on the server: as root run `apt-get install chromium fonts-noto-cjk` "
-          "(or `make system`) on Debian/Ubuntu, or set BROWSER_PATH to a Chrome/Chromium executable, "
-          "then restart the dashboard (or rerun the command).",
-}
-
 
 class ImageExportUnavailable(RuntimeError):
     """Chart images cannot be rendered here (no Chromium, or it failed to start)."""
@@ -60,7 +52,7 @@ def images_available() -> bool:
 
 def enable_hint(lang: str = "zh") -> str:
     """How to enable image export, in lang."""
-    return ENABLE_HINT["zh" if lang == "zh" else "en"]
+    return tr("images.enable_hint", lang)
 
 
 class Renderer:

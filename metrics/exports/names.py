@@ -6,6 +6,7 @@ import re
 
 from ..engine import Engine
 from ..periods import Filters, month_str
+from ..provenance import data_as_of
 
 # Anything but letters (any script), digits, '-' and '_' becomes '-': no path separators, no shell surprises.
 _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
@@ -18,7 +19,7 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def filters_slug(engine: Engine, filters: Filters) -> str:
-    """'2021-01_2023-08_all' or '2023-01_2023-06_chongqing_<city>': the resolved period, province and city."""
+    """'2021-01_2023-08_all' or '2023-01_2023-06_sichuan_<city>': the resolved period, province and city."""
     period = engine.period(filters)
     parts = [month_str(period.start), month_str(period.end), filters.province or "all"]
     if filters.city:
@@ -31,5 +32,5 @@ def export_name(engine: Engine, name: str, filters: Filters, ext: str, lang: str
     parts = [slug(name), filters_slug(engine, filters)]
     if lang:
         parts.append(lang)
-    parts.append(f"asof-{engine.as_of.isoformat()}")
+    parts.append(f"asof-{data_as_of(engine).label()}")
     return "_".join(parts) + "." + ext.lstrip(".")

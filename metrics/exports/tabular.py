@@ -11,64 +11,19 @@ from typing import Literal
 import pandas as pd
 import xlsxwriter
 
+from ..columns import VALUE_COLUMNS, column_label, single_unit
 from ..csvout import TRIGGERS, to_csv_bytes
 from ..engine import Engine
 from ..formatting import plain_number
+from ..i18n import tr
 from ..periods import Filters
-from ..tables import HEADERS
+from ..provenance import data_as_of, local_now
 from .metadata import definitions_frame, metadata_rows
 
 HeaderMode = Literal["lang", "id-row", "ids"]
 HEADER_MODES: tuple[str, ...] = ("lang", "id-row", "ids")
 
-# Columns that chart data and task tables carry besides those in metrics.tables.HEADERS.
-EXTRA_HEADERS: dict[str, tuple[str, str]] = {
-    "month": ("月份", "Month"),
-    "group": ("分组代码", "Group id"),
-    "group_label": ("分组", "Group"),
-    "key1": ("分组代码1", "Key 1"),
-    "label1": ("分组1", "Group 1"),
-    "key2": ("分组代码2", "Key 2"),
-    "label2": ("分组2", "Group 2"),
-    "from_key": ("来源地代码", "From id"),
-    "from_label": ("来源地", "From"),
-    "to_key": ("目的地代码", "To id"),
-    "to_label": ("目的地", "To"),
-    "total": ("合计", "Total"),
-    "completed": ("已完成", "Completed"),
-    "in_progress": ("进行中", "In progress"),
-    "not_started": ("未开始", "Not started"),
-    "overdue": ("逾期", "Overdue"),
-    "pct_complete": ("完成比例", "Share completed"),
-    "progress": ("平均进度", "Average progress"),
-    "expected": ("按期应达进度", "Expected progress"),
-    "behind": ("进度滞后", "Behind pace"),
-    "status": ("状态代码", "Status id"),
-    "status_label": ("状态", "Status"),
-    "title": ("任务名称", "Title"),
-    "lead": ("牵头方", "Lead party"),
-    "expected_pct": ("按期应达进度(%)", "Expected progress (%)"),
-    "share": ("占比", "Share"),
-}
 PERCENT_COLUMNS = {"delta_pct", "pct_complete", "progress", "expected", "share"}
-# Columns holding the indicator's own number (formatted as percent when the indicator is a percent).
-VALUE_COLUMNS = {"value", "previous_value", "delta", "target"}
-
-
-def header_label(engine: Engine, column: str, lang: str) -> str:
-    """A column id as a person reads it: known headers, dimension names, dataset column names, else the id."""
-    idx = 0 if lang == "zh" else 1
-    for table in (HEADERS, EXTRA_HEADERS):
-        if column in table:
-            return table[column][idx]
-    dim = engine.config.dimensions.get(column)
-    if dim is not None:
-        return dim.name_zh if lang == "zh" else dim.name_en
-    for ds in engine.config.datasets.values():
-        for c in ds.columns:
-            if c.name == column:
-                return c.name_zh if lang == "zh" else c.name_en
-    return column
 
 
 def _plain(cell: object) -> object:
@@ -114,7 +69,8 @@ def csv_bytes(engine: Engine, df: pd.DataFrame, lang: str = "zh", header: Header
     ids = [str(c) for c in data.columns]
     if header == "ids":
         return to_csv_bytes(data)
-    labels = [header_label(engine, c, lang) for c in ids]
+    unit = single_unit(df)
+    labels = [column_label(engine.config, c, lang, unit) for c in ids]
     if header == "id-row":
         data = pd.concat([pd.DataFrame([ids], columns=data.columns, dtype=object), data], ignore_index=True)
     data.columns = labels
@@ -184,10 +140,12 @@ def _write_table(engine: Engine, ws, df: pd.DataFrame, st: _Styles, lang: str, h
                  default_fmt: str | None, first_row: int = 0) -> None:
     data = plain_frame(df)
     ids = [str(c) for c in data.columns]
+    unit = single_unit(df)
+    labels = [column_label(engine.config, col, lang, unit) for col in ids]
     r = first_row
     if header != "ids":
-        for c, col in enumerate(ids):
-            ws.write_string(r, c, header_label(engine, col, lang), st.header)
+        for c, label in enumerate(labels):
+            ws.write_string(r, c, label, st.header)
         r += 1
     if header in ("id-row", "ids"):
         for c, col in enumerate(ids):
@@ -202,7 +160,7 @@ def _write_table(engine: Engine, ws, df: pd.DataFrame, st: _Styles, lang: str, h
     if ids and top >= 0:
         ws.autofilter(top, 0, max(r - 1, top), len(ids) - 1)
     for c, col in enumerate(ids):
-        texts = [header_label(engine, col, lang), *(str(v) for v in data[col].head(200) if v is not None)]
+        texts = [labels[c], *(str(v) for v in data[col].head(200) if v is not None)]
         ws.set_column(c, c, min(max(_width(t) for t in texts) + 2, 50))
 
 
@@ -218,7 +176,7 @@ def _write_metadata(engine: Engine, ws, st: _Styles, *, title: str, filters: Fil
     ws.set_column(1, 1, 60)
     if indicator_ids:
         r += 1
-        ws.write_string(r, 0, "指标说明" if lang == "zh" else "Indicator definitions", st.title)
+        ws.write_string(r, 0, tr("xlsx.definitions", lang), st.title)
         defs = definitions_frame(engine, indicator_ids, lang)
         for c, col in enumerate(defs.columns):
             ws.write_string(r + 1, c, str(col), st.header)
@@ -242,12 +200,12 @@ def xlsx_bytes(engine: Engine, df: pd.DataFrame, *, title: str, filters: Filters
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False, "strings_to_numbers": False})
     st = _Styles(wb)
-    sheets = {("数据" if lang == "zh" else "Data"): df, **(extra_sheets or {})}
+    sheets = {tr("xlsx.data", lang): df, **(extra_sheets or {})}
     for name, frame in sheets.items():
         _write_table(engine, wb.add_worksheet(_sheet_name(name)), frame, st, lang, header, default_fmt)
-    meta = wb.add_worksheet(_sheet_name("说明" if lang == "zh" else "About"))
+    meta = wb.add_worksheet(_sheet_name(tr("xlsx.about", lang)))
     _write_metadata(engine, meta, st, title=title, filters=filters, lang=lang, indicator_ids=ids,
-                    generated=generated or datetime.now().astimezone())
-    wb.set_properties({"title": title, "comments": f"as of {engine.as_of.isoformat()}"})
+                    generated=generated or local_now(engine.config))
+    wb.set_properties({"title": title, "comments": f"as of {data_as_of(engine).label()}"})
     wb.close()
     return buf.getvalue()

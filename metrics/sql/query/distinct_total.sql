@@ -1,15 +1,6 @@
--- A distinct count over the period and over the previous one: each entity counts at its first active month
--- in the period, i.e. the month whose previous active month falls before the period.
-with scoped as (
-    select
-        month,
-        prev_month,
-        n
-    from {table}
-    where month between $prev_start and $end
-        and ($province is null or province = $province)
-        and ($city is null or city = $city)
-)
+-- A distinct count over the period and over the previous one (the scoped rows start at $prev_start): each
+-- entity counts at its first active month in the period, i.e. the month whose previous active month is before it.
+{scoped}
 
 select
     sum(n) filter (where month between $start and $end and (prev_month is null or prev_month < $start)) as value,

@@ -1,10 +1,5 @@
-with scoped as (
-    select *
-    from {table}
-    where month between $start and $end
-        and ($province is null or province = $province)
-        and ($city is null or city = $city)
-)
+-- A stock by one dimension: the period's last month with data, never summed across months.
+{scoped}
 
 select
     {key} as key,

@@ -9,7 +9,7 @@ import openpyxl
 
 from metrics.ingest import Report, ingest_upload, list_versions, rollback
 
-INGEST_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+INGEST_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 USER = "tester"
 
 
