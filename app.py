@@ -15,8 +15,18 @@ from ui.page import mark_routed
 lang = current_lang()
 st.set_page_config(page_title=tr("app.browser_title", lang),
                    page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
-pages = [st.Page(f"pages/{p.id}.py", title=tr(f"page.{p.id}", lang), icon=p.icon, url_path=p.id, default=i == 0)
-         for i, p in enumerate(PAGES)]
-page = st.navigation(pages, position="sidebar")
+# The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
+# and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".
+pages = [st.Page(f"pages/{p.id}.py", title=tr(f"page.{p.id}", lang), icon=p.icon,
+                 url_path=f"{p.id}-home" if i == 0 else p.id, default=i == 0) for i, p in enumerate(PAGES)]
+
+
+def home_alias() -> None:
+    """The default page's own address (/overview) opens it at /, keeping the filters in the URL."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+alias = st.Page(home_alias, title=pages[0].title, url_path=PAGES[0].id, visibility="hidden")
+page = st.navigation([*pages, alias], position="sidebar")
 mark_routed()
 page.run()

@@ -93,3 +93,14 @@ def test_period_slider_changes_numbers(server: str, page, engine) -> None:
     wait_ready(page, "Overview")
     assert_clean(page)
     shot(page, "overview-en-2023-08")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overviews_own_address_opens_the_overview(server: str, page, lang: str) -> None:
+    # Streamlit serves the default page at /; its own path used to answer "Page not found" in English.
+    page.goto(f"{server}/overview?lang={lang}&province=chongqing")
+    wait_ready(page, tr("page.overview", lang))
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert page.locator('[data-testid="stDialog"]').count() == 0
+    page.wait_for_url("**province=chongqing**")
+    assert_clean(page)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from metrics import Engine, Filters
-from metrics.charts import task_chart_text
+from metrics.charts import breakdown_chart, monthly_chart, task_chart_text
+from metrics.formatting import format_number
 from metrics.figures import builders as F
 from metrics.figures import tasks as TF
 from metrics.figures.fit import export_figure
@@ -39,3 +42,45 @@ def test_task_figures(engine: Engine) -> None:
     assert sum(sum(tr.x) for tr in fig.data) == 97
     fig = TF.burnup_chart(burnup(engine), task_chart_text(engine, "word.burnup_title", "zh"))
     assert list(fig.data[1].y)[-1] == 63
+
+
+def test_stacked_bars_list_their_legend_in_stack_order(engine: Engine) -> None:
+    # Plotly reverses the legend of stacked bars by default, so it read the opposite way to the bars.
+    fig = TF.tasks_by_area(area_summary(engine, "zh"), task_chart_text(engine, "word.tasks_by_area_title", "zh"))
+    assert fig.layout.legend.traceorder == "normal"
+    assert [t.name for t in fig.data] == ["已完成", "进行中", "未开始", "逾期"]
+
+
+def test_ordered_dimensions_sort_by_key_not_by_label(engine: Engine) -> None:
+    # 按批次 used to read 第一批, 第三批, 第二批, 第四批 (labels sorted as text, or values largest first).
+    s = engine.series("cross_province_transactions", by="batch", lang="zh")
+    assert list(s["key"]) == ["1", "2", "3", "4"] and list(s["label"]) == ["第一批", "第二批", "第三批", "第四批"]
+    chart = breakdown_chart(engine, engine.indicator("cross_province_transactions"), "batch", Filters(), "zh")
+    assert list(chart.figure.data[0].y) == ["第四批", "第三批", "第二批", "第一批"]  # drawn top to bottom: 1..4
+
+
+def test_city_bars_coloured_by_province_have_a_legend(engine: Engine) -> None:
+    chart = breakdown_chart(engine, engine.indicator("cardholders"), "city", Filters(), "zh")
+    assert [(t.name, t.showlegend) for t in chart.figure.data] == [("四川", True), ("重庆", True)]
+    assert sum(len(t.y) for t in chart.figure.data) == 25  # all bars drawn, cut to MAX_BARS
+    assert chart.figure.layout.showlegend is True
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tooltips_and_ticks_use_the_one_number_format(engine: Engine, lang: str) -> None:
+    # Tooltips read "合计 : 2022-12: 5,304" without a unit, ticks "1,500" beside cards saying "3178".
+    ind = engine.indicator("card_service_outlets")
+    chart = monthly_chart(engine, ind, Filters(), lang)
+    values = [v for trace in chart.figure.data for v in trace.y]
+    hover = [h for trace in chart.figure.data for h in trace.customdata]
+    unit = ind.text("unit", lang)
+    assert hover == [f"{format_number(v, lang)} {unit}" for v in values]
+    assert all(t == format_number(v, lang) for v, t in zip(chart.figure.layout.yaxis.tickvals,
+                                                               chart.figure.layout.yaxis.ticktext, strict=True))
+    assert "%{customdata}" in chart.figure.data[0].hovertemplate
+
+
+def test_chinese_and_english_round_to_the_same_precision() -> None:
+    assert (format_number(369_300, "zh"), format_number(369_300, "en")) == ("36.93万", "369,300")
+    assert (format_number(3178, "zh"), format_number(3178, "en")) == ("3178", "3,178")
+    assert (format_number(125_000_000, "zh"), format_number(125_000_000, "en")) == ("1.25亿", "125 million")

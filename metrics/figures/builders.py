@@ -67,7 +67,8 @@ def bars(df: pd.DataFrame, text: ChartText, colors: dict[str, str] | None = None
         data, color_of, labels = data.iloc[::-1], color_of[::-1], labels[::-1]
     traces = []
     legend = groups or {}
-    for color in dict.fromkeys(color_of) if legend else [None]:
+    # One trace per legend entry, in the legend's declared order (the provinces as config.yaml lists them).
+    for color in [c for c in legend if c in color_of] if legend else [None]:
         rows = [i for i, c in enumerate(color_of) if color is None or c == color]
         sub = data.iloc[rows]
         cats, vals = [labels[i] for i in rows], sub["value"]
