@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run cli test bench bench-smoke loadtest data check clean
+.PHONY: setup setup-dev system run cli test test-fast lint bench bench-smoke loadtest data check clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -11,7 +11,13 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
 setup: $(VENV)/.installed  ## Python packages into .venv
+
+setup-dev: $(VENV)/.dev-installed  ## plus the lint tools (ruff, mypy)
 
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
@@ -19,8 +25,16 @@ system:  ## Debian packages the browser tests and image export need (chromium, C
 run: setup  ## the main job
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
-test: setup system  ## the whole test suite, browser tests included
+lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.toml
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: lint system  ## lint, then the whole test suite, browser and server tests included
 	$(PY) -m pytest
+
+test-fast: setup-dev  ## everything but browser, server and slow tests: the inner loop (under a minute)
+	$(PY) -m pytest -m "not browser and not server and not slow"
 
 check: setup  ## validate config.yaml and every dataset
 	$(PY) -m metrics check

@@ -146,7 +146,7 @@ def transactions_chunk(start: int, n: int, ref: Reference, rng: np.random.Genera
     })
 
 
-def write_events(path: Path, total: int, make_chunk) -> None:  # noqa: ANN001
+def write_events(path: Path, total: int, make_chunk) -> None:
     """Write total rows chunk by chunk, each chunk seeded by its position so output is reproducible."""
     tmp = path.with_suffix(".csv.part")
     with tmp.open("wb") as fh:

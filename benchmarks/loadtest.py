@@ -137,7 +137,7 @@ async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: floa
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         pages = [await (await browser.new_context()).new_page() for _ in sessions]
 
-        async def visit(page, target: tuple[str, str]) -> dict:  # noqa: ANN001
+        async def visit(page, target: tuple[str, str]) -> dict:
             p, q = target
             out = {"page": p, "query": q, "session": None, "error": None, "status": None}
             t = time.perf_counter()
@@ -150,7 +150,7 @@ async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: floa
                     out["error"] = "exception shown on the page"
                 out["status"] = "FINISHED_SUCCESSFULLY"
                 out["client_s"] = time.perf_counter() - t
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 out["error"] = f"{type(e).__name__}: {e}"
             return out
 

@@ -33,14 +33,14 @@ def instrument(log: Path) -> None:
     request_rerun = app_session.AppSession.request_rerun
     exec_func = script_runner.exec_func_with_error_handling
 
-    def logged_request(self, client_state=None):  # noqa: ANN001, ANN202
+    def logged_request(self, client_state=None):
         page = client_state.page_name if client_state else ""
         query = client_state.query_string if client_state else ""
         with _lock:
             _requests.setdefault(self.id, (time.time(), page, query))
         return request_rerun(self, client_state)
 
-    def logged_exec(func, ctx):  # noqa: ANN001, ANN202
+    def logged_exec(func, ctx):
         started = time.time()
         result = exec_func(func, ctx)
         ended = time.time()

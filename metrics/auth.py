@@ -14,9 +14,9 @@ import secrets
 import threading
 import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from .config import PROJECT_ROOT
 

@@ -96,7 +96,7 @@ def breakdown_chart(engine: Engine, ind: Indicator, dim: str, filters: Filters, 
         colors = {k: pcolors.get(str(home.get(k)), NEUTRAL) for k in data["key"]}
         groups = {c: province_name(engine.config, p, lang) for p, c in pcolors.items()}
     else:
-        colors = {k: NEUTRAL for k in data["key"]}
+        colors = dict.fromkeys(data["key"], NEUTRAL)
     ordered = dim in engine.config.dimensions and engine.config.dimensions[dim].ordered
     fig = B.bars(data, text, colors, horizontal=True, groups=groups, ordered=ordered)
     return Chart(f"{ind.id}-by-{dim}", text, fig, data, (ind.id,))

@@ -10,8 +10,9 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from .i18n import localized, norm_lang
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .i18n import localized, norm_lang
 
 # libyaml's safe loader is several times faster than the pure-Python one; same safety.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,7 +106,7 @@ class Dataset(Localized):
     columns: list[Column]
 
     @model_validator(mode="after")
-    def _keys_are_columns(self) -> "Dataset":
+    def _keys_are_columns(self) -> Dataset:
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError("duplicate column names")
@@ -185,7 +186,7 @@ class Indicator(Localized):
     description_en: str
 
     @model_validator(mode="after")
-    def _one_sql(self) -> "Indicator":
+    def _one_sql(self) -> Indicator:
         if self.sql and self.sql_file:
             raise ValueError("give either sql or sql_file, not both")
         return self
@@ -249,7 +250,7 @@ class Config(Strict):
         return v
 
     @model_validator(mode="after")
-    def _cross_references(self) -> "Config":
+    def _cross_references(self) -> Config:
         area_ids = {a.id for a in self.areas} | {"agreement"}
         for i, ind in enumerate(self.indicators):
             where = f"indicators[{i}] ({ind.id})"

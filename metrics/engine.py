@@ -255,8 +255,7 @@ class Engine:
                      agg=AGGREGATES[ind.kind])
         df = self.db.frame(sql, self._params(ind, period, filters))
         df["key"] = df["key"].astype(str)
-        labels = self.labels(by, lang)
-        df["label"] = df["key"].map(lambda k: labels.get(k, k))
+        df["label"] = df["key"].map(self._labeller(by, lang))
         ordered = by in self.config.dimensions and self.config.dimensions[by].ordered
         df = df.sort_values("key" if ordered else "value", ascending=ordered, kind="stable")
         df["value"] = df["value"].astype(float)
@@ -280,8 +279,7 @@ class Engine:
                 df["label" + n] = df["key" + n]
             else:
                 df["key" + n] = df["key" + n].astype(str)
-                labels = self.labels(by, lang)
-                df["label" + n] = df["key" + n].map(lambda k: labels.get(k, k))
+                df["label" + n] = df["key" + n].map(self._labeller(by, lang))
         df["value"] = df["value"].astype(float)
         return df[["key1", "label1", "key2", "label2", "value"]]
 
@@ -303,6 +301,11 @@ class Engine:
     def labels(self, dimension: str, lang: str = "zh") -> dict[str, str]:
         """Display labels of a dimension's values in lang."""
         return self.labels_of.of(dimension, lang)
+
+    def _labeller(self, dimension: str, lang: str) -> Callable[[str], str]:
+        """A function from a value id to its label (the id itself when it has none)."""
+        labels = self.labels(dimension, lang)
+        return lambda k: labels.get(k, k)
 
     def dimension_name(self, dimension: str, lang: str = "zh") -> str:
         """The display name of a dimension (or of month)."""

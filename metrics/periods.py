@@ -55,7 +55,7 @@ class Filters:
         if s and e and s > e:
             raise FilterError(f"--from {self.start} is after --to {self.end}")
 
-    def with_(self, **changes: object) -> "Filters":
+    def with_(self, **changes: object) -> Filters:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
@@ -71,7 +71,7 @@ class Period:
     def months(self) -> int:
         return months_in(self.start, self.end)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of equal length just before this one."""
         return Period(add_months(self.start, -self.months), add_months(self.start, -1))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .config import SQL_DIR, is_identifier
 
@@ -14,7 +14,7 @@ AGGREGATES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> str:
     """The text of metrics/sql/query/<name>.sql."""
     return (SQL_DIR / "query" / f"{name}.sql").read_text(encoding="utf-8")

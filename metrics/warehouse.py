@@ -8,7 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -318,7 +318,7 @@ def build_database(cfg: Config, paths: Paths, target: Path, progress: Progress |
             con.execute(render("create_view", view=ident(view.name), body=sql))
         _build_indicators(con, cfg, _indicator_progress(progress))
         meta = {"as_of": latest.isoformat(), "datasets_as_of": as_of,
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": rows}
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "rows": rows}
         con.execute("create table _meta as select ? as meta", [json.dumps(meta)])
         con.close()
         with tmp.open("rb") as fh:

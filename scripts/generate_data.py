@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reference import CITIES, INDUSTRIES, SERVICE_ITEMS  # noqa: E402
-from task_titles import TASK_TITLES  # noqa: E402
+from reference import CITIES, INDUSTRIES, SERVICE_ITEMS
+from task_titles import TASK_TITLES
 
 SEED = 20230829
 AS_OF = date(2023, 8, 29)
@@ -178,7 +178,7 @@ def gen_job_postings(out: Path, rng: Rng) -> None:
             keys.append((f"E{e:05d}", m, city, industry, rng.lognormal(0.9)))
     counts = allocate(positions, [k[4] for k in keys], minimum=1)
     province = {c[0]: c[1] for c in CITIES}
-    rows = [[k[0], k[1], province[k[2]], k[2], k[3], c] for k, c in zip(keys, counts)]
+    rows = [[k[0], k[1], province[k[2]], k[2], k[3], c] for k, c in zip(keys, counts, strict=True)]
     write_csv(out / "job_postings.csv",
               ["enterprise_id", "month", "province", "city_id", "industry", "positions"], rows)
 
@@ -197,7 +197,7 @@ def gen_services(out: Path, rng: Rng) -> None:
         items.append([f"S{i:02d}", batch, zh, en, BATCH_LAUNCH[batch]])
     write_csv(out / "service_items.csv", ["item_id", "batch", "name_zh", "name_en", "launch_month"], items)
     keys = []
-    for item_id, batch, _, _, launch in items:
+    for item_id, _batch, _, _, launch in items:
         popularity = rng.lognormal(0.8)
         for m in MONTHS:
             if m < launch:
@@ -208,7 +208,7 @@ def gen_services(out: Path, rng: Rng) -> None:
                 w = popularity * share * min(1.0, 0.3 + age / 6) * rng.uniform(0.8, 1.2)
                 keys.append((m, item_id, handled, OTHER[handled], w))
     counts = allocate(1_035_000, [k[4] for k in keys], minimum=1)
-    rows = [[k[0], k[1], k[2], k[3], c] for k, c in zip(keys, counts)]
+    rows = [[k[0], k[1], k[2], k[3], c] for k, c in zip(keys, counts, strict=True)]
     write_csv(out / "service_transactions.csv",
               ["month", "item_id", "handled_province", "home_province", "transactions"], rows)
 
@@ -223,7 +223,7 @@ def gen_insurance(out: Path, rng: Rng) -> None:
                 keys.append((m, direction, kind, month_w[mi] * share * d * rng.uniform(0.9, 1.1)))
     counts = allocate(85_000, [k[3] for k in keys], minimum=1)
     rows = []
-    for k, c in zip(keys, counts):
+    for k, c in zip(keys, counts, strict=True):
         src, dst = k[1].split("_to_")
         rows.append([k[0], src, dst, k[2], c])
     write_csv(out / "insurance_transfers.csv",
@@ -240,7 +240,7 @@ def gen_benefit(out: Path, rng: Rng) -> None:
     counts = allocate(233_000, [k[3] for k in keys], minimum=1)
     write_csv(out / "benefit_certifications.csv",
               ["month", "province", "benefit_type", "certifications"],
-              [[k[0], k[1], k[2], c] for k, c in zip(keys, counts)])
+              [[k[0], k[1], k[2], c] for k, c in zip(keys, counts, strict=True)])
 
 
 def gen_cards(out: Path, rng: Rng) -> None:
@@ -287,7 +287,7 @@ def gen_data_exchange(out: Path, rng: Rng) -> None:
             for direction, dd in (("sichuan_to_chongqing", 0.56), ("chongqing_to_sichuan", 0.44)):
                 keys.append((m, dataset, direction, w[mi] * ds * dd))
     pension = allocate(140_000_000, [k[3] for k in keys], minimum=1)
-    rows = [[k[0], k[1], *k[2].split("_to_"), c] for k, c in zip(keys, pension)]
+    rows = [[k[0], k[1], *k[2].split("_to_"), c] for k, c in zip(keys, pension, strict=True)]
     grad_keys = []
     grad_months = months_between((2022, 1), LAST_MONTH)
     gw = ramp(grad_months, 0.6, rng, noise=0.3)
@@ -296,7 +296,7 @@ def gen_data_exchange(out: Path, rng: Rng) -> None:
         for direction, dd in (("sichuan_to_chongqing", 0.6), ("chongqing_to_sichuan", 0.4)):
             grad_keys.append((m, "graduate_unemployed", direction, gw[mi] * boost * dd))
     grads = allocate(207_000, [k[3] for k in grad_keys], minimum=1)
-    rows += [[k[0], k[1], *k[2].split("_to_"), c] for k, c in zip(grad_keys, grads)]
+    rows += [[k[0], k[1], *k[2].split("_to_"), c] for k, c in zip(grad_keys, grads, strict=True)]
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     write_csv(out / "data_exchange.csv",
               ["month", "dataset", "from_province", "to_province", "records"], rows)
@@ -308,7 +308,7 @@ def gen_programmes(out: Path, rng: Rng) -> None:
 
     def spread(programme: str, total: int, months: list[str], provinces: dict[str, float]) -> None:
         keys = [(m, p, rng.uniform(0.6, 1.4) * s) for m in months for p, s in provinces.items()]
-        for (m, p, _), c in zip(keys, allocate(total, [k[2] for k in keys])):
+        for (m, p, _), c in zip(keys, allocate(total, [k[2] for k in keys]), strict=True):
             if c:
                 rows.append([m, p, programme, c])
 
@@ -320,7 +320,7 @@ def gen_programmes(out: Path, rng: Rng) -> None:
     spread("postdocs_joint", 37, ["2021-09", "2022-03", "2022-09", "2023-03"],
            {"sichuan": 0.5, "chongqing": 0.5})
     # Two batches of researchers placed, as the report says.
-    for m, c in zip(["2022-03", "2023-03"], allocate(392, [0.45, 0.55])):
+    for m, c in zip(["2022-03", "2023-03"], allocate(392, [0.45, 0.55]), strict=True):
         rows.append([m, "chongqing", "researchers_placed", c])
     rows.sort(key=lambda r: (r[2], r[0], r[1]))
     write_csv(out / "programme_activity.csv", ["month", "province", "programme", "value"], rows)
@@ -332,7 +332,7 @@ def gen_events(out: Path, rng: Rng) -> None:
     rows = []
     for programme, n, months in (("talent_event", 196, months_between((2023, 1), LAST_MONTH)),
                                  ("livestream_recruitment", 163, months_between((2022, 3), LAST_MONTH))):
-        for i in range(n):
+        for _ in range(n):
             m = months[rng.integer(0, len(months) - 1)]
             day = rng.integer(1, 28)
             city = cq[rng.weighted(cq_w)][0]

@@ -10,16 +10,16 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Filters
 from metrics.auth import LoginThrottle, hash_password
-from ui import access, admin_ops, data
 from metrics.i18n import tr
+from ui import access, admin_ops, data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

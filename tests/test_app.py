@@ -7,18 +7,18 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Engine, Filters
-from metrics.formatting import format_number
-from metrics.periods import month_str
 from metrics.catalog import page_indicators
 from metrics.columns import column_label
+from metrics.formatting import format_number
 from metrics.i18n import tr
+from metrics.periods import month_str
 from ui.components import card_label
 from ui.navigation import DATA_PAGES
 
@@ -150,7 +150,7 @@ def test_comparison_chart_matches_metrics(engine: Engine) -> None:
     at = open_app("public_services", lang="en")
     bars = next(f for f in charts(at) if f.layout.title.text.startswith("Sichuan vs Chongqing"))
     by_province = engine.series("cross_province_transactions", by="province", lang="en")
-    assert dict(zip(bars.data[0].x, bars.data[0].y)) == dict(zip(by_province["label"], by_province["value"]))
+    assert dict(zip(bars.data[0].x, bars.data[0].y, strict=True)) == dict(zip(by_province["label"], by_province["value"], strict=True))
     colours = {p.color for p in engine.config.provinces.values()}
     assert set(bars.data[0].marker.color) == colours
     assert any(tr.type == "sankey" for f in charts(at) for tr in f.data), "flows have a direction chart"
@@ -261,7 +261,7 @@ def test_definitions_are_generated_from_config(engine: Engine) -> None:
 
 def popover_keys(at: AppTest) -> list[str]:
     """The keys of the download popovers on the page (they track whether they are open)."""
-    return sorted(k for k in at.session_state.keys() if str(k).endswith("-pop"))
+    return sorted(k for k in at.session_state if str(k).endswith("-pop"))
 
 
 def test_every_table_and_chart_has_downloads() -> None:

@@ -22,7 +22,7 @@ def test_flows_run_from_sender_to_receiver(engine: Engine) -> None:
     f = FR.flow_frame(engine, "insurance_transfers", Filters(), "zh")
     x = engine.crosstab("insurance_transfers", "from_province", "province")
     assert f["value"].sum() == engine.value("insurance_transfers").value == x["value"].sum()
-    assert set(zip(f["from_key"], f["to_key"])) == {("sichuan", "chongqing"), ("chongqing", "sichuan")}
+    assert set(zip(f["from_key"], f["to_key"], strict=True)) == {("sichuan", "chongqing"), ("chongqing", "sichuan")}
     only_cq = FR.flow_frame(engine, "insurance_transfers", Filters(province="chongqing"), "zh")
     assert set(only_cq["to_key"]) == {"chongqing"}
     assert FR.flow_frame(engine, "cardholders", Filters(), "zh").empty

@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 from metrics import auth
-from metrics.auth import (AccessSettings, LoginThrottle, WeakPassword, check_strength, hash_password, load_access,
-                          login_local, parse_hash, verify_password)
+from metrics.auth import (
+    AccessSettings,
+    LoginThrottle,
+    WeakPassword,
+    check_strength,
+    hash_password,
+    load_access,
+    login_local,
+    parse_hash,
+    verify_password,
+)
 
 # Cheap parameters keep the suite fast; the default cost is tested once.
 FAST = {"log_n": 10, "r": 8, "p": 1}

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics import ContractError, Engine, Filters
-from metrics import warehouse
+from metrics import ContractError, Engine, Filters, warehouse
 from metrics.database import needs_build
 from tests.support.oracle import oracle_series, oracle_total
 
@@ -44,7 +43,7 @@ def test_fast_paths_equal_plain_sql(which: str, request: pytest.FixtureRequest) 
             want = oracle_series(engine, ind, filters)
             assert list(got["key"]) == list(want), (ind.id, filters)
             assert all(same(a, b) or (math.isnan(a) and math.isnan(b))
-                       for a, b in zip(got["value"], want.values())), (ind.id, filters)
+                       for a, b in zip(got["value"], want.values(), strict=True)), (ind.id, filters)
 
 
 def test_cached_results_are_copies(mini: Engine) -> None:
@@ -113,7 +112,7 @@ def test_a_build_reports_its_progress(mini_copy: Path, tmp_path: Path, monkeypat
     seen: list[tuple[float, str]] = []
     Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c", progress=lambda f, what: seen.append((f, what)))
     fractions = [f for f, _ in seen]
-    assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] == 1.0
+    assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] == 1.0
     assert any("postings: 2 rows" in what for _, what in seen) and seen[-1][1] == "ready"
     seen.clear()
     Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c", progress=lambda f, what: seen.append((f, what)))

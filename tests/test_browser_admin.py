@@ -10,15 +10,24 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 from metrics.auth import hash_password
-from tests.support.browser import (CHROME_ARGS, LOAD_MS, SHOTS, VIEWPORT, assert_clean, chromium_path,
-                                   require_browser, running_app, shot, wait_ready)
+from tests.support.browser import (
+    CHROME_ARGS,
+    LOAD_MS,
+    VIEWPORT,
+    assert_clean,
+    chromium_path,
+    require_browser,
+    running_app,
+    shot,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ import math
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,14 +16,14 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from metrics import Engine, Filters
-from metrics.exports import images
 from metrics.exports import deck as D
+from metrics.exports import images
 from metrics.exports.slides import FOOTNOTE
-from metrics.provenance import indicator_as_of
 from metrics.formatting import format_delta, format_number
+from metrics.provenance import indicator_as_of
 
 F = Filters(start="2023-01", end="2023-08", province="sichuan")
-GENERATED = datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)
+GENERATED = datetime(2024, 1, 2, 3, 4, tzinfo=UTC)
 
 
 def require_chromium() -> None:

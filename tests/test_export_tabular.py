@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -81,7 +81,7 @@ def test_injection_is_text_in_xlsx(planted: Engine) -> None:
 
 
 def test_xlsx_values_number_formats_and_metadata(engine: Engine) -> None:
-    generated = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    generated = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     data = xlsx_bytes(engine, all_values(engine, F, "en"), title="All indicators", filters=F, lang="en",
                       extra_sheets={"Monthly": all_series(engine, F, "month", "en")}, generated=generated)
     wb = openpyxl.load_workbook(io.BytesIO(data))

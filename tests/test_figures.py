@@ -6,11 +6,11 @@ import pytest
 
 from metrics import Engine, Filters
 from metrics.charts import breakdown_chart, monthly_chart, task_chart_text
-from metrics.formatting import format_number
 from metrics.figures import builders as F
 from metrics.figures import tasks as TF
 from metrics.figures.fit import export_figure
 from metrics.figures.style import MAX_BARS, ChartText
+from metrics.formatting import format_number
 from metrics.frames import monthly_frame
 from metrics.tasks import area_summary, burnup
 

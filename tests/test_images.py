@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from metrics import Engine, Filters
-from metrics.exports import images
 from metrics.charts import monthly_chart
+from metrics.exports import images
 from metrics.figures.builders import base as _base
 from metrics.figures.fit import export_figure, wrap_footnote
 from metrics.figures.style import TEMPLATE, ChartText

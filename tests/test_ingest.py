@@ -11,10 +11,9 @@ import pytest
 from metrics import Engine
 from metrics.ingest import KEEP_VERSIONS, IngestError, datasets, read_audit, verify_chain
 from metrics.ingest.audit import audit_path
-from tests.support.ingest import (assert_refused, fixture_bytes, ingest, paths, snapshot, undo, versions,
-                                 xlsx_bytes)
+from tests.support.ingest import assert_refused, fixture_bytes, ingest, paths, snapshot, undo, versions, xlsx_bytes
 
-APPENDED = ("2023-05,sichuan,chengdu,E5,20\n2023-05,chongqing,jiangbei,E3,8\n").encode()
+APPENDED = (b"2023-05,sichuan,chengdu,E5,20\n2023-05,chongqing,jiangbei,E3,8\n")
 
 
 def engine(project: Path, tmp_path: Path) -> Engine:

@@ -36,7 +36,7 @@ def test_distinct_count_is_not_a_sum_of_months(mini: Engine, filters: Filters, e
 
 def test_distinct_monthly_series_differs_from_total(mini: Engine) -> None:
     s = mini.series("enterprises", ALL)
-    assert dict(zip(s["key"], s["value"])) == {"2023-01": 3, "2023-02": 1, "2023-03": 1, "2023-04": 1}
+    assert dict(zip(s["key"], s["value"], strict=True)) == {"2023-01": 3, "2023-02": 1, "2023-03": 1, "2023-04": 1}
     assert s["value"].sum() == 6 and mini.value("enterprises").value == 4
 
 
@@ -52,7 +52,7 @@ def test_stock_series_and_breakdown(mini: Engine) -> None:
     s = mini.series("holders", ALL)
     assert list(s["value"]) == [150, 165, 180, 195]
     b = mini.series("holders", JAN_FEB, by="city", lang="en")
-    assert dict(zip(b["label"], b["value"])) == {"Chengdu": 110, "Yuzhong": 55}
+    assert dict(zip(b["label"], b["value"], strict=True)) == {"Chengdu": 110, "Yuzhong": 55}
 
 
 def test_stock_previous_period(mini: Engine) -> None:
@@ -69,7 +69,7 @@ def test_ratio_is_a_ratio_of_sums(mini: Engine, filters: Filters, expected: floa
 
 def test_ratio_breakdown_by_province(mini: Engine) -> None:
     b = mini.series("time_cut", ALL, by="province")
-    assert dict(zip(b["key"], b["value"])) == pytest.approx({"sichuan": 230 / 300, "chongqing": 0.5})
+    assert dict(zip(b["key"], b["value"], strict=True)) == pytest.approx({"sichuan": 230 / 300, "chongqing": 0.5})
 
 
 @pytest.mark.parametrize("indicator", ["positions", "enterprises", "holders", "time_cut"])
@@ -81,7 +81,7 @@ def test_empty_period_gives_no_data_not_a_crash(mini: Engine, indicator: str) ->
 
 def test_flow_breakdown_by_city_with_labels(mini: Engine) -> None:
     b = mini.series("positions", ALL, by="city", lang="zh")
-    assert list(zip(b["label"], b["value"])) == [("成都市", 16), ("渝中区", 10), ("江北区", 6), ("绵阳市", 5)]
+    assert list(zip(b["label"], b["value"], strict=True)) == [("成都市", 16), ("渝中区", 10), ("江北区", 6), ("绵阳市", 5)]
 
 
 def test_default_period_is_the_whole_calendar(mini: Engine) -> None:
@@ -99,4 +99,4 @@ def test_crosstab_month_by_province(mini: Engine) -> None:
 
 def test_crosstab_stock_takes_latest_month(mini: Engine) -> None:
     x = mini.crosstab("holders", "province", "city", JAN_FEB, lang="en")
-    assert set(zip(x["label2"], x["value"])) == {("Chengdu", 110), ("Yuzhong", 55)}
+    assert set(zip(x["label2"], x["value"], strict=True)) == {("Chengdu", 110), ("Yuzhong", 55)}

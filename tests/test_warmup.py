@@ -19,7 +19,7 @@ from ui.navigation import DATA_PAGES
 from ui.wsclient import open_page
 
 
-def run(coro):  # noqa: ANN001, ANN201
+def run(coro):
     """asyncio.run in its own thread: Playwright's sync tests leave an event loop running in this one."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
@@ -67,7 +67,7 @@ def test_load_test_round_four_gives_each_session_its_own_valid_period() -> None:
     sessions = loadtest.plan(20, 3)
     assert sessions == loadtest.plan(20, 3)  # seeded: runs are comparable
     periods = set()
-    for page, query in sessions:
+    for _page, query in sessions:
         params = dict(kv.split("=") for kv in query.split("&"))
         assert params["lang"] in ("zh", "en") and params["from"] < params["to"]
         assert params["from"] in loadtest.MONTHS and params["to"] in loadtest.MONTHS

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, LoginThrottle, load_access, login_local
+from metrics.i18n import tr
 
 from .lang import current_lang
-from metrics.i18n import tr
 
 LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
 # One throttle per server process, so guesses count together across sessions and browser tabs.

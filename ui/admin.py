@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from metrics import Engine
 from metrics.auth import AccessSettings
+from metrics.i18n import norm_lang, tr
 from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report, verify_chain
 
 from . import access, admin_ops
 from .access import Who
 from .admin_ops import Outcome
-from metrics.i18n import norm_lang, tr
 
 RESULT = "admin_result"   # session_state: the last Outcome, shown until the next action
 ROUND = "admin_round"     # session_state: bumped after each action, so confirmations start unticked again
@@ -201,7 +202,7 @@ def _counts(r: Report, lang: str) -> None:
     values += [(tr("ui.rows_added", lang), r.rows_added), (tr("ui.rows_replaced", lang), r.rows_replaced),
                (tr("ui.rows_removed", lang), r.rows_removed),
                (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
-    for col, (label, value) in zip(st.columns(len(values)), values):
+    for col, (label, value) in zip(st.columns(len(values)), values, strict=True):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
 

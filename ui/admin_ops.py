@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from metrics import Engine
-from metrics.ingest import IngestError, Report, Version, ingest_upload, list_versions, read_audit, rollback
-from metrics.ingest import datasets as dataset_catalog
-
-from . import data
 from metrics.columns import localise_headers
 from metrics.i18n import tr
+from metrics.ingest import IngestError, Report, Version, ingest_upload, list_versions, read_audit, rollback
+from metrics.ingest import datasets as dataset_catalog
 from metrics.provenance import data_as_of
+
+from . import data
 
 AUDIT_COLUMNS = ["ts", "action", "result", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced",
                  "rows_removed", "version", "restored_from", "problems", "message"]

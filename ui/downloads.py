@@ -6,6 +6,7 @@ download data), never on every rerun.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -89,10 +90,8 @@ def _prewarm() -> bool:
 
 
 def _start_quietly() -> None:
-    try:
+    with contextlib.suppress(images.ImageExportUnavailable):  # the first click reports it
         images.renderer().start()
-    except images.ImageExportUnavailable:
-        pass  # the first click reports it
 
 
 def _image(chart: Chart, fmt: images.ImageFormat) -> Callable[[], bytes]:

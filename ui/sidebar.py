@@ -7,16 +7,16 @@ survives page switches, and into the query parameters (lang, from, to, province,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 import streamlit as st
 
 from metrics import Engine, Filters
 from metrics.i18n import LANGS, norm_lang, tr
-from metrics.provenance import data_as_of
 from metrics.periods import month_str
 from metrics.presets import month_options
+from metrics.provenance import data_as_of
 
 from . import data
 from .lang import STATE

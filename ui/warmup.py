@@ -18,9 +18,10 @@ import asyncio
 import os
 import time
 import urllib.request
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any
 
 from metrics.config import load_config
 from metrics.database import config_file

@@ -47,6 +47,6 @@ async def open_page(url: str, page: str, query: str, *, timeout: float = 120.0,
                     out["status"] = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
                     out["client_s"] = time.perf_counter() - started
                     return out
-    except Exception as e:  # noqa: BLE001 - a failed session is a result, not a crash
+    except Exception as e:
         out["error"] = f"{type(e).__name__}: {e}"
     return out

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..columns import localise_headers
 from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
 from ..formatting import format_delta, format_number
-from ..columns import localise_headers
 from ..tables import series_frame, values_frame
 from .common import add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
 
@@ -32,9 +32,9 @@ def cmd_values(args: argparse.Namespace) -> int:
     df = values_frame(engine, filters, args.lang)
     fmt = {i.id: i.format for i in engine.config.indicators}
     shown = df[["indicator_id", "name", "value", "unit", "delta", "period_start", "period_end", "scope"]].copy()
-    shown["value"] = [format_number(v, args.lang, fmt[i]) for i, v in zip(df["indicator_id"], df["value"])]
+    shown["value"] = [format_number(v, args.lang, fmt[i]) for i, v in zip(df["indicator_id"], df["value"], strict=True)]
     shown["delta"] = [format_delta(d, p, args.lang, fmt[i])
-                      for i, d, p in zip(df["indicator_id"], df["delta"], df["delta_pct"])]
+                      for i, d, p in zip(df["indicator_id"], df["delta"], df["delta_pct"], strict=True)]
     emit(df, args.format, args.output, table=localise_headers(shown, engine.config, args.lang))
     return 0
 

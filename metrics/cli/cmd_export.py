@@ -9,13 +9,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..charts import headline_charts, task_charts
 from ..engine import Engine
 from ..exports import images
 from ..exports.bulk import all_series, all_values
-from ..charts import headline_charts, task_charts
-from ..figures.fit import export_figure
 from ..exports.names import export_name
 from ..exports.tabular import HEADER_MODES, csv_bytes, xlsx_bytes
+from ..figures.fit import export_figure
 from ..i18n import tr
 from ..periods import Filters
 from ..tables import series_frame

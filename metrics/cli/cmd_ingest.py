@@ -12,8 +12,18 @@ from pathlib import Path
 import pandas as pd
 
 from ..auth import WeakPassword, check_strength, hash_password
-from ..ingest import (MAX_UPLOAD_BYTES, MODE_HELP, MODES, IngestError, Report, datasets, ingest_upload,
-                      list_versions, read_audit, rollback)
+from ..ingest import (
+    MAX_UPLOAD_BYTES,
+    MODE_HELP,
+    MODES,
+    IngestError,
+    Report,
+    datasets,
+    ingest_upload,
+    list_versions,
+    read_audit,
+    rollback,
+)
 from ..ingest.catalog import catalog_rows
 from .common import CliError, add_format_arg, emit, render_table, write_bytes
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
@@ -16,8 +16,16 @@ from ..formatting import format_delta, format_number
 from ..i18n import tr
 from ..overview import Card, headline_cards
 from ..periods import Filters
-from ..provenance import data_as_of, dataset_as_of, indicator_as_of, local_now, local_time_text, scope_of, source_text, \
-    tasks_source
+from ..provenance import (
+    data_as_of,
+    dataset_as_of,
+    indicator_as_of,
+    local_now,
+    local_time_text,
+    scope_of,
+    source_text,
+    tasks_source,
+)
 from ..tables import values_frame
 from ..tasks import area_summary, burnup
 from . import images

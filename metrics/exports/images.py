@@ -7,11 +7,13 @@ caller waits on a queue), so this module keeps its own event-loop thread and wai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import atexit
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Iterable, Literal
+from typing import Literal
 
 import plotly.graph_objects as go
 
@@ -40,7 +42,7 @@ def browser_path() -> str | None:
         from choreographer.browsers.chromium import Chromium
 
         path = Chromium.find_browser(skip_local=False)
-    except Exception:  # noqa: BLE001 - any failure to look means "not available"
+    except Exception:
         return None
     return path if path and os.access(path, os.X_OK) else None
 
@@ -102,10 +104,8 @@ class Renderer:
     def _stop(self) -> None:
         if self._loop is None:
             return
-        try:
+        with contextlib.suppress(Exception, FutureTimeout):  # closing a dead browser is best effort
             asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
-        except (Exception, FutureTimeout):  # noqa: BLE001 - closing a dead browser is best effort
-            pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(5)

@@ -6,9 +6,9 @@ import csv
 import io
 import unicodedata
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Iterable, Iterator
 
 import pandas as pd
 

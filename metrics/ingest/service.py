@@ -9,10 +9,10 @@ from ..config import DEFAULT_CONFIG, Config, load_config
 from ..contracts import Problem, header_keys
 from ..warehouse import resolve_paths
 from . import audit, store
+from .catalog import dataset_catalog
 from .readers import RawTable, read_upload
 from .report import Report
 from .upload import UploadError
-from .catalog import dataset_catalog
 from .validate import MODES, Plan, plan_restore, plan_upload
 
 

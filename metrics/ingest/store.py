@@ -9,11 +9,11 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 LOCK_FILE = ".ingest.lock"
 VERSIONS_DIR = ".versions"
@@ -36,7 +36,7 @@ class DamagedVersion(RuntimeError):
 
 def now_utc() -> str:
     """The current time in UTC, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256_bytes(data: bytes) -> str:
