@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from .model import Digest, Layout, layout
@@ -88,9 +89,10 @@ def _dingtalk_markdown(lay: Layout, part: str, units: Sequence[Unit], last: bool
 
 
 def _feishu_post(lay: Layout, part: str, units: Sequence[Unit], last: bool, lang: str = "zh") -> Body:
-    rows = [lay.subtitle, *_plain_lines(units)] + (["", lay.footer] if last else [])
+    # No empty paragraphs: the 【】 headings already set the sections apart.
+    rows = [lay.subtitle, *_plain_lines(units)] + ([lay.footer] if last else [])
     locale = "zh_cn" if lang == "zh" else "en_us"
-    content = [[{"tag": "text", "text": row}] for row in rows]
+    content = [[{"tag": "text", "text": row}] for row in rows if row]
     return {"msg_type": "post", "content": {"post": {locale: {"title": f"{lay.title}{part}", "content": content}}}}
 
 
@@ -161,24 +163,23 @@ def _units(lay: Layout) -> list[Unit]:
     return out
 
 
-def _cut(unit: Unit, fits_alone: Callable[[Unit], bool]) -> list[Unit]:
-    """A unit too long for one message, cut at character boundaries into pieces that each fit."""
+def _longest_prefix(unit: Unit, fits: Callable[[Unit], bool]) -> int:
+    """How many characters of the unit's text fit (0 if none): bisection on characters, never on bytes."""
     kind, text = unit
-    pieces: list[Unit] = []
-    while text:
-        lo, hi = 1, len(text)       # the longest prefix that fits, by bisection on characters
-        if not fits_alone((kind, text[:1])):
-            raise DigestTooLong("the title and footer alone exceed the message size limit")
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if fits_alone((kind, text[:mid])) else (lo, mid - 1)
-        pieces.append((kind, text[:lo]))
-        text = text[lo:]
-    return pieces
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if fits((kind, text[:mid])) else (lo, mid - 1)
+    return lo
+
+
+def _fits_after(fits: Callable[[Sequence[Unit]], bool], head: tuple[Unit, ...], unit: Unit) -> bool:
+    return fits([*head, unit])
 
 
 def _pack(units: list[Unit], fits: Callable[[Sequence[Unit]], bool]) -> list[list[Unit]]:
-    """Greedy: as many whole lines per message as fit; a heading never ends a message."""
+    """Greedy: as many whole lines per message as fit; a heading never ends a message; a line too long for
+    any message is cut between characters, its first piece filling the current message."""
     chunks: list[list[Unit]] = []
     current: list[Unit] = []
     queue = list(units)
@@ -187,14 +188,20 @@ def _pack(units: list[Unit], fits: Callable[[Sequence[Unit]], bool]) -> list[lis
         if fits([*current, unit]):
             current.append(unit)
             continue
-        if not current:
-            pieces = _cut(unit, lambda u: fits([u]))
-            queue[:0] = pieces[1:]
-            current = [pieces[0]]
+        if not fits([unit]):
+            n = _longest_prefix(unit, partial(_fits_after, fits, tuple(current)))
+            if n == 0 and not current:
+                raise DigestTooLong("the title and footer alone exceed the message size limit")
+            if n:
+                current.append((unit[0], unit[1][:n]))
+                unit = (unit[0], unit[1][n:])
+            chunks.append(current)
+            current = []
+            queue.insert(0, unit)
             continue
         carried = [current.pop()] if current[-1][0] == "h" and len(current) > 1 else []
         chunks.append(current)
-        current = [*carried]
+        current = carried
         queue.insert(0, unit)
     if current or not chunks:
         chunks.append(current)

@@ -171,10 +171,10 @@ def parse_secrets(section: object, parties: Iterable[str]) -> list[Target]:
 
 
 def load_targets(parties: Iterable[str], secrets_map: Mapping | None = None,
-                 environ: Mapping[str, str] | None = None, path: Path = SECRETS_PATH) -> list[Target]:
+                 environ: Mapping[str, str] | None = None, path: Path | None = None) -> list[Target]:
     """Every configured robot: secrets.toml's [webhooks], with CHUANYU_WEBHOOKS replacing a party's entry."""
     parties = list(parties)
-    sec = dict(secrets_map) if secrets_map is not None else read_secrets(path)
+    sec = dict(secrets_map) if secrets_map is not None else read_secrets(path or SECRETS_PATH)
     env = os.environ if environ is None else environ
     by_party = {t.name: t for t in parse_secrets(sec.get("webhooks"), parties)}
     by_party.update({t.name: t for t in parse_env(env.get(ENV_WEBHOOKS, ""), parties)})
