@@ -795,10 +795,14 @@ def test_remind_exits_1_when_a_send_fails_and_0_when_the_next_run_resends(
     assert code == 1 and out.startswith("FAILED  sichuan  wecom") and "HTTP 502; kept in the outbox as" in out
     assert "error: 1 of 1 digest(s) not fully sent" in err and WECOM_KEY not in out + err
     assert len(list(box.glob("*.json"))) == 1 and robots.received == []
-    code, out, err = remind(capsys, *args)
+    code, out, err = remind(capsys, *args, "--resend-only")
     assert code == 0, err
-    assert len(robots.received) == 2 and robots.received[0] == robots.received[1]
+    assert len(robots.received) == 1 and "T069" in robots.received[0]["body"]["markdown"]["content"]
     assert "(kept from an earlier run:" in out and list(box.glob("*.json")) == []
+    code, out, _ = remind(capsys, *args, "--resend-only")
+    assert code == 0 and out == "ok: 0 digest(s) sent, 0 message(s)\n" and len(robots.received) == 1
+    code, out, _ = remind(capsys, *args)  # a normal run sends today's digest again
+    assert code == 0 and len(robots.received) == 2 and robots.received[0] == robots.received[1]
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -809,6 +813,7 @@ def test_remind_exits_1_when_a_send_fails_and_0_when_the_next_run_resends(
     (["--platform", "wecom"], "--platform and --style go with --webhook or --dry-run"),
     (["--webhook", "https://hooks.example/x?key=secretkey123"], "say which platform"),
     (["--dry-run", "--platform", "dingtalk", "--style", "card"], "dingtalk has no style 'card'"),
+    (["--dry-run", "--resend-only"], "--resend-only sends what the outbox keeps"),
     ([], "no webhook configured for any party"),
 ])
 def test_remind_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:

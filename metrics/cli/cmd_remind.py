@@ -27,6 +27,7 @@ from ..notify import (
     outbox_dir,
     parties,
     render,
+    resend_outbox,
     run,
     spill_to,
 )
@@ -58,6 +59,8 @@ def _check_args(args: argparse.Namespace, known: list[str]) -> None:
         raise CliError("--secret goes with --webhook (configured robots keep theirs in secrets.toml)")
     if (args.platform or args.style) and not args.webhook and not args.dry_run:
         raise CliError("--platform and --style go with --webhook or --dry-run (configured robots name theirs)")
+    if args.resend_only and args.dry_run:
+        raise CliError("--resend-only sends what the outbox keeps; it has no dry run (the files are JSON)")
     if not 1 <= args.attempts <= MAX_ATTEMPTS:
         raise CliError(f"--attempts must be between 1 and {MAX_ATTEMPTS}")
     if not 0 < args.timeout <= 120:
@@ -153,12 +156,17 @@ def cmd_remind(args: argparse.Namespace) -> int:
             digests[name] = compose_digest(engine, args.lang, name)
         return digests[name]
 
-    plan = [(t, digest_for(t.name)) for t in targets]
     folder = Path(args.outbox) if args.outbox else outbox_dir(engine.paths.data_dir)
+    sender = Sender(RetryPolicy(attempts=args.attempts, timeout=args.timeout))
+    if args.resend_only:
+        _setup_logging()
+        report = RunReport()
+        resend_outbox(folder, targets, sender, report)
+        return _summary(report, folder)
+    plan = [(t, digest_for(t.name)) for t in targets]
     if args.dry_run:
         return _dry_run(args, plan, folder, digest_for)
     _setup_logging()
-    sender = Sender(RetryPolicy(attempts=args.attempts, timeout=args.timeout))
     report = run(plan, sender, folder, spill_to(sys.stderr.write))
     return _summary(report, folder)
 
@@ -182,6 +190,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
                    help="wecom: markdown (default) or text; feishu: post (default) or card")
     p.add_argument("--party", help="only this party's robot (ministry, sichuan, chongqing, joint, or all)")
     p.add_argument("--dry-run", action="store_true", help="print the JSON bodies (URLs masked) and send nothing")
+    p.add_argument("--resend-only", action="store_true",
+                   help="only resend digests earlier runs kept in the outbox (for a frequent retry job)")
     add_lang_arg(p)
     p.add_argument("--attempts", type=int, default=RetryPolicy.attempts,
                    help=f"tries per message before it is kept in the outbox (default {RetryPolicy.attempts})")

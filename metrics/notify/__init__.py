@@ -20,7 +20,7 @@ from .model import (
 )
 from .outbox import outbox_dir
 from .render import PLATFORMS, STYLES, DigestTooLong, encode_body, render
-from .run import Delivery, RunReport, run, spill_to
+from .run import Delivery, RunReport, resend_outbox, run, spill_to
 from .send import RetryPolicy, Sender, SendResult
 from .sign import dingtalk_sign, feishu_sign, sign_request
 from .targets import (
@@ -37,4 +37,4 @@ __all__ = ["ALL", "ENV_WEBHOOKS", "PLATFORMS", "STYLES", "ChaseList", "Delivery"
            "Figure", "Layout", "MissingReport", "RetryPolicy", "RunReport", "Section", "SendResult", "Sender",
            "StatusCount", "Target", "TaskLine", "WebhookConfigError", "compose_digest", "dingtalk_sign",
            "encode_body", "feishu_sign", "inert", "layout", "load_targets", "make_target", "mask_url",
-           "outbox_dir", "parties", "render", "run", "sign_request", "spill_to"]
+           "outbox_dir", "parties", "render", "resend_outbox", "run", "sign_request", "spill_to"]

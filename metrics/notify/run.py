@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import outbox
 from .model import Digest
-from .render import Body, render
+from .render import Body, DigestTooLong, render
 from .send import Sender
 from .targets import Target
 
@@ -103,7 +103,11 @@ def send_digests(plan: Sequence[tuple[Target, Digest]], sender: Sender, folder: 
                  spill: Spill) -> None:
     """Render and send each robot its digest; keep the unsent rest in the outbox (or spill it)."""
     for target, digest in plan:
-        bodies = render(digest, target.platform, target.style)
+        try:
+            bodies = render(digest, target.platform, target.style)
+        except DigestTooLong as e:  # nothing to send or keep; say so and go on with the other robots
+            report.deliveries.append(Delivery(target.name, target.platform, target.masked, 1, 0, str(e)))
+            continue
         sent, rest, error = deliver(sender, target, bodies)
         kept = ""
         if rest:
