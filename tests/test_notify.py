@@ -461,6 +461,8 @@ def test_wecom_markdown_splits_at_lines_within_4096_bytes() -> None:
     assert [line.split()[1] for line in task_lines] == [f"T{i:03d}" for i in range(1, 61)]  # whole, in order
     assert ["示例数据" in c for c in contents] == [False] * (n - 1) + [True]  # footer once, at the end
     assert all(not c.rstrip().endswith("**") for c in contents[:-1])  # no heading left alone at the end
+    english = [b["markdown"]["content"].splitlines()[0] for b in render(many_tasks(60, "en"), "wecom")]
+    assert english[-1] == "## Sichuan–Chongqing HR cooperation: monthly digest · Sichuan (part 3 of 3)"
 
 
 def test_a_line_longer_than_a_message_is_cut_between_characters() -> None:

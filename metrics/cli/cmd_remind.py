@@ -118,7 +118,7 @@ def _line(d: Delivery) -> str:
     if d.resent:
         head += f"  (kept from an earlier run: {d.resent})"
     if not d.ok:
-        head += f": {d.error}; " + (f"kept in the outbox as {d.kept}" if d.kept else "printed on stderr")
+        head += f": {d.error}; " + (f"kept in the outbox as {d.kept}" if d.kept else "not kept (see stderr)")
     return head
 
 

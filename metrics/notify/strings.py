@@ -26,7 +26,7 @@ DIGEST_STRINGS: dict[str, tuple[str, str]] = {
     "chase": ("催报:{party} {period} 未报送({n} 项)", "Reports missing: {party}, {period} ({n})"),
     "chase_line": ("{task_id} {title}(报送截止 {deadline})", "{task_id} {title} (report due {deadline})"),
     "chase_none": ("{party} {period} 的进展报告均已报送", "{party}: every report for {period} is in"),
-    "part": ("(第 {i}/{n} 条)", "(part {i} of {n})"),
+    "part": ("(第 {i}/{n} 条)", " (part {i} of {n})"),
     "sample": ("示例数据", "Sample data"),
     "footer": ("由{app}自动发送", "Sent automatically by the {app}"),
     "app": ("川渝人社合作指标看板", "Sichuan–Chongqing cooperation dashboard"),
