@@ -12,7 +12,7 @@ from ..overview import headline_cards
 from ..periods import Filters, month_str
 from ..tasks import STATUSES, status_label, task_table
 from .model import ChaseList, Digest, Figure, MissingReport, StatusCount, TaskLine
-from .strings import ds
+from ..i18n import tr
 from .targets import ALL
 
 
@@ -42,7 +42,7 @@ def _chase(missing: Sequence[MissingReport], tasks: pd.DataFrame, party: str | N
         items = sorted((m for m in missing if m.party == p and m.period == period), key=lambda m: m.task_id)
         if items or party:  # a party's own digest says so when nothing is missing
             lists.append(ChaseList(labels.get(p, p), period, tuple((by_id[m.task_id], m.deadline) for m in items)))
-    return tuple(lists) or (ChaseList(ds("everyone", lang), period, ()),)
+    return tuple(lists) or (ChaseList(tr("digest.everyone", lang), period, ()),)
 
 
 def compose_digest(engine: Engine, lang: str = "zh", party: str | None = None,
@@ -55,18 +55,18 @@ def compose_digest(engine: Engine, lang: str = "zh", party: str | None = None,
     labels = engine.labels("lead_party", lang)
     if party is not None and party not in labels:
         raise KeyError(f"unknown party {party!r} (use {', '.join(labels)} or {ALL})")
-    figures = tuple(Figure(c.indicator.name(lang), format_number(c.value.value, lang, c.indicator.format),
-                           c.indicator.unit(lang)) for c in headline_cards(engine, Filters()))
+    figures = tuple(Figure(c.indicator.text("name", lang), format_number(c.value.value, lang, c.indicator.format),
+                           c.indicator.text("unit", lang)) for c in headline_cards(engine, Filters()))
     tasks = task_table(engine, lang)
-    status = [StatusCount(ds("status_all", lang, total=len(tasks)), _counts(tasks, lang))]
+    status = [StatusCount(tr("digest.status_all", lang, total=len(tasks)), _counts(tasks, lang))]
     mine = tasks if party is None else tasks[tasks["lead_party"] == party]
     if party is not None:
-        status.append(StatusCount(ds("status_party", lang, party=labels[party], total=len(mine)), _counts(mine, lang)))
+        status.append(StatusCount(tr("digest.status_party", lang, party=labels[party], total=len(mine)), _counts(mine, lang)))
     late = mine[mine["overdue"]].sort_values(["due_date", "task_id"])
     month = month_str(engine.as_of)
     chase = None if missing is None else _chase(missing, tasks, party, period or month, labels, lang)
-    audience = labels[party] if party else ds("everyone", lang)
-    return Digest(lang=lang, title=ds("title_for", lang, title=ds("title", lang), audience=audience),
+    audience = labels[party] if party else tr("digest.everyone", lang)
+    return Digest(lang=lang, title=tr("digest.title_for", lang, title=tr("digest.title", lang), audience=audience),
                   as_of=engine.as_of, month=month, figures=figures, status=tuple(status),
                   overdue=tuple(_task_line(r) for _, r in late.iterrows()), chase=chase,
                   sample=bool(engine.config.project.sample_data))

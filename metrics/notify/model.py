@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .inert import inert
-from .strings import ds
+from ..i18n import tr
 
 # User text is cut so one long note cannot fill a message.
 TITLE_CHARS = 80
@@ -96,7 +96,7 @@ class Layout:
 
 def _task_line(t: TaskLine, as_of: date, lang: str) -> str:
     days = max((as_of - t.due).days, 0)
-    return ds("task_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS), lead=inert(t.lead),
+    return tr("digest.task_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS), lead=inert(t.lead),
               due=t.due.isoformat(), days=days, progress=int(t.progress_pct))
 
 
@@ -105,35 +105,35 @@ def _overdue(d: Digest) -> Section:
     for t in d.overdue:
         lines.append(_task_line(t, d.as_of, d.lang))
         if t.note.strip():
-            lines.append(ds("task_note", d.lang, note=inert(t.note, NOTE_CHARS)))
+            lines.append(tr("digest.task_note", d.lang, note=inert(t.note, NOTE_CHARS)))
     if not lines:
-        lines.append(ds("overdue_none", d.lang))
-    return Section(ds("overdue", d.lang, n=len(d.overdue)), tuple(lines))
+        lines.append(tr("digest.overdue_none", d.lang))
+    return Section(tr("digest.overdue", d.lang, n=len(d.overdue)), tuple(lines))
 
 
 def _chase(c: ChaseList, lang: str) -> Section:
     party = inert(c.party)
-    heading = ds("chase", lang, party=party, period=c.period, n=len(c.tasks))
-    lines = [ds("chase_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS),
+    heading = tr("digest.chase", lang, party=party, period=c.period, n=len(c.tasks))
+    lines = [tr("digest.chase_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS),
                 deadline=deadline.isoformat()) for t, deadline in c.tasks]
-    return Section(heading, tuple(lines) or (ds("chase_none", lang, party=party, period=c.period),))
+    return Section(heading, tuple(lines) or (tr("digest.chase_none", lang, party=party, period=c.period),))
 
 
 def layout(d: Digest) -> Layout:
     """The digest's title, sections and footer as plain inert lines, in the digest's language."""
     lang = d.lang
-    sep = ds("count_sep", lang)
-    figures = Section(ds("figures", lang, month=d.month), tuple(
-        ds("figure_line", lang, name=inert(f.name), value=inert(f.value), unit=inert(f.unit)).rstrip()
+    sep = tr("digest.count_sep", lang)
+    figures = Section(tr("digest.figures", lang, month=d.month), tuple(
+        tr("digest.figure_line", lang, name=inert(f.name), value=inert(f.value), unit=inert(f.unit)).rstrip()
         for f in d.figures))
-    status = Section(ds("status", lang), tuple(
-        ds("status_line", lang, scope=inert(s.scope),
-           counts=sep.join(ds("status_count", lang, label=inert(label), n=n) for label, n in s.counts))
+    status = Section(tr("digest.status", lang), tuple(
+        tr("digest.status_line", lang, scope=inert(s.scope),
+           counts=sep.join(tr("digest.status_count", lang, label=inert(label), n=n) for label, n in s.counts))
         for s in d.status))
     sections = [figures, status, _overdue(d)]
     if d.chase is not None:
         sections += [_chase(c, lang) for c in d.chase]
-    footer = ds("footer", lang, app=ds("app", lang))
+    footer = tr("digest.footer", lang, app=tr("digest.app", lang))
     if d.sample:
-        footer = f"{ds('sample', lang)} · {footer}"
-    return Layout(inert(d.title), ds("as_of", lang, date=d.as_of.isoformat()), tuple(sections), footer)
+        footer = f"{tr('digest.sample', lang)} · {footer}"
+    return Layout(inert(d.title), tr("digest.as_of", lang, date=d.as_of.isoformat()), tuple(sections), footer)

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from .model import Digest, Layout, layout
-from .strings import ds
+from ..i18n import tr
 
 PLATFORMS = ("wecom", "dingtalk", "feishu")
 STYLES: dict[str, tuple[str, ...]] = {"wecom": ("markdown", "text"), "dingtalk": ("markdown",),
@@ -91,7 +91,7 @@ def _dingtalk_markdown(lay: Layout, part: str, units: Sequence[Unit], last: bool
 def _feishu_post(lay: Layout, part: str, units: Sequence[Unit], last: bool, lang: str = "zh") -> Body:
     # No empty paragraphs: the 【】 headings already set the sections apart.
     rows = [lay.subtitle, *_plain_lines(units)] + ([lay.footer] if last else [])
-    locale = "zh_cn" if lang == "zh" else "en_us"
+    locale = tr("digest.feishu_locale", lang)
     content = [[{"tag": "text", "text": row}] for row in rows if row]
     return {"msg_type": "post", "content": {"post": {locale: {"title": f"{lay.title}{part}", "content": content}}}}
 
@@ -214,11 +214,11 @@ def render(digest: Digest, platform: str, style: str | None = None) -> list[Body
     lay = layout(digest)
     draw = _renderer(platform, style, digest.lang)
     ok = _fits(platform, style)
-    widest = ds("part", digest.lang, i=MAX_PARTS, n=MAX_PARTS)
+    widest = tr("digest.part", digest.lang, i=MAX_PARTS, n=MAX_PARTS)
     # Pack against the widest part marker and with the footer, so every real message fits too.
     chunks = _pack(_units(lay), lambda units: ok(draw(lay, widest, units, True)))
     if len(chunks) > MAX_PARTS:
         raise DigestTooLong(f"the digest needs {len(chunks)} messages (at most {MAX_PARTS})")
     n = len(chunks)
-    return [draw(lay, ds("part", digest.lang, i=i, n=n) if n > 1 else "", chunk, i == n)
+    return [draw(lay, tr("digest.part", digest.lang, i=i, n=n) if n > 1 else "", chunk, i == n)
             for i, chunk in enumerate(chunks, start=1)]
