@@ -16,8 +16,8 @@ from typing import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.auth import LoginThrottle, hash_password
-from ui import access, admin_ops, data
+from metrics.auth import hash_password
+from ui import admin_ops, data
 from ui.strings import s
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,14 +61,15 @@ def shipped_data_untouched() -> Iterator[None]:
 
 @pytest.fixture()
 def copy(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A temporary copy of data/ the app reads and writes; no access settings; a fresh login throttle."""
+    """A temporary copy of data/ the app reads and writes (and its user store); no access settings."""
     dst = tmp_path / "data"
     shutil.copytree(DATA, dst)
     monkeypatch.setenv("CHUANYU_DATA_DIR", str(dst))
     monkeypatch.setenv("CHUANYU_CACHE_DIR", str(cache_dir))
     for name in ACCESS_ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(access, "THROTTLE", LoginThrottle())
+    for leftover in dst.glob(".userstore.sqlite3*"):  # a fresh sign-in throttle: the store is in the copy
+        leftover.unlink()
     data.clear()  # the cached engine may be another test's, on the shipped data
     yield dst
     data.clear()
