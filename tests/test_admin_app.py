@@ -268,3 +268,27 @@ def test_identity_provider_admins(copy: Path, email: str | None, admitted: bool)
         assert labels == [s("oidc_sign_in", "zh")] and not at.text_input  # st.login, no password form
     elif not admitted:
         assert s("oidc_not_admin", "zh", email=email) in texts(at, "error") and labels == [s("sign_out", "zh")]
+
+
+def test_opening_the_dashboard_finishes_a_write_a_crash_left(copy: Path) -> None:
+    """A CLI ingest killed after the swap (issue 11, finding 1): the dashboard records it before reading the data."""
+    import os
+    import subprocess
+    import sys
+
+    from metrics.ingest import journal, read_audit
+
+    upload_file = copy.parent / "pension.csv"
+    upload_file.write_bytes(VALID)
+    env = {**os.environ, journal.CRASH_ENV: "swapped"}
+    r = subprocess.run([sys.executable, "-m", "metrics", "ingest", DATASET, str(upload_file), "--user", "kim",
+                        "--data-dir", str(copy)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == journal.CRASH_EXIT, r.stderr
+    assert journal.pending(copy), "the intent record stays until something opens the project"
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "数据截至 **2023-09-01**" in texts(at.sidebar, "caption")
+    assert not journal.pending(copy)
+    [event] = read_audit(data_dir=copy)
+    assert event["user"].startswith("kim (cli, ") and event["recovered"] is True and event["version"] == "v2"

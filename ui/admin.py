@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import streamlit as st
 
 from metrics import Engine
 from metrics.auth import AccessSettings
-from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report, verify_chain
+from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report
 from metrics.views import lang_pick
 
 from . import access, admin_ops
 from .access import Who
 from .admin_ops import Outcome
-from .strings import header, s
+from .strings import STRINGS, header, s
 
 RESULT = "admin_result"   # session_state: the last Outcome, shown until the next action
 ROUND = "admin_round"     # session_state: bumped after each action, so confirmations start unticked again
@@ -136,11 +137,27 @@ def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
         go = st.button(s("ingest_button", lang), key="admin-ingest", type="primary",
                        disabled=file is None or not confirmed, icon=":material/upload:")
     if file is not None and (check or go):
-        with st.spinner(s("working", lang)):
+        with progress_bar(lang) as show:
             outcome = admin_ops.run_ingest(engine, file.getvalue(), file.name, dataset, who.name, mode=mode,
-                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang)
+                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang,
+                                           progress=show)
         _keep(outcome)
     show_outcome(dataset, "ingest", lang)
+
+
+@contextmanager
+def progress_bar(lang: str) -> Iterator[Callable[[float, str], None]]:
+    """A progress bar fed by the worker process (read, validate, merge, check, write); removed at the end."""
+    bar = st.progress(0.0, text=s("worker_started", lang))
+
+    def show(fraction: float, step: str) -> None:
+        words = s(f"step_{step}", lang) if f"step_{step}" in STRINGS else step
+        bar.progress(min(max(fraction, 0.0), 1.0), text=s("worker_progress", lang, step=words))
+
+    try:
+        yield show
+    finally:
+        bar.empty()
 
 
 def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]:
@@ -223,18 +240,23 @@ def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
             sure = st.checkbox(s("rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
             if st.button(s("rollback_button", lang), key="admin-rollback", disabled=not sure,
                          icon=":material/history:"):
-                with st.spinner(s("working", lang)):
-                    _keep(admin_ops.run_rollback(engine, chosen, who.name, lang))
+                with progress_bar(lang) as show:
+                    _keep(admin_ops.run_rollback(engine, chosen, who.name, lang, progress=show))
     show_outcome(dataset, "rollback", lang)
 
 
 def audit(engine: Engine, lang: str) -> None:
-    """The audit log, latest first, and a warning if its hash chain is broken."""
-    broken = verify_chain(engine.paths.data_dir)
-    if broken:
-        st.warning(s("audit_broken", lang, lines=", ".join(map(str, broken))), icon=":material/gpp_bad:")
+    """The audit log, latest first, a warning when either hash chain is broken, and the latest sign-ins."""
+    problems = admin_ops.audit_problems(engine)
+    if problems:
+        st.warning(s("audit_chain_broken", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems),
+                   icon=":material/gpp_bad:")
     events = admin_ops.audit_events(engine)
     if not events:
         st.info(s("audit_none", lang), icon=":material/receipt_long:")
-        return
-    st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")
+    else:
+        st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")
+    sign_ins = admin_ops.sign_in_events(engine)
+    if sign_ins:
+        st.markdown(f"**{s('sign_ins_title', lang)}**")
+        st.dataframe(admin_ops.sign_in_frame(sign_ins, lang), hide_index=True, key="admin-sign-ins")

@@ -16,6 +16,7 @@ import streamlit as st
 
 from metrics import Engine, Filters, IndicatorValue
 from metrics.engine import needs_build
+from metrics.ingest import recover
 from metrics import overview, tasks, views
 from metrics.overview import Attention, Card
 from metrics.tasks import BurnUp
@@ -81,6 +82,7 @@ def ensure_built(text: str, bar: Callable[..., object] | None = None) -> bool:
     try:
         if _built:
             return False
+        recover()  # an ingest a crashed process left half done is finished or undone before the files are read
         built = build_with_progress(text, bar or st.progress) if needs_build() else False
         _built = True
         return built

@@ -191,9 +191,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rollback_button": ("回滚", "Roll back"),
     "rollback_none": ("只有当前使用的版本,无可回滚的版本。", "Only the version in use is kept: nothing to roll back to."),
     "audit_none": ("审计日志还没有记录。", "Nothing has been logged yet."),
-    "audit_broken": ("审计日志第 {lines} 行与前一行的哈希不符:日志可能被修改或截断过。",
-                     "Audit log line(s) {lines} do not match the hash of the line before: the log may have been "
-                     "edited or truncated."),
     "action_ingest": ("导入", "ingest"),
     "action_rollback": ("回滚", "rollback"),
     "action_baseline": ("原有文件", "baseline"),
@@ -204,6 +201,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type_number": ("数值", "number"),
     "type_date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
     "type_month": ("月份 YYYY-MM", "month YYYY-MM"),
+    # --- issue 11 (safety) ---
+    "login_busy": ("登录请求较多,请几秒后再试。", "The sign-in is busy: try again in a few seconds."),
+    "login_store_error": ("登录记录无法写入(用户数据库不可用),暂时无法登录,请联系管理员。",
+                          "Sign-ins cannot be recorded (the user store is unavailable), so signing in is not "
+                          "possible now: contact the administrator."),
+    "worker_started": ("正在后台进程中处理文件…", "Working on the file in a background process…"),
+    "worker_progress": ("正在处理:{step}", "Working: {step}"),
+    "step_read": ("读取文件", "reading the file"),
+    "step_validate": ("校验各行", "checking every row"),
+    "step_merge": ("与现有数据合并", "merging with the current data"),
+    "step_check": ("按看板的读取方式复核", "checking the result as the dashboard will read it"),
+    "step_write": ("写入新版本", "writing the new version"),
+    "result_interrupted": ("中断(已回退)", "interrupted (rolled back)"),
+    "recovered_yes": ("崩溃后补记", "recovered after a crash"),
+    "audit_chain_broken": ("审计记录的哈希链已损坏:记录可能被修改、删除或截断过。请保留数据目录现状以便调查。",
+                           "The audit's hash chain is broken: entries may have been edited, removed or cut off. "
+                           "Keep the data dir as it is for investigation."),
+    "sign_ins_title": ("最近的登录记录", "Latest sign-ins"),
+    "action_login_success": ("登录成功", "signed in"),
+    "action_login_failure": ("登录失败", "wrong password"),
+    "action_login_throttled": ("登录受限(等待中)", "throttled"),
+    "action_login_busy": ("登录繁忙", "busy"),
 }
 
 # Column headers of the tables the pages show (machine id -> zh, en).
@@ -274,6 +293,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "restored_from": ("恢复自", "Restored from"),
     "problems": ("问题数", "Problems"),
     "message": ("说明", "Message"),
+    # --- issue 11 (safety) ---
+    "recovered": ("恢复", "Recovery"),
+    "client": ("客户端地址", "Client address"),
 }
 
 

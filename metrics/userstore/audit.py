@@ -41,6 +41,13 @@ def events(store: Store) -> list[Row]:
     return [{**r, "detail": json.loads(str(r["detail"]))} for r in rows]
 
 
+def latest(store: Store, limit: int) -> list[Row]:
+    """The newest limit events, newest first, with detail as a dict."""
+    with store.transaction(write=False) as tx:
+        rows = tx.query("audit_latest", {"limit": limit})
+    return [{**r, "detail": json.loads(str(r["detail"]))} for r in rows]
+
+
 def verify(store: Store) -> list[str]:
     """Every problem of the chain: edited events, removed events, events cut off the end."""
     with store.transaction(write=False) as tx:
