@@ -276,7 +276,8 @@ def _dummy_hash(like: str | None) -> str:
         log_n, r, p, _, key = parse_hash(like or "")
     except (AuthConfigError, ValueError):
         log_n, r, p, key = SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, b"\0" * KEY_BYTES
-    return f"$scrypt$ln={log_n},r={r},p={p}${_b64(secrets.token_bytes(SALT_BYTES))}${_b64(secrets.token_bytes(len(key)))}"
+    salt, fake = secrets.token_bytes(SALT_BYTES), secrets.token_bytes(len(key))
+    return f"$scrypt$ln={log_n},r={r},p={p}${_b64(salt)}${_b64(fake)}"
 
 
 @dataclass(frozen=True)

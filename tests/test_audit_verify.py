@@ -10,13 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_ingest_support import ingest
 
 from metrics.chain import canonical, link_hash
 from metrics.cli import main
 from metrics.ingest.audit import HEAD_FILE, audit_path
 from metrics.userstore import SQLITE_FILE, open_store
 from metrics.userstore import audit as store_audit
-from test_ingest_support import ingest
 
 HEADER = "month,province,city_id,enterprise_id,positions\n"
 

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_ingest_support import INGEST_FIXTURES, fixture_bytes, paths, snapshot, versions
 
 from metrics import Engine
 from metrics.ingest import journal, read_audit, service, worker
 from metrics.ingest.report import Report
-from test_ingest_support import INGEST_FIXTURES, fixture_bytes, paths, snapshot, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,9 +79,9 @@ def test_a_worker_that_dies_leaves_whole_data_and_a_clear_message(mini_copy: Pat
 
 
 def test_cli_json_progress(mini_copy: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "metrics", "ingest", "postings", str(INGEST_FIXTURES / "postings_append.csv"),
-                        "--json-progress", "--dry-run", "--config", str(mini_copy / "config.yaml"),
-                        "--data-dir", str(mini_copy / "data")], cwd=ROOT, capture_output=True, text=True,
+    argv = ["ingest", "postings", str(INGEST_FIXTURES / "postings_append.csv"), "--json-progress", "--dry-run",
+            "--config", str(mini_copy / "config.yaml"), "--data-dir", str(mini_copy / "data")]
+    r = subprocess.run([sys.executable, "-m", "metrics", *argv], cwd=ROOT, capture_output=True, text=True,
                        timeout=120, env={k: v for k, v in os.environ.items() if k != journal.CRASH_ENV})
     assert r.returncode == 0, r.stderr
     lines = [json.loads(ln) for ln in r.stderr.splitlines() if ln.startswith("{")]

@@ -15,10 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_ingest_support import INGEST_FIXTURES, ingest, paths, snapshot, versions
 
 from metrics.cli import main
 from metrics.ingest import journal, read_audit
-from test_ingest_support import INGEST_FIXTURES, ingest, paths, snapshot, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = INGEST_FIXTURES / "postings_append.csv"

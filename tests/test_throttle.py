@@ -12,8 +12,8 @@ import pytest
 from metrics import auth
 from metrics.auth import hash_password, load_access, login_local
 from metrics.throttle import CLIENT_BACKOFF, NAME_BACKOFF, LoginThrottle
-from metrics.userstore import open_store
 from metrics.userstore import audit as store_audit
+from metrics.userstore import open_store
 
 FAST = {"log_n": 10, "r": 8, "p": 1}
 ALICE = hash_password("correct horse battery", **FAST)

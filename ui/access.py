@@ -35,7 +35,7 @@ def client_address() -> str | None:
     """The connection's address as the server sees it (None for a local one); the throttle counts per address."""
     try:
         ip = st.context.ip_address
-    except Exception:  # noqa: BLE001 - outside a script run there is no context
+    except Exception:  # outside a script run there is no context
         return None
     return ip if isinstance(ip, str) and ip else None  # AppTest's context is a mock
 

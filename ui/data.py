@@ -14,10 +14,9 @@ from typing import Any, Callable, Hashable, TypeVar
 import pandas as pd
 import streamlit as st
 
-from metrics import Engine, Filters, IndicatorValue
+from metrics import Engine, Filters, IndicatorValue, overview, tasks, views
 from metrics.engine import needs_build
 from metrics.ingest import recover
-from metrics import overview, tasks, views
 from metrics.overview import Attention, Card
 from metrics.tasks import BurnUp
 

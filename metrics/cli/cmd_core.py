@@ -58,8 +58,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         kept = audit_problems(args.config, args.data_dir)
     except (ConfigError, CliError):
         kept = []  # the engine below reports a broken config or a missing data dir
-    for p in kept:
-        print(p, file=sys.stderr)
+    for line in kept:
+        print(line, file=sys.stderr)
     try:
         engine = engine_from(args)
     except ConfigError as e:

@@ -12,8 +12,21 @@ from pathlib import Path
 import pandas as pd
 
 from ..auth import WeakPassword, check_strength, hash_password
-from ..ingest import (MAX_UPLOAD_BYTES, MODE_HELP, MODES, IngestError, Report, datasets, ingest_upload,
-                      integrity_problems, list_versions, open_project, read_audit, rollback, verify_audit)
+from ..ingest import (
+    MAX_UPLOAD_BYTES,
+    MODE_HELP,
+    MODES,
+    IngestError,
+    Report,
+    datasets,
+    ingest_upload,
+    integrity_problems,
+    list_versions,
+    open_project,
+    read_audit,
+    rollback,
+    verify_audit,
+)
 from ..ingest.catalog import catalog_rows
 from ..userstore import StoreError, open_store
 from ..userstore import audit as store_audit

@@ -13,8 +13,19 @@ from .audit import verify_chain
 from .journal import CRASH_ENV, STEPS
 from .readers import ENCODINGS, RawTable, read_upload
 from .report import Report
-from .service import (IngestError, Project, datasets, ingest_upload, integrity_problems, list_versions,
-                      open_project, read_audit, recover, rollback, verify_audit)
+from .service import (
+                      IngestError,
+                      Project,
+                      datasets,
+                      ingest_upload,
+                      integrity_problems,
+                      list_versions,
+                      open_project,
+                      read_audit,
+                      recover,
+                      rollback,
+                      verify_audit,
+)
 from .store import KEEP_VERSIONS, Busy, Version
 from .upload import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, UploadError
 from .validate import MODE_HELP, MODES

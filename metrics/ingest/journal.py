@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from . import audit, store
 from .store import Version
@@ -137,7 +137,7 @@ def _has_record(data_dir: Path, v: Version) -> bool:
 def _roll_forward(data_dir: Path, intent: dict, v: Version) -> dict[str, object] | None:
     """The data file holds the new bytes: write what is missing (record, audit line), marked recovered."""
     if not _has_record(data_dir, v):
-        store.write_record(data_dir, Version(**{**v.record(), "recovered": True}))
+        store.write_record(data_dir, replace(v, recovered=True))
     if _logged_since(data_dir, str(intent["op"]), int(intent["audit_length"])):
         return None  # only the intent's removal was missing
     event = {**intent["audit"], "recovered": True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 import pandas as pd
 
@@ -63,12 +64,11 @@ class Report:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Report:
+    def from_dict(cls, d: dict[str, Any]) -> Report:
         """A report back from as_dict() (e.g. sent by a worker process)."""
         known = {f.name for f in fields(cls)}
         kept = {k: v for k, v in d.items() if k in known and k != "problems"}
-        problems = [Problem(**p) for p in d.get("problems") or []]  # type: ignore[union-attr]
-        return cls(**kept, problems=problems)  # type: ignore[arg-type]
+        return cls(**kept, problems=[Problem(**p) for p in d.get("problems") or []])
 
     def audit_record(self) -> dict[str, object]:
         """The fields the audit log keeps (problems are counted, not copied)."""

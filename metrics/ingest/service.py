@@ -5,19 +5,20 @@ Every entry first finishes or undoes a write that a crashed process left unfinis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from ..config import DEFAULT_CONFIG, Config, load_config
 from ..chain import Head
+from ..config import DEFAULT_CONFIG, Config, load_config
 from ..contracts import Problem, header_keys
 from ..warehouse import Progress, resolve_paths
 from . import audit, journal, store
+from .catalog import dataset_catalog
 from .readers import RawTable, read_upload
 from .report import Report
 from .upload import UploadError
-from .catalog import dataset_catalog
 from .validate import MODES, Plan, plan_restore, plan_upload
 
 
@@ -207,10 +208,8 @@ def list_versions(dataset: str | None = None, *, config_path: Path | str | None 
 
 def _recover_quietly(project: Project) -> None:
     """Recovery before a read: skipped while a live writer holds the lock (it finishes its own write)."""
-    try:
+    with suppress(store.Busy):
         recover_pending(project, timeout=2.0)
-    except store.Busy:
-        pass
 
 
 def rollback(version: str, user: str, *, config_path: Path | str | None = None,
@@ -297,7 +296,8 @@ def integrity_problems(*, config_path: Path | str | None = None, data_dir: Path 
     project = open_project(config_path, data_dir)
     _recover_quietly(project)
     problems = [f"{p.relative_to(project.data_dir)}: an interrupted write could not be recovered (another "
-                "process holds the lock, or the intent record cannot be read)" for p in journal.pending(project.data_dir)]
+                "process holds the lock, or the intent record cannot be read)"
+                for p in journal.pending(project.data_dir)]
     newest: dict[str, store.Version] = {}
     for v in store.read_versions(project.data_dir):
         newest.setdefault(v.dataset, v)

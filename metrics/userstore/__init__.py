@@ -20,8 +20,8 @@ from .sqlite import SQLiteStore
 ENV_URL = "CHUANYU_DATABASE_URL"
 SQLITE_FILE = ".userstore.sqlite3"
 
-__all__ = ["ENV_URL", "SQLITE_FILE", "Params", "Row", "SQLiteStore", "Store", "StoreConflict", "StoreError", "Tx", "audit",
-           "default_data_dir", "open_store", "store_url"]
+__all__ = ["ENV_URL", "SQLITE_FILE", "Params", "Row", "SQLiteStore", "Store", "StoreConflict", "StoreError", "Tx",
+           "audit", "default_data_dir", "open_store", "store_url"]
 
 
 def default_data_dir() -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..chain import GENESIS, canonical, link_hash
 from .base import Row, Store, Tx
@@ -12,7 +12,7 @@ HASHED = ("seq", "ts", "actor", "action", "subject", "client", "detail", "prev")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def event_hash(row: Row) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from typing import Mapping, Protocol
+from typing import Protocol
 
 Params = Mapping[str, object]
 Row = dict[str, object]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from .base import Params, Row, StoreConflict, StoreError
 from .statements import migrations, statement
@@ -36,7 +36,7 @@ class SQLiteTx:
         """Run a query; its rows as dicts."""
         cur = self._con.execute(statement(name), dict(params or {}))
         cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
     def run_ddl(self, sql: str) -> None:
         """One statement of a migration file (migrations only: they come from the package, never from users)."""
@@ -98,7 +98,7 @@ class SQLiteStore:
                     for sql in m.statements:
                         tx.run_ddl(sql)
                     tx.execute("schema_migrations_add", {"version": m.version, "name": m.name,
-                                                         "applied_at": datetime.now(timezone.utc).isoformat(
+                                                         "applied_at": datetime.now(UTC).isoformat(
                                                              timespec="seconds")})
             _migrated.add(key)
 

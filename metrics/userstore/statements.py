@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,7 +22,7 @@ class UnknownStatement(KeyError):
     """No sql/<name>.sql exists."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def statement(name: str) -> str:
     """The text of sql/<name>.sql (names are plain words: no paths)."""
     path = SQL_DIR / f"{name}.sql"
