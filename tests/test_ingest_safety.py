@@ -16,7 +16,8 @@ import pytest
 from metrics import Engine, Filters
 from metrics.cli import main
 from metrics.csvout import to_csv_bytes
-from metrics.ingest import store
+from metrics.ingest import journal, store
+from metrics.ingest.audit import read_events
 from metrics.tables import series_frame
 from test_ingest_support import fixture_bytes, ingest, paths, snapshot, versions
 
@@ -93,6 +94,9 @@ def test_an_error_during_the_swap_changes_nothing(mini_copy: Path, monkeypatch: 
         ingest(mini_copy, fixture_bytes("postings_append.csv"))
     assert snapshot(mini_copy) == before
     assert not list((mini_copy / "data").glob(".ingest-*.tmp"))
+    # The write is settled at once: no intent is left, and the audit says it was interrupted.
+    assert not journal.pending(mini_copy / "data")
+    assert [(e["result"], e["user"]) for e in read_events(mini_copy / "data")] == [("interrupted", "tester")]
 
 
 CONCURRENT = """

@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -103,12 +104,18 @@ def commit(data_dir: Path, change: Change, event: Callable[[Version], dict[str, 
     path.parent.mkdir(parents=True, exist_ok=True)
     store.write_atomic(path, (json.dumps(intent, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     reached("intent")
-    store.write_atomic(data_dir / change.file, change.content, staged=lambda: reached("staged"))
-    reached("swapped")
-    store.write_record(data_dir, v)
-    reached("recorded")
-    audit.append_event(data_dir, logged)
-    reached("audited")
+    try:
+        store.write_atomic(data_dir / change.file, change.content, staged=lambda: reached("staged"))
+        reached("swapped")
+        store.write_record(data_dir, v)
+        reached("recorded")
+        audit.append_event(data_dir, logged)
+        reached("audited")
+    except BaseException:
+        # An error (a full disk, an interrupt) rather than a crash: settle the write now, as recovery would later.
+        with suppress(Exception):
+            recover(data_dir)
+        raise
     _finish(path)
     reached("done")
     return v

@@ -159,9 +159,8 @@ def _ingest_locked(project: Project, report: Report, raw: RawTable, label: str,
 
 
 def _commit(project: Project, change: journal.Change, event: Callable[[store.Version], dict[str, object]]) -> None:
-    """Journal the change in, then drop versions beyond the ones kept."""
-    store.clean_temps(project.data_dir, store.versions_dir(project.data_dir) / "blobs",
-                      store.versions_dir(project.data_dir) / "records")
+    """Journal the change in (the caller has run journal.recover, which also removes stale temporary files),
+    then drop versions beyond the ones kept."""
     journal.commit(project.data_dir, change, event)
     store.prune(project.data_dir)
 
