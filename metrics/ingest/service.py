@@ -97,7 +97,7 @@ def ingest_upload(data: bytes, file_name: str, dataset: str, user: str, *, mode:
                   lock_timeout: float = store.LOCK_TIMEOUT, progress: Progress | None = None) -> Report:
     """Validate an uploaded file against dataset's contract and, unless dry_run, swap it in as a new version.
 
-    progress(fraction, step) hears how far it got: read, validate, check, write.
+    progress(fraction, step) hears how far it got: read, validate, merge, check, write.
     """
     project = open_project(config_path, data_dir)
     _check_request(project, dataset, mode, user)
