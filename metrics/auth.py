@@ -1,4 +1,4 @@
-"""Who may view and who may ingest: OIDC (st.login) settings, local accounts with scrypt hashes, throttling.
+"""Who may view and who may ingest: OIDC (st.login) settings, local accounts with scrypt hashes, sign-in checks.
 
 Pure library: it reads secrets (a mapping, or .streamlit/secrets.toml) and the environment; the page does the UI.
 """
@@ -12,13 +12,13 @@ import os
 import re
 import secrets
 import threading
-import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PROJECT_ROOT
+from .throttle import LoginThrottle
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 ENV_ADMINS = "CHUANYU_ADMINS"              # "alice:$scrypt$... bob:$scrypt$..." (space or ; between)
@@ -244,74 +244,83 @@ def load_access(secrets_map: Mapping | None = None, environ: Mapping[str, str] |
 
 
 # -- local login ----------------------------------------------------------------------------
-class LoginThrottle:
-    """Slow down password guessing: after max_failures within window seconds, refuse for lockout seconds."""
-
-    def __init__(self, max_failures: int = 5, window: float = 300.0, lockout: float = 300.0) -> None:
-        self.max_failures, self.window, self.lockout = max_failures, window, lockout
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, username: str, now: float | None = None) -> float:
-        """Seconds before username may try again (0 when it may)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            recent = [t for t in self._failures.get(username.lower(), []) if now - t < self.window + self.lockout]
-            if len(recent) < self.max_failures:
-                return 0.0
-            return max(0.0, recent[-1] + self.lockout - now)
-
-    def record(self, username: str, ok: bool, now: float | None = None) -> None:
-        """Count a failure, or forget the failures after a success."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            key = username.lower()
-            if ok:
-                self._failures.pop(key, None)
-            else:
-                recent = [t for t in self._failures.get(key, []) if now - t < self.window]
-                self._failures[key] = recent + [now]
+# Each scrypt check takes 128 MiB for about half a second: at most this many run at once in a process, so eight
+# simultaneous sign-ins cost 256 MiB, not 1 GiB. An attempt that waits longer than SCRYPT_WAIT is refused as busy.
+SCRYPT_SLOTS = 2
+SCRYPT_WAIT = 10.0
+_SCRYPT_GATE = threading.BoundedSemaphore(SCRYPT_SLOTS)
 
 
-_DUMMY: dict[str, str] = {}
+class SignInBusy(RuntimeError):
+    """Every password check slot stayed taken: try again in a moment."""
 
 
-def _dummy_hash() -> str:
-    """A hash to check unknown users against, so timing does not reveal which user names exist."""
-    if "h" not in _DUMMY:
-        _DUMMY["h"] = hash_password(secrets.token_urlsafe(16))
-    return _DUMMY["h"]
+def check_password(password: str, encoded: str, *, wait: float = SCRYPT_WAIT) -> bool:
+    """verify_password() through the process's scrypt slots; SignInBusy when none frees up within wait seconds."""
+    try:
+        log_n, r, p, salt, key = parse_hash(encoded)
+    except (AuthConfigError, ValueError):
+        return False
+    if not _SCRYPT_GATE.acquire(timeout=wait):
+        raise SignInBusy("the sign-in is busy; try again in a few seconds")
+    try:
+        got = _scrypt(password, salt, log_n, r, p, len(key))
+    finally:
+        _SCRYPT_GATE.release()
+    return hmac.compare_digest(got, key)
+
+
+def _dummy_hash(like: str | None) -> str:
+    """A hash nobody's password matches, at the cost of `like` (a real account's), so unknown names cost the same."""
+    try:
+        log_n, r, p, _, key = parse_hash(like or "")
+    except (AuthConfigError, ValueError):
+        log_n, r, p, key = SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, b"\0" * KEY_BYTES
+    salt, fake = secrets.token_bytes(SALT_BYTES), secrets.token_bytes(len(key))
+    return f"$scrypt$ln={log_n},r={r},p={p}${_b64(salt)}${_b64(fake)}"
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of a local login attempt."""
+    """The outcome of a local login attempt; retry_after > 0 when it was throttled, busy when no slot was free."""
 
     ok: bool
     username: str | None = None
     role: str | None = None
     message: str = ""
+    retry_after: float = 0.0
+    busy: bool = False
 
 
 def login_local(settings: AccessSettings, username: str, password: str, *, role: str = "admin",
-                throttle: LoginThrottle | None = None) -> LoginResult:
-    """Check a local account for role 'admin' (admins only) or 'viewer' (viewers and admins)."""
+                throttle: LoginThrottle | None = None, client: str | None = None) -> LoginResult:
+    """Check a local account for role 'admin' (admins only) or 'viewer' (viewers and admins).
+
+    client: the address the attempt comes from (st.context.ip_address), counted by the throttle.
+    """
     if settings.oidc:
         return LoginResult(False, message="this site signs in with the identity provider, not local accounts")
     name = (username or "").strip()
     if throttle is not None:
-        wait = throttle.wait(name)
+        wait = throttle.check(name, client)
         if wait > 0:
-            return LoginResult(False, message=f"too many failed attempts; try again in {int(wait) + 1} s")
+            return LoginResult(False, message=f"too many failed attempts; try again in {int(wait) + 1} s",
+                               retry_after=wait)
     pools = [("admin", settings.admins)] if role == "admin" else [("admin", settings.admins),
                                                                    ("viewer", settings.viewers)]
     stored = next(((r, pool[name]) for r, pool in pools if name in pool), None)
-    ok = verify_password(password or "", stored[1] if stored else _dummy_hash()) and stored is not None
+    like = next((h for _, pool in pools for h in pool.values()), None)
+    try:
+        ok = check_password(password or "", stored[1] if stored else _dummy_hash(like)) and stored is not None
+    except SignInBusy as e:
+        if throttle is not None:
+            throttle.busy(name, client)
+        return LoginResult(False, message=str(e), busy=True)
     if throttle is not None:
-        throttle.record(name, ok)
-    if not ok:
+        throttle.record(name, ok, client, role=stored[0] if ok and stored else None)
+    if not ok or stored is None:
         return LoginResult(False, message="wrong user name or password")
-    return LoginResult(True, username=name, role=stored[0] if stored else None)
+    return LoginResult(True, username=name, role=stored[0])
 
 
 SETUP_HELP = """\

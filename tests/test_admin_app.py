@@ -10,16 +10,16 @@ import datetime as dt
 import hashlib
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Filters
-from metrics.auth import LoginThrottle, hash_password
+from metrics.auth import hash_password
+from ui import admin_ops, data
 from metrics.i18n import tr
-from ui import access, admin_ops, data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -62,14 +62,15 @@ def shipped_data_untouched() -> Iterator[None]:
 
 @pytest.fixture()
 def copy(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A temporary copy of data/ the app reads and writes; no access settings; a fresh login throttle."""
+    """A temporary copy of data/ the app reads and writes (and its user store); no access settings."""
     dst = tmp_path / "data"
     shutil.copytree(DATA, dst)
     monkeypatch.setenv("CHUANYU_DATA_DIR", str(dst))
     monkeypatch.setenv("CHUANYU_CACHE_DIR", str(cache_dir))
     for name in ACCESS_ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(access, "THROTTLE", LoginThrottle())
+    for leftover in dst.glob(".userstore.sqlite3*"):  # a fresh sign-in throttle: the store is in the copy
+        leftover.unlink()
     data.clear()  # the cached engine may be another test's, on the shipped data
     yield dst
     data.clear()
@@ -268,3 +269,27 @@ def test_identity_provider_admins(copy: Path, email: str | None, admitted: bool)
         assert labels == [tr("ui.oidc_sign_in", "zh")] and not at.text_input  # st.login, no password form
     elif not admitted:
         assert tr("ui.oidc_not_admin", "zh", email=email) in texts(at, "error") and labels == [tr("ui.sign_out", "zh")]
+
+
+def test_opening_the_dashboard_finishes_a_write_a_crash_left(copy: Path) -> None:
+    """A CLI ingest killed after the swap (issue 11, finding 1): the dashboard records it before reading the data."""
+    import os
+    import subprocess
+    import sys
+
+    from metrics.ingest import journal, read_audit
+
+    upload_file = copy.parent / "pension.csv"
+    upload_file.write_bytes(VALID)
+    env = {**os.environ, journal.CRASH_ENV: "swapped"}
+    r = subprocess.run([sys.executable, "-m", "metrics", "ingest", DATASET, str(upload_file), "--user", "kim",
+                        "--data-dir", str(copy)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == journal.CRASH_EXIT, r.stderr
+    assert journal.pending(copy), "the intent record stays until something opens the project"
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "数据截至 **2023-09**" in texts(at.sidebar, "caption")
+    assert not journal.pending(copy)
+    [event] = read_audit(data_dir=copy)
+    assert event["user"].startswith("kim (cli, ") and event["recovered"] is True and event["version"] == "v2"

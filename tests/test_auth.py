@@ -7,17 +7,10 @@ from pathlib import Path
 import pytest
 
 from metrics import auth
-from metrics.auth import (
-    AccessSettings,
-    LoginThrottle,
-    WeakPassword,
-    check_strength,
-    hash_password,
-    load_access,
-    login_local,
-    parse_hash,
-    verify_password,
-)
+from metrics.auth import (AccessSettings, WeakPassword, check_strength, hash_password, load_access,
+                          login_local, parse_hash, verify_password)
+from metrics.throttle import LoginThrottle
+from metrics.userstore import open_store
 
 # Cheap parameters keep the suite fast; the default cost is tested once.
 FAST = {"log_n": 10, "r": 8, "p": 1}
@@ -125,18 +118,18 @@ def test_incomplete_provider_does_not_fall_back_to_local_accounts() -> None:
     assert any(p.startswith("[auth] is incomplete: missing cookie_secret") for p in s.problems)
 
 
-def test_throttle_locks_out_repeated_failures() -> None:
+def test_throttle_backs_off_repeated_failures(tmp_path: Path) -> None:
     s = settings({"admins": {"alice": ALICE}})
-    t = LoginThrottle(max_failures=3, window=60, lockout=60)
-    for _ in range(3):
+    store = open_store(tmp_path)
+    now = [1000.0]
+    t = LoginThrottle(store, clock=lambda: now[0])
+    for _ in range(4):
         assert not login_local(s, "alice", "wrong password!!", throttle=t).ok
     r = login_local(s, "alice", "correct horse battery", throttle=t)
-    assert not r.ok and "too many failed attempts" in r.message
-    assert t.wait("alice", now=10**9) == 0  # the lockout ends
-    t2 = LoginThrottle(max_failures=3)
-    login_local(s, "alice", "wrong password!!", throttle=t2)
-    assert login_local(s, "alice", "correct horse battery", throttle=t2).ok
-    assert t2.wait("alice") == 0
+    assert not r.ok and "too many failed attempts" in r.message and r.retry_after == 1.0
+    now[0] += 1.0  # the wait ends: a backoff, not a lockout
+    assert login_local(s, "alice", "correct horse battery", throttle=t).ok
+    assert t.wait("alice") == 0
 
 
 def test_secrets_file_is_read_with_tomllib(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ import pytest
 from metrics import Engine, Filters
 from metrics.cli import main
 from metrics.csvout import to_csv_bytes
-from metrics.ingest import store
+from metrics.ingest import journal, store
+from metrics.ingest.audit import read_events
 from metrics.tables import series_frame
 from tests.support.ingest import fixture_bytes, ingest, paths, snapshot, versions
 
@@ -35,16 +36,16 @@ CRASH = """
     from pathlib import Path
     from metrics.ingest import ingest_upload, store
     project, point = Path(sys.argv[1]), sys.argv[2]
-    real_swap, real_add = store._swap, store.add_version
+    real_swap, real_record = store._swap, store.write_record
     def swap(tmp, target):
         if point == "before-swap" and target.name == "postings.csv":
             os._exit(3)  # the process dies: no finally, no cleanup
         real_swap(tmp, target)
-    def add(data_dir, **kw):
-        if point == "after-swap" and kw["action"] == "ingest":
+    def record(data_dir, v):
+        if point == "after-swap" and v.action == "ingest":
             os._exit(3)
-        return real_add(data_dir, **kw)
-    store._swap, store.add_version = swap, add
+        return real_record(data_dir, v)
+    store._swap, store.write_record = swap, record
     ingest_upload((Path(sys.argv[3])).read_bytes(), "new.csv", "postings", "tester",
                   config_path=project / "config.yaml", data_dir=project / "data")
 """
@@ -73,9 +74,10 @@ def test_crash_right_after_the_swap_leaves_the_whole_new_version(mini_copy: Path
     r = run_python(CRASH, str(mini_copy), "after-swap", str(ROOT / "tests/fixtures/ingest/postings_append.csv"))
     assert r.returncode == 3, r.stderr
     assert value(mini_copy, tmp_path) == 65
-    # The unrecorded file is kept as a baseline before the next change, so it can still be restored.
+    # The next change first records the interrupted one as the version it was, with its user (journal.recover).
     assert ingest(mini_copy, f"{POSTINGS_HEADER}2023-06,sichuan,chengdu,E1,1\n".encode()).ok
-    assert [v.action for v in versions(mini_copy)] == ["ingest", "baseline", "baseline"]
+    assert [(v.action, v.user, v.recovered) for v in versions(mini_copy)] == [
+        ("ingest", "tester", False), ("ingest", "tester", True), ("baseline", "(found in data dir)", False)]
 
 
 def test_an_error_during_the_swap_changes_nothing(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,6 +94,9 @@ def test_an_error_during_the_swap_changes_nothing(mini_copy: Path, monkeypatch: 
         ingest(mini_copy, fixture_bytes("postings_append.csv"))
     assert snapshot(mini_copy) == before
     assert not list((mini_copy / "data").glob(".ingest-*.tmp"))
+    # The write is settled at once: no intent is left, and the audit says it was interrupted.
+    assert not journal.pending(mini_copy / "data")
+    assert [(e["result"], e["user"]) for e in read_events(mini_copy / "data")] == [("interrupted", "tester")]
 
 
 CONCURRENT = """
@@ -215,7 +220,7 @@ def test_library_never_imports_streamlit() -> None:
 def test_versions_and_audit_live_in_hidden_paths_the_app_names(mini_copy: Path) -> None:
     ingest(mini_copy, fixture_bytes("postings_append.csv"), "weird name ＠ (1).csv")
     hidden = {p.name for p in (mini_copy / "data").iterdir() if p.name.startswith(".")}
-    assert hidden == {".versions", ".audit.jsonl", ".ingest.lock"}
+    assert hidden == {".versions", ".audit.jsonl", ".audit.head", ".ingest.lock"}
     names = {p.name for p in (mini_copy / "data" / ".versions").rglob("*")}
     assert not any("weird" in n for n in names)
     assert paths(mini_copy)["data_dir"].is_dir()

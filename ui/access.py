@@ -10,14 +10,34 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, LoginThrottle, load_access, login_local
+from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, load_access, login_local
 from metrics.i18n import tr
+from metrics.throttle import LoginThrottle
+from metrics.userstore import StoreError, open_store, store_url
 
 from .lang import current_lang
 
 LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
-# One throttle per server process, so guesses count together across sessions and browser tabs.
-THROTTLE = LoginThrottle()
+_THROTTLES: dict[str, LoginThrottle] = {}  # per store: guesses count together across sessions and processes
+
+
+def throttle() -> LoginThrottle:
+    """The sign-in throttle of the store this server uses (the data dir's, or $CHUANYU_DATABASE_URL)."""
+    url = store_url()
+    if url not in _THROTTLES:
+        store = open_store(url=url)
+        assert store is not None
+        _THROTTLES[url] = LoginThrottle(store)
+    return _THROTTLES[url]
+
+
+def client_address() -> str | None:
+    """The connection's address as the server sees it (None for a local one); the throttle counts per address."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # outside a script run there is no context
+        return None
+    return ip if isinstance(ip, str) and ip else None  # AppTest's context is a mock
 
 
 @dataclass(frozen=True)
@@ -98,11 +118,17 @@ def login_form(cfg: AccessSettings, lang: str, *, role: str, key: str) -> None:
         submitted = st.form_submit_button(tr("ui.login_submit", lang), type="primary")
     if not submitted:
         return
-    wait = THROTTLE.wait(name.strip())
-    if wait > 0:
-        st.error(tr("ui.login_throttled", lang, seconds=int(wait) + 1), icon=":material/lock_clock:")
+    try:
+        result = login_local(cfg, name, password, role=role, throttle=throttle(), client=client_address())
+    except StoreError:
+        st.error(tr("ui.login_store_error", lang), icon=":material/error:")
         return
-    result = login_local(cfg, name, password, role=role, throttle=THROTTLE)
+    if result.retry_after > 0:
+        st.error(tr("ui.login_throttled", lang, seconds=int(result.retry_after) + 1), icon=":material/lock_clock:")
+        return
+    if result.busy:
+        st.error(tr("ui.login_busy", lang), icon=":material/hourglass_top:")
+        return
     if not result.ok:
         st.error(tr("ui.login_wrong", lang), icon=":material/block:")
         return

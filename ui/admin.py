@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
 
 from metrics import Engine
 from metrics.auth import AccessSettings
-from metrics.i18n import norm_lang, tr
-from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report, verify_chain
+from metrics.i18n import catalogue, norm_lang, tr
+from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report
 
 from . import access, admin_ops
 from .access import Who
@@ -136,11 +137,27 @@ def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
         go = st.button(tr("ui.ingest_button", lang), key="admin-ingest", type="primary",
                        disabled=file is None or not confirmed, icon=":material/upload:")
     if file is not None and (check or go):
-        with st.spinner(tr("ui.working", lang)):
+        with progress_bar(lang) as show:
             outcome = admin_ops.run_ingest(engine, file.getvalue(), file.name, dataset, who.name, mode=mode,
-                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang)
+                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang,
+                                           progress=show)
         _keep(outcome)
     show_outcome(dataset, "ingest", lang)
+
+
+@contextmanager
+def progress_bar(lang: str) -> Iterator[Callable[[float, str], None]]:
+    """A progress bar fed by the worker process (read, validate, merge, check, write); removed at the end."""
+    bar = st.progress(0.0, text=tr("ui.worker_started", lang))
+
+    def show(fraction: float, step: str) -> None:
+        words = tr(f"ui.step_{step}", lang) if f"ui.step_{step}" in catalogue() else step
+        bar.progress(min(max(fraction, 0.0), 1.0), text=tr("ui.worker_progress", lang, step=words))
+
+    try:
+        yield show
+    finally:
+        bar.empty()
 
 
 def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]:
@@ -202,7 +219,7 @@ def _counts(r: Report, lang: str) -> None:
     values += [(tr("ui.rows_added", lang), r.rows_added), (tr("ui.rows_replaced", lang), r.rows_replaced),
                (tr("ui.rows_removed", lang), r.rows_removed),
                (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
-    for col, (label, value) in zip(st.columns(len(values)), values, strict=True):
+    for col, (label, value) in zip(st.columns(len(values)), values):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
 
@@ -223,18 +240,23 @@ def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
             sure = st.checkbox(tr("ui.rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
             if st.button(tr("ui.rollback_button", lang), key="admin-rollback", disabled=not sure,
                          icon=":material/history:"):
-                with st.spinner(tr("ui.working", lang)):
-                    _keep(admin_ops.run_rollback(engine, chosen, who.name, lang))
+                with progress_bar(lang) as show:
+                    _keep(admin_ops.run_rollback(engine, chosen, who.name, lang, progress=show))
     show_outcome(dataset, "rollback", lang)
 
 
 def audit(engine: Engine, lang: str) -> None:
-    """The audit log, latest first, and a warning if its hash chain is broken."""
-    broken = verify_chain(engine.paths.data_dir)
-    if broken:
-        st.warning(tr("ui.audit_broken", lang, lines=", ".join(map(str, broken))), icon=":material/gpp_bad:")
+    """The audit log, latest first, a warning when either hash chain is broken, and the latest sign-ins."""
+    problems = admin_ops.audit_problems(engine)
+    if problems:
+        st.warning(tr("ui.audit_chain_broken", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems),
+                   icon=":material/gpp_bad:")
     events = admin_ops.audit_events(engine)
     if not events:
         st.info(tr("ui.audit_none", lang), icon=":material/receipt_long:")
-        return
-    st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")
+    else:
+        st.dataframe(admin_ops.audit_frame(events, lang), hide_index=True, key="admin-audit")
+    sign_ins = admin_ops.sign_in_events(engine)
+    if sign_ins:
+        st.markdown(f"**{tr('ui.sign_ins_title', lang)}**")
+        st.dataframe(admin_ops.sign_in_frame(sign_ins, lang), hide_index=True, key="admin-sign-ins")

@@ -1,7 +1,8 @@
 """What the data admin page does, without its widgets: ingest, roll back, clear the caches, and the tables it shows.
 
 Every write goes to the data dir of the engine the dashboard is showing (engine.paths), so the page and the
-numbers it changes always agree, also when $CHUANYU_DATA_DIR points the app at another copy.
+numbers it changes always agree, also when $CHUANYU_DATA_DIR points the app at another copy. Validation and
+writing run in a worker process (metrics.ingest.worker), so a large file never slows the server's viewers.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ import streamlit as st
 from metrics import Engine
 from metrics.columns import localise_headers
 from metrics.i18n import tr
-from metrics.ingest import IngestError, Report, Version, ingest_upload, list_versions, read_audit, rollback
+from metrics.ingest import IngestError, Report, Version, list_versions, read_audit, verify_audit
 from metrics.ingest import datasets as dataset_catalog
+from metrics.ingest.worker import WorkerFailed, ingest_in_worker, rollback_in_worker
 from metrics.provenance import data_as_of
+from metrics.userstore import StoreError, open_store
+from metrics.userstore import audit as store_audit
+from metrics.warehouse import Progress
 
 from . import data
 
 AUDIT_COLUMNS = ["ts", "action", "result", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced",
-                 "rows_removed", "version", "restored_from", "problems", "message"]
+                 "rows_removed", "version", "restored_from", "problems", "recovered", "message"]
 VERSION_COLUMNS = ["id", "current", "created", "action", "user", "source", "mode", "rows", "size"]
 CONTRACT_COLUMNS = ["column", "name_zh", "name_en", "type", "required", "primary_key", "allowed", "references",
                     "min", "max"]
@@ -46,22 +51,24 @@ def catalog(engine: Engine) -> list[dict]:
 
 
 def run_ingest(engine: Engine, content: bytes, file_name: str, dataset: str, user: str, *, mode: str,
-               dry_run: bool, sheet: str | None = None, encoding: str | None = None, lang: str = "zh") -> Outcome:
-    """Validate (dry_run) or ingest an uploaded file; after a change, clear the caches and open the new data."""
+               dry_run: bool, sheet: str | None = None, encoding: str | None = None, lang: str = "zh",
+               progress: Progress | None = None) -> Outcome:
+    """Validate (dry_run) or ingest an uploaded file in a worker process; after a change, refresh the caches."""
     try:
-        report = ingest_upload(content, file_name, dataset, user, mode=mode, dry_run=dry_run, sheet=sheet,
-                               encoding=encoding, **_where(engine))  # type: ignore[arg-type]
-    except IngestError as e:  # a bad request, not bad data: nothing was read or written
+        report = ingest_in_worker(content, file_name, dataset, user, mode=mode, dry_run=dry_run, sheet=sheet,
+                                  encoding=encoding, progress=progress, **_where(engine))  # type: ignore[arg-type]
+    except (IngestError, WorkerFailed) as e:  # a bad request, or the worker died: the data is old or new, whole
         report = Report(action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run,
                         user=user, message=str(e))
     return _after(report, lang)
 
 
-def run_rollback(engine: Engine, version: str, user: str, lang: str = "zh") -> Outcome:
-    """Put a kept version back in use; after a change, clear the caches and open the new data."""
+def run_rollback(engine: Engine, version: str, user: str, lang: str = "zh",
+                 progress: Progress | None = None) -> Outcome:
+    """Put a kept version back in use (in a worker process); after a change, refresh the caches."""
     try:
-        report = rollback(version, user, **_where(engine))  # type: ignore[arg-type]
-    except IngestError as e:
+        report = rollback_in_worker(version, user, progress=progress, **_where(engine))  # type: ignore[arg-type]
+    except (IngestError, WorkerFailed) as e:
         report = Report(action="rollback", restored_from=version, user=user, message=str(e))
     return _after(report, lang)
 
@@ -86,6 +93,33 @@ def versions(engine: Engine, dataset: str) -> list[Version]:
 def audit_events(engine: Engine) -> list[dict]:
     """The audit log, latest first."""
     return list(reversed(read_audit(**_where(engine))))  # type: ignore[arg-type]
+
+
+def audit_problems(engine: Engine) -> list[str]:
+    """Every problem of the ingest log's chain and of the user store's (sign-ins)."""
+    problems = verify_audit(**_where(engine))  # type: ignore[arg-type]
+    try:
+        store = open_store(engine.paths.data_dir, create=False)
+        return problems + (store_audit.verify(store) if store is not None else [])
+    except StoreError as e:
+        return problems + [str(e)]
+
+
+def sign_in_events(engine: Engine, limit: int = 200) -> list[dict]:
+    """The user store's latest audit events (sign-ins), latest first."""
+    try:
+        store = open_store(engine.paths.data_dir, create=False)
+    except StoreError:
+        return []
+    rows = store_audit.latest(store, limit) if store is not None else []
+    return [{"ts": r["ts"], "user": r["actor"], "action": r["action"], "client": r["client"] or ""} for r in rows]
+
+
+def sign_in_frame(events: list[dict], lang: str) -> pd.DataFrame:
+    """Sign-in events as a table (latest first, as given)."""
+    df = pd.DataFrame(events, columns=["ts", "user", "action", "client"])
+    df["action"] = [_word("action", a.replace(".", "_"), lang) for a in df["action"]]
+    return _labelled(df, lang)
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -142,4 +176,5 @@ def audit_frame(events: list[dict], lang: str) -> pd.DataFrame:
     df["mode"] = [_word("mode", m, lang) for m in df["mode"]]
     df[["file_name", "version", "restored_from", "message"]] = df[
         ["file_name", "version", "restored_from", "message"]].fillna("")
+    df["recovered"] = [tr("ui.recovered_yes", lang) if v is True else "" for v in df["recovered"]]
     return _labelled(df, lang)

@@ -16,6 +16,7 @@ import streamlit as st
 from metrics import Engine
 from metrics.database import needs_build
 from metrics.i18n import tr
+from metrics.ingest import recover
 
 from .lang import current_lang
 
@@ -53,6 +54,7 @@ def ensure_built(text: str, bar: Callable[..., object] | None = None) -> bool:
     try:
         if _built:
             return False
+        recover()  # an ingest a crashed process left half done is finished or undone before the files are read
         built = build_with_progress(text, bar or st.progress) if needs_build() else False
         _built = True
         return built

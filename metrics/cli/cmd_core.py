@@ -10,7 +10,7 @@ from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
 from ..formatting import format_delta, format_number
 from ..tables import series_frame, values_frame
-from .common import add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
+from .common import CliError, add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -52,7 +52,15 @@ def cmd_series(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the config and every dataset; list every problem."""
+    """Validate the config and every dataset, the kept versions and the audit chains; list every problem."""
+    from .cmd_ingest import audit_problems  # finishes interrupted writes first, so the engine reads settled data
+
+    try:
+        kept = audit_problems(args.config, args.data_dir)
+    except (ConfigError, CliError):
+        kept = []  # the engine below reports a broken config or a missing data dir
+    for line in kept:
+        print(line, file=sys.stderr)
     try:
         engine = engine_from(args)
     except ConfigError as e:
@@ -62,6 +70,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         for p in e.problems:
             print(str(p), file=sys.stderr)
         print(f"{len(e.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    if kept:
+        print(f"{len(kept)} problem(s) found in the kept versions or the audit", file=sys.stderr)
         return 1
     n_ds = len(engine.config.datasets)
     n_ind = len(engine.config.indicators)
@@ -96,6 +107,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.set_defaults(func=cmd_series)
 
     p = sub.add_parser("check", parents=parents, help="validate the config and every dataset",
-                       description="Exit 0 when the config and all datasets are valid; otherwise list every "
-                                   "problem with file, row, column and reason, and exit 1.")
+                       description="Exit 0 when the config and all datasets are valid, every data file is its "
+                                   "newest kept version and the audit chains are intact; otherwise list every "
+                                   "problem with file, row, column and reason, and exit 1. Finishes or undoes "
+                                   "an interrupted ingest or rollback first.")
     p.set_defaults(func=cmd_check)

@@ -20,11 +20,17 @@ from ..ingest import (
     Report,
     datasets,
     ingest_upload,
+    integrity_problems,
     list_versions,
+    open_project,
     read_audit,
     rollback,
+    verify_audit,
 )
 from ..ingest.catalog import catalog_rows
+from ..userstore import StoreError, open_store
+from ..userstore import audit as store_audit
+from ..warehouse import Progress
 from .common import CliError, add_format_arg, emit, render_table, write_bytes
 
 
@@ -76,11 +82,21 @@ def print_report(report: Report, fmt: str, report_csv: str | None) -> int:
     return 0 if report.ok else 1
 
 
+def json_progress(fraction: float, step: str) -> None:
+    """One progress line on stderr, for a program that watches a long ingest: {"progress": 0.42, "step": ...}."""
+    print(json.dumps({"progress": round(fraction, 3), "step": step}), file=sys.stderr, flush=True)
+
+
+def _progress(args: argparse.Namespace) -> Progress | None:
+    return json_progress if getattr(args, "json_progress", False) else None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate a CSV/XLSX against a dataset's contract and, unless --dry-run, swap it in as a new version."""
     data, name = read_input(args.file)
     report = _call(ingest_upload, data, name, args.dataset, cli_user(args.user), mode=args.mode,
-                   dry_run=args.dry_run, sheet=args.sheet, encoding=args.encoding, **_paths(args))
+                   dry_run=args.dry_run, sheet=args.sheet, encoding=args.encoding, progress=_progress(args),
+                   **_paths(args))
     return print_report(report, args.format, args.report)
 
 
@@ -111,18 +127,69 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Restore a kept version (it becomes a new version; the rollback is logged)."""
-    report = _call(rollback, args.version, cli_user(args.user), **_paths(args))
+    report = _call(rollback, args.version, cli_user(args.user), progress=_progress(args), **_paths(args))
     return print_report(report, "table", None)
 
 
+INGEST_COLUMNS = ["ts", "action", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced", "version",
+                  "result", "problems", "recovered"]
+STORE_COLUMNS = ["ts", "seq", "action", "user", "client", "subject", "detail"]
+
+
+def _store_events(args: argparse.Namespace) -> tuple[list[dict], list[str]]:
+    """The user store's audit events and the problems of its chain ([] and [] when there is no store yet)."""
+    try:
+        store = open_store(_call(open_project, **_paths(args)).data_dir, create=False)
+        if store is None:
+            return [], []
+        rows = store_audit.events(store)
+        problems = store_audit.verify(store)
+    except StoreError as e:
+        raise CliError(f"the user store cannot be read: {e}") from None
+    events = [{"log": "store", "ts": r["ts"], "seq": r["seq"], "action": r["action"], "user": r["actor"],
+               "client": r["client"], "subject": r["subject"],
+               "detail": json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)} for r in rows]
+    return events, problems
+
+
+def audit_problems(config: str | None, data_dir: str | None) -> list[str]:
+    """Every problem of both audit chains and of the kept versions (after recovering interrupted writes)."""
+    args = argparse.Namespace(config=config, data_dir=data_dir)
+    return _call(integrity_problems, **_paths(args)) + _store_events(args)[1]
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
-    """The audit log of ingests and rollbacks, oldest first."""
-    events = _call(read_audit, **_paths(args))
-    cols = ["ts", "action", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced", "version",
-            "result", "problems"]
-    df = pd.DataFrame(events).reindex(columns=list(dict.fromkeys(cols + [k for e in events for k in e])))
-    emit(df, args.format, args.output, table=df.reindex(columns=cols))
+    """The audit of ingests and rollbacks and the user store's (sign-ins), oldest first; checks both chains."""
+    ingest = [{"log": "ingest", **e} for e in _call(read_audit, **_paths(args))] if args.source != "store" else []
+    store, store_problems = _store_events(args) if args.source != "ingest" else ([], [])
+    problems = (_call(verify_audit, **_paths(args)) if args.source != "store" else []) + store_problems
+    if not args.verify:
+        _show_events(args, ingest, store)
+    for p in problems:
+        print(f"broken: {p}", file=sys.stderr)
+    if problems:
+        print(f"error: the audit chain is broken ({len(problems)} problem(s)); keep a copy of the data dir as "
+              "it is for investigation", file=sys.stderr)
+        return 1
+    if args.verify:
+        print(f"ok: ingest log {len(ingest)} line(s) and user store {len(store)} event(s): chains intact, "
+              "nothing cut off the end")
     return 0
+
+
+def _show_events(args: argparse.Namespace, ingest: list[dict], store: list[dict]) -> None:
+    """Both logs as one list (json, csv) or as two tables."""
+    events = ingest + store
+    if args.format != "table":
+        cols = list(dict.fromkeys(["log"] + INGEST_COLUMNS + STORE_COLUMNS + [k for e in events for k in e]))
+        emit(pd.DataFrame(events).reindex(columns=cols), args.format, args.output)
+        return
+    parts = []
+    if args.source != "store":
+        parts.append(render_table(pd.DataFrame(ingest).reindex(columns=INGEST_COLUMNS)))
+    if args.source != "ingest" and store:
+        parts.append("user store (sign-ins):\n" + render_table(pd.DataFrame(store).reindex(columns=STORE_COLUMNS)))
+    write_bytes("\n".join(parts).encode("utf-8"), args.output)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -166,6 +233,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--user", default=None, help="your name for the audit log (default: the OS account)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="report as table or json")
     p.add_argument("--report", default=None, metavar="FILE.csv", help="also save the problems as CSV")
+    p.add_argument("--json-progress", action="store_true",
+                   help='print progress as JSON lines on stderr ({"progress": 0.42, "step": "validate"})')
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("datasets", parents=parents, help="the data dictionary: every dataset's contract",
@@ -184,9 +253,17 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
                                    "changing nothing, if the data would then break a contract.")
     p.add_argument("version", help="version id, e.g. v12")
     p.add_argument("--user", default=None, help="your name for the audit log (default: the OS account)")
+    p.add_argument("--json-progress", action="store_true", help="print progress as JSON lines on stderr")
     p.set_defaults(func=cmd_rollback)
 
-    p = sub.add_parser("audit", parents=parents, help="the audit log of ingests and rollbacks")
+    p = sub.add_parser("audit", parents=parents, help="the audit logs (ingests and rollbacks; sign-ins), checked",
+                       description="List the ingest log (data dir's .audit.jsonl) and the user store's audit "
+                                   "(sign-ins), oldest first, and check both hash chains: an edited or removed "
+                                   "entry, or entries cut off the end, are named on stderr and the exit code is 1.")
+    p.add_argument("--verify", action="store_true", help="only check the chains: ok and exit 0, or the problems "
+                                                         "and exit 1")
+    p.add_argument("--source", choices=["all", "ingest", "store"], default="all",
+                   help="all (default), ingest (ingests and rollbacks) or store (sign-ins)")
     add_format_arg(p)
     p.set_defaults(func=cmd_audit)
 

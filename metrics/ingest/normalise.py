@@ -35,12 +35,29 @@ def tidy_cell(text: str, col: Column) -> str:
     return folded
 
 
+# Cells already in the shape tidy_cell would give (ASCII digits only: [0-9], not \\d, which is Unicode in re).
+CANONICAL_SHAPES = {"integer": r"[+-]?[0-9]+", "number": r"[+-]?[0-9]+(\.[0-9]+)?",
+                    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": r"[0-9]{4}-[0-9]{2}"}
+
+
+def tidy_column(values: pd.Series, col: Column) -> list[str]:
+    """tidy_cell over a column; cells already in canonical shape are only stripped (most of a large file)."""
+    text = values.astype(str).str.strip()
+    if col.type == "string":
+        return text.tolist()
+    done = (text == "") | text.str.fullmatch(CANONICAL_SHAPES[col.type]).fillna(False).astype(bool)
+    out = text.tolist()
+    for i in (~done).to_numpy().nonzero()[0]:
+        out[i] = tidy_cell(out[i], col)
+    return out
+
+
 def tidy_frame(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """A copy with every contract column's cells tidied; other columns untouched."""
     out = df.copy()
     for col in ds.columns:
         if col.name in out.columns and isinstance(out[col.name], pd.Series):
-            out[col.name] = [tidy_cell(str(v), col) for v in out[col.name]]
+            out[col.name] = tidy_column(out[col.name], col)
     return out
 
 
@@ -59,13 +76,31 @@ def canonical_cell(value: object, text: str, col: Column) -> str:
     return text
 
 
+def canonical_column(raw: pd.Series, values: pd.Series, col: Column) -> list[str]:
+    """canonical_cell over a column, whole columns at a time (a cell loop took a third of a 15 MB upload)."""
+    raw = raw.astype(str).str.strip()
+    if col.type == "integer":
+        shown = values.astype("Int64").astype("string")
+    elif col.type == "date":
+        shown = values.dt.strftime("%Y-%m-%d").astype("string")
+    elif col.type == "month":
+        shown = values.dt.strftime("%Y-%m").astype("string")
+    elif col.type == "number":
+        shown = raw.str.removeprefix("+").astype("string").where(values.notna())
+    else:
+        shown = raw.astype("string").where(values.notna())
+    return shown.where(raw != "").fillna("").tolist()
+
+
 def canonical_frame(text: pd.DataFrame, typed: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Text cells in contract column order and canonical form, from a validated frame."""
     out = {}
     for col in ds.columns:
-        raw = [str(v).strip() for v in text[col.name]]
-        values = list(typed[col.name]) if col.name in typed.columns else raw
-        out[col.name] = [canonical_cell(v, t, col) for v, t in zip(values, raw)]
+        if col.name in typed.columns:
+            out[col.name] = canonical_column(text[col.name], typed[col.name], col)
+        else:
+            raw = [str(v).strip() for v in text[col.name]]
+            out[col.name] = [canonical_cell(t, t, col) for t in raw]
     return pd.DataFrame(out, index=text.index, dtype=object)
 
 

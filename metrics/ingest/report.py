@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 import pandas as pd
 
@@ -61,6 +62,13 @@ class Report:
         d = asdict(self)
         d["problems"] = [p.as_dict() for p in self.problems]
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        """A report back from as_dict() (e.g. sent by a worker process)."""
+        known = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in d.items() if k in known and k != "problems"}
+        return cls(**kept, problems=[Problem(**p) for p in d.get("problems") or []])
 
     def audit_record(self) -> dict[str, object]:
         """The fields the audit log keeps (problems are counted, not copied)."""

@@ -9,11 +9,11 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Iterator
 
 LOCK_FILE = ".ingest.lock"
 VERSIONS_DIR = ".versions"
@@ -36,7 +36,7 @@ class DamagedVersion(RuntimeError):
 
 def now_utc() -> str:
     """The current time in UTC, ISO 8601 to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -85,8 +85,11 @@ def _swap(tmp: Path, target: Path) -> None:
     fsync_dir(target.parent)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write data to target through a synced temporary file in the same folder, then swap it in."""
+def write_atomic(target: Path, data: bytes, staged: Callable[[], None] | None = None) -> None:
+    """Write data to target through a synced temporary file in the same folder, then swap it in.
+
+    staged: called once the temporary file is durable, just before the swap (the journal's crash hook).
+    """
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
     fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=target.parent)
     tmp = Path(name)
@@ -96,6 +99,8 @@ def write_atomic(target: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file readable as before
+        if staged is not None:
+            staged()
         _swap(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -127,10 +132,21 @@ class Version:
     source: str | None = None
     mode: str | None = None
     current: bool = False
+    op: str | None = None            # the journalled write that made it (metrics.ingest.journal)
+    recovered: bool = False          # written by recovery after the write was interrupted
+    audit_length: int | None = None  # the audit log's length and last hash when the write began, so that
+    audit_head: str | None = None    # lines cut off the log's end are detectable (audit.verify)
 
     def as_dict(self) -> dict[str, object]:
         """The version as a plain record."""
         return asdict(self)
+
+    def record(self) -> dict[str, object]:
+        """What its record file holds (current is worked out when reading)."""
+        return {k: v for k, v in self.as_dict().items() if k != "current"}
+
+
+FIELDS = frozenset(f.name for f in fields(Version))
 
 
 def versions_dir(data_dir: Path) -> Path:
@@ -156,8 +172,9 @@ def read_versions(data_dir: Path, dataset: str | None = None) -> list[Version]:
     found = []
     for p in folder.glob("*.json") if folder.is_dir() else []:
         try:
-            found.append(Version(**{**json.loads(p.read_text(encoding="utf-8")), "current": False}))
-        except (ValueError, TypeError):
+            d = json.loads(p.read_text(encoding="utf-8"))
+            found.append(Version(**{k: v for k, v in d.items() if k in FIELDS and k != "current"}))
+        except (ValueError, TypeError, AttributeError):
             continue  # a half-written record cannot exist (atomic), but never let one break the list
     found.sort(key=lambda v: v.number, reverse=True)
     out, marked = [], set()
@@ -188,32 +205,60 @@ def find_version(data_dir: Path, ident: str) -> Version:
     raise UnknownVersion(ident)
 
 
-def add_version(data_dir: Path, *, dataset: str, file: str, content: bytes, rows: int, user: str,
-                action: str, source: str | None = None, mode: str | None = None) -> Version:
-    """Keep content as the next version of dataset (the bytes first, then the record)."""
+def next_number(data_dir: Path) -> int:
+    """The number the next version gets."""
+    existing = read_versions(data_dir)
+    return (existing[0].number if existing else 0) + 1
+
+
+def keep_blob(data_dir: Path, content: bytes) -> str:
+    """Keep content's bytes durably in the blob store (once per SHA-256); returns the SHA-256."""
     _blobs(data_dir).mkdir(parents=True, exist_ok=True)
-    _records(data_dir).mkdir(parents=True, exist_ok=True)
     sha = sha256_bytes(content)
     blob = _blob_path(data_dir, sha)
     if not blob.is_file() or sha256_file(blob) != sha:
         write_atomic(blob, content)
-    existing = read_versions(data_dir)
-    number = (existing[0].number if existing else 0) + 1
+    return sha
+
+
+def record_path(data_dir: Path, number: int) -> Path:
+    """Where version number's record is kept."""
+    return _records(data_dir) / f"{number:06d}.json"
+
+
+def write_record(data_dir: Path, v: Version) -> None:
+    """Write a version's record atomically (its bytes must already be kept)."""
+    _records(data_dir).mkdir(parents=True, exist_ok=True)
+    write_atomic(record_path(data_dir, v.number),
+                 (json.dumps(v.record(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def add_version(data_dir: Path, *, dataset: str, file: str, content: bytes, rows: int, user: str,
+                action: str, source: str | None = None, mode: str | None = None) -> Version:
+    """Keep content as the next version of dataset (the bytes first, then the record)."""
+    sha = keep_blob(data_dir, content)
+    number = next_number(data_dir)
     v = Version(id=f"v{number}", number=number, dataset=dataset, file=file, sha256=sha, rows=rows,
                 size=len(content), created=now_utc(), user=user, action=action, source=source, mode=mode)
-    record = {k: val for k, val in v.as_dict().items() if k != "current"}
-    write_atomic(_records(data_dir) / f"{number:06d}.json",
-                 (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_record(data_dir, v)
     return v
+
+
+def blob_bytes(data_dir: Path, sha: str) -> bytes | None:
+    """The kept bytes with this SHA-256, or None when they are missing or damaged."""
+    blob = _blob_path(data_dir, sha)
+    if not blob.is_file():
+        return None
+    data = blob.read_bytes()
+    return data if sha256_bytes(data) == sha else None
 
 
 def version_bytes(data_dir: Path, v: Version) -> bytes:
     """A kept version's bytes, checked against its SHA-256."""
-    blob = _blob_path(data_dir, v.sha256)
-    if not blob.is_file():
+    if not _blob_path(data_dir, v.sha256).is_file():
         raise DamagedVersion(f"version {v.id}: its file is missing from {VERSIONS_DIR}/")
-    data = blob.read_bytes()
-    if sha256_bytes(data) != v.sha256:
+    data = blob_bytes(data_dir, v.sha256)
+    if data is None:
         raise DamagedVersion(f"version {v.id}: its file is damaged (SHA-256 does not match)")
     return data
 
@@ -227,7 +272,7 @@ def prune(data_dir: Path, keep: int = KEEP_VERSIONS) -> None:
         if seen[v.dataset] <= keep or v.current:
             kept.add(v.sha256)
         else:
-            (_records(data_dir) / f"{v.number:06d}.json").unlink(missing_ok=True)
+            record_path(data_dir, v.number).unlink(missing_ok=True)
     for blob in _blobs(data_dir).glob("*.csv") if _blobs(data_dir).is_dir() else []:
         if blob.stem not in kept:
             blob.unlink(missing_ok=True)

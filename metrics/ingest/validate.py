@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import Config, Dataset
 from ..contracts import FIRST_DATA_LINE, Problem, map_headers, read_csv_text, validate_table
+from ..warehouse import Progress
 from .normalise import canonical_frame, tidy_frame, to_csv
 from .readers import RawTable
 
@@ -117,14 +118,14 @@ def merge(old_text: pd.DataFrame, old_typed: pd.DataFrame, new_text: pd.DataFram
         if problems:
             return old_text, problems
     merged = old_text.reindex(columns=names, fill_value="").reset_index(drop=True).astype(object)
-    additions = []
-    for (_, row), key in zip(new_text[names].iterrows(), new_keys):
-        if key in position:
-            merged.iloc[position[key]] = list(row)
-        else:
-            additions.append(list(row))
-    if additions:
-        merged = pd.concat([merged, pd.DataFrame(additions, columns=names, dtype=object)], ignore_index=True)
+    # Whole columns at a time: a row loop (iterrows) took 40% of validating a 15 MB upload.
+    incoming = new_text[names].reset_index(drop=True).astype(object)
+    at = [position.get(k, -1) for k in new_keys]
+    hit = pd.Series([i >= 0 for i in at], dtype=bool)
+    if hit.any():
+        merged.iloc[[i for i in at if i >= 0]] = incoming[hit.to_numpy()].to_numpy()
+    if not hit.all():
+        merged = pd.concat([merged, incoming[~hit.to_numpy()]], ignore_index=True)
     return merged, []
 
 
@@ -196,7 +197,13 @@ def header_display(frame: pd.DataFrame, ds: Dataset) -> dict[str, str]:
     return {str(m): f"{h} ({m})" for h, m in zip(frame.columns, mapped) if str(h) != str(m)}
 
 
-def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str, label: str) -> Plan:
+def _tell(progress: Progress | None, fraction: float, what: str) -> None:
+    if progress is not None:
+        progress(fraction, what)
+
+
+def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str, label: str,
+                progress: Progress | None = None) -> Plan:
     """Validate an upload for dataset name and build the dataset file it would produce."""
     ds = cfg.datasets[name]
     frame = tidy_frame(map_headers(raw.frame, ds), ds)
@@ -206,6 +213,7 @@ def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str
     plan = Plan(problems=problems, rows_in_file=len(frame))
     if problems:
         return plan
+    _tell(progress, 0.3, "merge")
     old_text = current_text(data_dir, ds)
     old_typed, _ = validate_table(old_text, ds, ds.file)
     new_text = canonical_frame(frame, typed, ds)
@@ -214,6 +222,7 @@ def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str
         plan.problems = relabel(problems, label, header_display(raw.frame, ds), raw.header_row)
         return plan
     content = appended(data_dir / ds.file, new_text, ds) if mode == "append" else None
+    _tell(progress, 0.6, "check")
     return finish(cfg, data_dir, name, content or to_csv(merged, ds), old_typed, plan)
 
 
@@ -228,10 +237,11 @@ def appended(path: Path, new_text: pd.DataFrame, ds: Dataset) -> bytes | None:
     return old + to_csv(new_text, ds)[len(header):]
 
 
-def plan_restore(cfg: Config, data_dir: Path, name: str, content: bytes) -> Plan:
+def plan_restore(cfg: Config, data_dir: Path, name: str, content: bytes, progress: Progress | None = None) -> Plan:
     """Check that an earlier version of dataset name may be put back as it is."""
     ds = cfg.datasets[name]
     old_typed, _ = validate_table(current_text(data_dir, ds), ds, ds.file)
+    _tell(progress, 0.4, "check")
     return finish(cfg, data_dir, name, content, old_typed, Plan())
 
 

@@ -1,0 +1,1 @@
+select seq, hash from audit_head where id = 1

@@ -1,0 +1,1 @@
+select seq, ts, actor, action, subject, client, detail, prev, hash from audit_events order by seq desc limit :limit

@@ -1,0 +1,1 @@
+delete from login_throttle where scope = :scope and key = :key

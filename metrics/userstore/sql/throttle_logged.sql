@@ -1,0 +1,1 @@
+update login_throttle set logged_until = :until where scope = :scope and key = :key

@@ -1,0 +1,1 @@
+delete from login_throttle where last_failure < :before
