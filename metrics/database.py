@@ -36,6 +36,27 @@ def needs_build(config_path: Path | str | None = None, data_dir: Path | str | No
     return not database_path(cfg, resolve_paths(cfg, path, data_dir, cache_dir)).is_file()
 
 
+Stamp = tuple[tuple[str, int, int, int], ...]
+
+
+def inputs_stamp(config: Config, paths: Paths) -> Stamp:
+    """Size, modification time and inode of the config and every data file: a few stat calls, no reading.
+
+    Every writer replaces a file (a new inode) or changes its size or time, so a different stamp means a new
+    data version, whichever process wrote it (the CLI, an admin page, another server).
+    """
+    files = [paths.config, *(paths.data_dir / ds.file for ds in config.datasets.values())]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            out.append((str(f), -1, -1, -1))
+            continue
+        out.append((str(f), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class BuildMeta:
     """What the build recorded: the data's as-of date, each dataset's, when it was built, the months covered."""
@@ -56,6 +77,8 @@ class Database:
         path = config_file(config_path)
         self.config: Config = load_config(path)
         self.paths: Paths = resolve_paths(self.config, path, data_dir, cache_dir)
+        # Taken before the build reads the files: a write during the build shows as a change afterwards.
+        self.stamp = inputs_stamp(self.config, self.paths)
         self.path: Path = ensure_database(self.config, self.paths, progress)
         self._con = open_readonly(self.path)
         self._local = threading.local()
@@ -91,6 +114,10 @@ class Database:
         """A small aggregate query's rows as tuples, cached."""
         key = ("rows", sql, tuple(sorted((params or {}).items())))
         return self.cache.get(key, lambda: self.cursor().execute(sql, params or {}).fetchall())
+
+    def is_current(self) -> bool:
+        """False once the config or a data file changed after this database was opened (cheap: stat calls)."""
+        return inputs_stamp(self.config, self.paths) == self.stamp
 
     def close(self) -> None:
         """Close the connection."""

@@ -13,8 +13,8 @@ from ui.sections import task_table as draw_task_table
 
 engine, sel = start("tasks")
 lang = sel.lang
-tasks = data.shared(("task-table", lang), lambda: task_table(engine, lang))
-b = data.shared(("burnup",), lambda: burnup(engine))
+tasks = data.shared(engine, ("task-table", lang), lambda: task_table(engine, lang))
+b = data.shared(engine, ("burnup",), lambda: burnup(engine))
 as_of = dataset_as_of(engine, "tasks")
 st.caption(tr("ui.tasks_note", lang, as_of=as_of.label() if as_of else ""))
 sample_note(engine, lang)
@@ -34,10 +34,10 @@ k5.metric(tr("ui.kpi_projected", lang), projected, border=True,
 # Neither chart depends on the filters (tasks are shown as of the data): one build per language.
 left, right = st.columns(2)
 with left:
-    show_chart(engine, chart(("tasks-by-area", lang), lambda: C.status_by_area_chart(engine, lang)),
+    show_chart(engine, chart(engine, ("tasks-by-area", lang), lambda: C.status_by_area_chart(engine, lang)),
                filters=sel.filters, lang=lang, key="tasks-by-area")
 with right:
-    show_chart(engine, chart(("tasks-burnup", lang), lambda: C.burnup_chart(engine, lang)),
+    show_chart(engine, chart(engine, ("tasks-burnup", lang), lambda: C.burnup_chart(engine, lang)),
                filters=sel.filters, lang=lang, key="tasks-burnup")
 
 st.subheader(tr("ui.task_table", lang))

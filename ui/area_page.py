@@ -27,7 +27,7 @@ def render(page_id: str) -> None:
     areas = page_areas(engine.config, page_id)
     st.caption(" · ".join(a.text("name", lang) for a in areas))
     sample_note(engine, lang)
-    with_data = data.shared(("with-data", page_id, sel.key), lambda: [
+    with_data = data.shared(engine, ("with-data", page_id, sel.key), lambda: [
         i for i in inds if engine.value(i.id, sel.filters).has_data])
     if not with_data:
         empty_state(engine, lang, sel.period_label)
@@ -61,14 +61,14 @@ def _detail(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
 def _tasks(engine: Engine, area_ids: list[str], sel: Selection) -> None:
     lang = sel.lang
     st.subheader(tr("ui.area_tasks", lang))
-    summary = data.shared(("area-summary", lang), lambda: area_summary(engine, lang)).set_index("area_id")
+    summary = data.shared(engine, ("area-summary", lang), lambda: area_summary(engine, lang)).set_index("area_id")
     for a in area_ids:
         r = summary.loc[a]
         st.caption(tr("ui.area_tasks_summary", lang, area=r["area"], done=int(r["completed"]),
                       total=int(r["total"]), overdue=int(r["overdue"])))
 
     def mine() -> pd.DataFrame:
-        tasks = data.shared(("task-table", lang), lambda: task_table(engine, lang))
+        tasks = data.shared(engine, ("task-table", lang), lambda: task_table(engine, lang))
         return tasks[tasks["area_id"].isin(area_ids)].reset_index(drop=True)
 
     draw_task_table(engine, mine, sel, key="area-tasks", cache_key=("areas", *area_ids))

@@ -65,13 +65,14 @@ class ScreenChart:
     short_title: str | None = None
 
 
-def chart(key: tuple[Hashable, ...], build: Callable[[], Chart], short_title: str | None = None) -> ScreenChart:
+def chart(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], Chart],
+          short_title: str | None = None) -> ScreenChart:
     """The chart for key (chart name, indicator, filters, lang…), built by build() once and then reused."""
     def make() -> ScreenChart:
         c = build()
         # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
         return ScreenChart(c, c.figure if c.empty else on_screen(c.figure, c.text, short_title), short_title)
-    return data.shared(("chart", *key, short_title), make)
+    return data.shared(engine, ("chart", *key, short_title), make)
 
 
 def show_chart(engine: Engine, sc: ScreenChart, *, filters: Filters, lang: str, key: str,
@@ -116,7 +117,7 @@ def table(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], pd.Data
             arrow = shown  # mixed-type columns: Streamlit's own conversion copes with them
         config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
         return Table(tidy, arrow, config)
-    return data.shared(("table", *key, lang, tuple(columns or ())), make)
+    return data.shared(engine, ("table", *key, lang, tuple(columns or ())), make)
 
 
 def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang: str,

@@ -7,7 +7,9 @@ language, keyed by the data version so a new version never serves old results.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -23,6 +25,10 @@ from .lang import current_lang
 T = TypeVar("T")
 # Built figures, cards and tables: ~50 per page, language and filter set; a few KB to ~100 KB each.
 _MAX_SHARED = 4096
+# How often a run checks for a data version written by another process (the CLI, another server).
+CHECK_SECONDS = float(os.environ.get("CHUANYU_DATA_CHECK_SECONDS", "2"))
+_check_lock = threading.Lock()
+_checked_at = 0.0
 _build_lock = threading.Lock()  # one build per process; other sessions wait behind it with a spinner
 _built = False  # set once the database for the current inputs is known to exist
 
@@ -30,10 +36,30 @@ ProgressSink = Callable[[float, str], None]
 
 
 def engine() -> Engine:
-    """The shared, read-only engine; a first build shows a progress bar instead of a blank page."""
+    """The shared engine on the newest data version; a first build shows a progress bar, not a blank page.
+
+    Every CHECK_SECONDS one run looks (with a few stat calls) whether any process wrote a new data version;
+    if so, the next runs open it. A run that already holds the old engine finishes on it.
+    """
     if not _built:
         ensure_built(tr("ui.loading", current_lang()))
-    return _engine()
+    current = _engine()
+    if _due_for_check() and not current.db.is_current():
+        clear()
+        ensure_built(tr("ui.loading", current_lang()))
+        current = _engine()
+    return current
+
+
+def _due_for_check() -> bool:
+    """True for at most one caller every CHECK_SECONDS."""
+    global _checked_at
+    now = time.monotonic()
+    with _check_lock:
+        if now - _checked_at < CHECK_SECONDS:
+            return False
+        _checked_at = now
+        return True
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,10 +109,14 @@ def _shared(key: tuple, _build: Callable[[], object]) -> object:
     return _build()
 
 
-def shared(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
-    """build() once per key and data version, shared by every session: callers treat the result as read-only."""
+def shared(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+    """build() once per key and data version, shared by every session: callers treat the result as read-only.
+
+    engine is the one the run started with: a run that began before a new data version arrived finishes on
+    the old one, and its results are filed under the old version, never the new one.
+    """
     # The database file name carries the hash of every input, so a new data version is a new key.
-    return _shared((str(_engine().database), *key), build)  # type: ignore[return-value]
+    return _shared((str(engine.database), *key), build)  # type: ignore[return-value]
 
 
 def clear() -> None:

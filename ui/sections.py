@@ -32,7 +32,7 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
         cols = st.columns(per_row)
         for col, ind in zip(cols, inds[i:i + per_row], strict=False):
             with col:
-                draw_card(data.shared(("card", ind.id, sel.key, sel.lang), lambda ind=ind: card_view(
+                draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.lang), lambda ind=ind: card_view(
                     engine, card(engine, ind, sel.filters), sel.filters, sel.lang)))
 
 
@@ -48,12 +48,12 @@ def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
     split = splits_by_province(ind)
     left, right = st.columns([3, 2]) if split else (st.container(), None)
     with left:
-        monthly = chart(("monthly", ind.id, key, lang),
+        monthly = chart(engine, ("monthly", ind.id, key, lang),
                         lambda: C.monthly_chart(engine, ind, filters, lang, titled=True), tr("word.monthly", lang))
         show_chart(engine, monthly, filters=filters, lang=lang, key=f"{ind.id}-monthly")
     if right is not None:
         with right:
-            compare = chart(("province", ind.id, key, lang), lambda: C.province_chart(engine, ind, filters, lang),
+            compare = chart(engine, ("province", ind.id, key, lang), lambda: C.province_chart(engine, ind, filters, lang),
                             tr("word.by_province", lang))
             show_chart(engine, compare, filters=filters, lang=lang, key=f"{ind.id}-province",
                        note=tr("ui.comparison_scope", lang) if sel.province else None)
@@ -70,7 +70,7 @@ def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None
     lang = sel.lang
     title = tr("word.by_city", lang) if dim == "city" else \
         tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
-    sc = chart(("breakdown", ind.id, dim, sel.key, lang),
+    sc = chart(engine, ("breakdown", ind.id, dim, sel.key, lang),
                lambda: C.breakdown_chart(engine, ind, dim, sel.filters, lang), title)
     note = tr("ui.top_n", lang, n=MAX_BARS) if len(sc.chart.data) > MAX_BARS else None
     show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-{dim}", note=note)
@@ -82,7 +82,7 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
     source = flow_dimension(ind)
     if source is None:
         return
-    sc = chart(("flows", ind.id, sel.key, lang), lambda: C.flow_chart(engine, ind, sel.filters, lang),
+    sc = chart(engine, ("flows", ind.id, sel.key, lang), lambda: C.flow_chart(engine, ind, sel.filters, lang),
                ind.text("name", lang))
     note = tr("ui.flow_caption", lang, source=engine.dimension_name(source, lang),
               target=tr("ui.receiving_side", lang))
@@ -144,7 +144,7 @@ DEFINITION_FIELDS = ["name_zh", "name_en", "area", "unit", "kind", "dimensions",
 
 def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
     """One indicator's full definition from config.yaml, with its SQL, in an expander."""
-    title, text, sql = data.shared(("definition", ind.id, lang), lambda: _definition(engine, ind, lang))
+    title, text, sql = data.shared(engine, ("definition", ind.id, lang), lambda: _definition(engine, ind, lang))
     with st.expander(title):
         st.markdown(text)
         st.code(sql, language="sql")
