@@ -44,7 +44,7 @@ def overview(engine: Engine, filters: Filters, lang: str = "zh") -> tuple[list, 
 
 def card_numbers(cards: list) -> Numbers:
     """Headline cards reduced to plain numbers."""
-    return {c.indicator.id: (c.value.value, c.value.previous,
+    return {c.indicator.id: (c.value.value, c.value.prev.base,
                              dict(zip(c.sparkline["key"], c.sparkline["value"].astype(float)))) for c in cards}
 
 

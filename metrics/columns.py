@@ -8,7 +8,7 @@ from .config import Config
 from .i18n import catalogue, paren, tr
 
 # Columns that hold an indicator's own number: their header carries the unit when there is one.
-VALUE_COLUMNS = ("value", "previous_value", "delta", "target")
+VALUE_COLUMNS = ("value", "yoy_previous", "yoy_change", "prev_period_value", "cumulative_value", "target_value")
 
 
 def column_label(config: Config | None, column: str, lang: str, unit: str | None = None) -> str:

@@ -201,6 +201,12 @@ class Indicator(Localized):
 
 
 
+class StatusRule(Strict):
+    """The one method behind red/amber/green (stated in words by metrics.status.method_text)."""
+
+    amber_points: float = Field(default=10, ge=0, le=100)  # how far behind 序时进度 is still amber
+
+
 class Agreement(Localized):
     name_zh: str
     name_en: str
@@ -217,6 +223,8 @@ class Project(Localized):
     sample_note_zh: str
     sample_note_en: str
     timezone: str = "Asia/Shanghai"  # times on slides, sheets and screens are local to the users
+    issuing_body_zh: str = ""  # who issues the brief (简报)
+    issuing_body_en: str = ""
     agreement: Agreement
 
     @field_validator("timezone")
@@ -237,6 +245,7 @@ class Config(Strict):
     dimensions: dict[Ident, Dimension]
     datasets: dict[Ident, Dataset]
     views: list[View] = []
+    status: StatusRule = StatusRule()
     indicators: list[Indicator]
 
     @field_validator("indicators")

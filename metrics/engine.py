@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from .config import Config, Indicator
 from .database import CACHE_ENTRIES, Database, needs_build
 from .labels import Labels
 from .monthly import MonthKeys, Monthly, Scope, batch_of, fetch_monthly
-from .periods import FilterError, Filters, Period, month_str, resolve
+from .periods import FilterError, Filters, Period, clip, month_str, resolve
 from .sqlfiles import AGGREGATES, ident, indicator_table, render
 from .warehouse import Paths, Progress, distinct_table
 
@@ -32,15 +32,59 @@ class UnknownDimension(ValueError):
     """The indicator cannot be broken down by this dimension."""
 
 
+Reason = Literal["no_value", "no_base", "partial_base", "zero_base"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A value against a base: 同比 (the same months a year earlier) or 环比 (the previous period of equal length)."""
+
+    kind: Literal["yoy", "previous"]
+    period: Period  # the base's months
+    value: float | None
+    base: float | None
+    covered: bool = True  # the data cover the whole base period (else the comparison is not like for like)
+
+    @property
+    def reason(self) -> Reason | None:
+        """Why the comparison cannot be made (said in words on every surface), or None when it can."""
+        if self.value is None:
+            return "no_value"
+        if not self.covered:
+            return "partial_base"
+        if self.base is None:
+            return "no_base"
+        if self.base == 0:
+            return "zero_base"
+        return None
+
+    @property
+    def delta(self) -> float | None:
+        """value − base, or None when the comparison cannot be made."""
+        if self.reason not in (None, "zero_base") or self.value is None or self.base is None:
+            return None
+        return self.value - self.base
+
+    @property
+    def delta_pct(self) -> float | None:
+        """The relative change, or None when it cannot be made (also against a base of zero)."""
+        if self.reason is not None or self.delta is None or self.base is None:
+            return None
+        return self.delta / abs(self.base)
+
+
 @dataclass(frozen=True)
 class IndicatorValue:
-    """An indicator's value for a period, with the previous period's for the delta."""
+    """An indicator for a period (clipped to what the data cover), with 同比, 环比 and 累计."""
 
     indicator_id: str
     value: float | None
-    previous: float | None
-    period: Period
-    previous_period: Period
+    period: Period              # the months counted: the request, its end moved back to the data's last month
+    requested: Period           # what was asked for
+    yoy: Comparison             # 同比
+    prev: Comparison            # 环比
+    cumulative: float | None    # 累计: from the agreement's signing to the period's end
+    cumulative_period: Period
     province_applied: bool
     city_applied: bool
 
@@ -49,18 +93,13 @@ class IndicatorValue:
         return self.value is not None
 
     @property
-    def delta(self) -> float | None:
-        """value − previous, or None when either is missing."""
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
+    def clipped(self) -> bool:
+        """True when the request ran past the data's last month."""
+        return self.period.end < self.requested.end
 
-    @property
-    def delta_pct(self) -> float | None:
-        """Relative change against the previous period, or None when undefined."""
-        if self.delta is None or not self.previous:
-            return None
-        return self.delta / abs(self.previous)
+    def comparison(self, kind: str) -> Comparison:
+        """The comparison by kind: 'yoy' (同比, the default everywhere) or 'previous' (环比)."""
+        return self.prev if kind == "previous" else self.yoy
 
 
 def _frame(keys: pd.api.extensions.ExtensionArray, values: np.ndarray) -> pd.DataFrame:
@@ -160,9 +199,18 @@ class Engine:
             *(self.cities()[c].astype(str) for c in ("city_id", "province")), strict=True)))
         return homes.get(city)
 
-    def period(self, filters: Filters) -> Period:
+    def requested_period(self, filters: Filters) -> Period:
         """The filters' period with open ends filled from the data."""
         return resolve(filters, self.first_month, self.last_month)
+
+    def period(self, filters: Filters) -> Period:
+        """The months counted for the filters: their period up to the data's last month (FilterError if none)."""
+        return clip(self.requested_period(filters), self.last_month)
+
+    def signing_month(self) -> date:
+        """The month the agreement was signed: where 累计 (cumulative) counts from."""
+        signed = self.config.project.agreement.signed
+        return date(signed.year, signed.month, 1)
 
     def scope(self, ind: Indicator, filters: Filters) -> Scope:
         """The place filters that apply to this indicator: (province, city)."""
@@ -186,30 +234,40 @@ class Engine:
         province, city = self.scope(ind, filters)
         return distinct_table(ind.id, "city" if city else "province" if province else "all")
 
-    def _totals(self, ind: Indicator, period: Period, prev: Period,
-                filters: Filters) -> tuple[float | None, float | None]:
-        """The indicator over period and over prev."""
+    def _pair(self, ind: Indicator, a: Period, b: Period, filters: Filters) -> tuple[float | None, float | None]:
+        """The indicator over two windows: flows summed, stocks at each window's end, distinct counts recounted."""
         if ind.kind != "distinct_count":
             m = self._monthly(ind, filters)
-            return m.total(ind.kind, period), m.total(ind.kind, prev)
-        params = self._params(ind, period, filters) | {"prev_start": prev.start, "prev_end": prev.end}
-        value, n_rows, previous, n_prev = self.db.rows(
-            render("distinct_total", scoped=self._scoped(ind, filters, "$prev_start")), params)[0]
-        return (None if not n_rows or value is None else float(value),
-                None if not n_prev or previous is None else float(previous))
+            return m.total(ind.kind, a), m.total(ind.kind, b)
+        province, city = self.scope(ind, filters)
+        params = {"lo": min(a.start, b.start), "hi": max(a.end, b.end), "province": province, "city": city,
+                  "a_start": a.start, "a_end": a.end, "b_start": b.start, "b_end": b.end}
+        sql = render("distinct_pair", scoped=self._scoped(ind, filters, "$lo", "$hi"))
+        va, na, vb, nb = self.db.rows(sql, params)[0]
+        return (None if not na or va is None else float(va)), (None if not nb or vb is None else float(vb))
+
+    def _covered(self, ind: Indicator, base: Period) -> bool:
+        """Whether the data cover a base period: its end for a stock, all of it otherwise."""
+        return (base.end if ind.kind == "stock" else base.start) >= self.first_month
 
     def value(self, indicator_id: str, filters: Filters = Filters()) -> IndicatorValue:
-        """The indicator for the filters' period and for the previous period of equal length."""
+        """The indicator for the filters' period, with 同比, 环比 and 累计, all counted the same way."""
         ind = self.indicator(indicator_id)
-        period = self.period(filters)
-        prev = period.previous()
-        value, previous = self._totals(ind, period, prev, filters)
+        requested = self.requested_period(filters)
+        period = clip(requested, self.last_month)
+        yoy, prev = period.shifted(-12), period.previous()
+        cumulative = Period(min(self.signing_month(), period.end), period.end)
+        value, previous = self._pair(ind, period, prev, filters)
+        year_ago, total = self._pair(ind, yoy, cumulative, filters)
         return IndicatorValue(
             indicator_id=ind.id,
             value=value,
-            previous=previous,
             period=period,
-            previous_period=prev,
+            requested=requested,
+            yoy=Comparison("yoy", yoy, value, year_ago, self._covered(ind, yoy)),
+            prev=Comparison("previous", prev, value, previous, self._covered(ind, prev)),
+            cumulative=total,
+            cumulative_period=cumulative,
             province_applied=ind.by_province and filters.province is not None,
             city_applied="city" in ind.dimensions and filters.city is not None,
         )
@@ -236,10 +294,10 @@ class Engine:
             raise UnknownDimension(
                 f"{ind.id} cannot be broken down by {by!r}; choose one of {', '.join(self.dimensions(ind.id))}")
 
-    def _scoped(self, ind: Indicator, filters: Filters, start: str = "$start") -> str:
+    def _scoped(self, ind: Indicator, filters: Filters, start: str = "$start", end: str = "$end") -> str:
         """The WITH clause every read query starts from: the indicator's rows in the period and places."""
         table = self._distinct_table(ind, filters) if ind.kind == "distinct_count" else indicator_table(ind.id)
-        return render("scoped", table=table, start=start)
+        return render("scoped", table=table, start=start, end=end)
 
     def series(self, indicator_id: str, filters: Filters = Filters(), by: str = "month",
                lang: str = "zh") -> pd.DataFrame:
@@ -250,7 +308,7 @@ class Engine:
         if by == "month":
             return self._month_series(ind, period, filters)
         table = indicator_table(ind.id)
-        scoped = render("scoped", table=table, start="$start")
+        scoped = render("scoped", table=table, start="$start", end="$end")
         sql = render("grouped_latest" if ind.kind == "stock" else "grouped", scoped=scoped, key=ident(by),
                      agg=AGGREGATES[ind.kind])
         df = self.db.frame(sql, self._params(ind, period, filters))
@@ -269,7 +327,7 @@ class Engine:
             self._check_by(ind, by)
         period = self.period(filters)
         latest = ind.kind == "stock" and "month" not in (rows, cols)
-        scoped = render("scoped", table=indicator_table(ind.id), start="$start")
+        scoped = render("scoped", table=indicator_table(ind.id), start="$start", end="$end")
         sql = render("grouped2_latest" if latest else "grouped2", scoped=scoped, key1=ident(rows),
                      key2=ident(cols), agg=AGGREGATES[ind.kind])
         df = self.db.frame(sql, self._params(ind, period, filters))

@@ -7,6 +7,7 @@ config models expose as .text(field, lang). Nothing else in the code branches on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -31,8 +32,14 @@ def norm_lang(lang: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every catalogue entry: key -> {zh: ..., en: ...}."""
-    raw = yaml.load(CATALOGUE_FILE.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    """Every catalogue entry: key -> {zh: ..., en: ...}; a key defined twice is an error, not a silent override."""
+    text = CATALOGUE_FILE.read_text(encoding="utf-8")
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace()
+            and not line.startswith("#")]
+    twice = sorted(k for k, n in Counter(keys).items() if n > 1)
+    if twice:
+        raise ValueError(f"{CATALOGUE_FILE.name}: defined more than once: {', '.join(twice)}")
+    raw = yaml.load(text, Loader=_LOADER) or {}
     return {str(k): {lang: str(v[lang]) for lang in LANGS} for k, v in raw.items()}
 
 

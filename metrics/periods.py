@@ -72,8 +72,16 @@ class Period:
         return months_in(self.start, self.end)
 
     def previous(self) -> Period:
-        """The period of equal length just before this one."""
+        """The period of equal length just before this one (环比)."""
         return Period(add_months(self.start, -self.months), add_months(self.start, -1))
+
+    def shifted(self, months: int) -> Period:
+        """The same months moved by months (-12: the same period a year earlier, 同比)."""
+        return Period(add_months(self.start, months), add_months(self.end, months))
+
+    def covers(self, month: date) -> bool:
+        """True when month falls inside the period."""
+        return self.start <= month <= self.end
 
     def label(self) -> str:
         """'2021-01 – 2023-08'."""
@@ -87,3 +95,10 @@ def resolve(filters: Filters, first: date, last: date) -> Period:
     if start > end:
         raise FilterError(f"the period starts ({month_str(start)}) after it ends ({month_str(end)})")
     return Period(start, end)
+
+
+def clip(period: Period, last: date) -> Period:
+    """The part of a period the data covers: its end moved back to the data's last month (FilterError if none)."""
+    if period.start > last:
+        raise FilterError(f"there is no data after {month_str(last)}: the data end in {month_str(last)}")
+    return Period(period.start, min(period.end, last))

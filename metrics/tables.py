@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .catalog import area_name
+from .comparisons import change_text
 from .engine import Engine
 from .formatting import plain_number
 from .i18n import tr
@@ -12,7 +13,8 @@ from .periods import Filters, month_str
 from .provenance import indicator_as_of, scope_of, source_text
 from .targets import target_progress
 
-NUMERIC_COLUMNS = ("value", "previous_value", "delta", "delta_pct", "target", "target_progress_pct")
+NUMERIC_COLUMNS = ("value", "yoy_previous", "yoy_change", "yoy_change_pct", "prev_period_value", "prev_change_pct",
+                   "cumulative_value", "target_value", "target_progress_pct", "time_elapsed_pct")
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -21,7 +23,8 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def values_frame(engine: Engine, filters: Filters, lang: str = "zh", ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per indicator with value, previous value, delta, unit, period, the place covered and source."""
+    """One row per indicator, as official reports state it: 本期值, 同比, 环比, 累计, target progress against
+    序时进度 and status, the period counted (clipped to the data), the place covered and the source."""
     filters = engine.check_filters(filters)
     rows = []
     for v in engine.values(filters, ids):
@@ -35,18 +38,24 @@ def values_frame(engine: Engine, filters: Filters, lang: str = "zh", ids: list[s
             "kind": ind.kind,
             "value": plain_number(v.value),
             "unit": ind.text("unit", lang),
-            "previous_value": plain_number(v.previous),
-            "delta": plain_number(v.delta),
-            "delta_pct": plain_number(v.delta_pct),
             "period_start": month_str(v.period.start),
-            "period_end": month_str(v.period.end),
+            "period_end": month_str(v.requested.end),
+            "coverage_end": month_str(v.period.end),
+            "yoy_previous": plain_number(v.yoy.base),
+            "yoy_change": plain_number(v.yoy.delta),
+            "yoy_change_pct": _pct(v.yoy.delta_pct),
+            "yoy_note": change_text(v.yoy, lang, ind.format),
+            "prev_period_value": plain_number(v.prev.base),
+            "prev_change_pct": _pct(v.prev.delta_pct),
+            "cumulative_value": plain_number(v.cumulative),
+            "target_value": plain_number(ind.target.value) if ind.target else None,
+            "target_due": ind.target.due.isoformat() if ind.target else None,
+            "target_progress_pct": _pct(progress.share if progress else None),
+            "time_elapsed_pct": _pct(progress.elapsed if progress else None),
+            "status": progress.status if progress else "none",
             "province": scope.province or "all",
             "city": scope.city,
             "scope": scope.label,
-            "target": plain_number(ind.target.value) if ind.target else None,
-            "target_due": ind.target.due.isoformat() if ind.target else None,
-            "target_progress_pct": plain_number(None if progress is None or progress.share is None
-                                                else progress.share * 100),
             "source": source_text(ind, lang),
             "source_date": ind.source.date.isoformat(),
             "quote": ind.source.quote_zh,
@@ -57,6 +66,11 @@ def values_frame(engine: Engine, filters: Filters, lang: str = "zh", ids: list[s
     for col in NUMERIC_COLUMNS:
         df[col] = pd.Series([r[col] for r in rows], dtype=object)
     return df
+
+
+def _pct(share: float | None) -> float | int | None:
+    """A share as a percentage (0.652 -> 65.2): every *_pct column of the contract holds percentages."""
+    return plain_number(None if share is None else round(share * 100, 4))
 
 
 def series_frame(engine: Engine, indicator_id: str, filters: Filters, by: str = "month",

@@ -17,7 +17,10 @@ from metrics import Engine, Filters
 from metrics.catalog import page_indicators
 from metrics.columns import column_label
 from metrics.formatting import format_number
+from metrics.comparisons import change_text
 from metrics.i18n import tr
+from metrics.status import status_label
+from metrics.targets import target_progress
 from metrics.periods import month_str
 from ui.components import card_label
 from ui.navigation import DATA_PAGES
@@ -98,8 +101,8 @@ def test_every_page_renders(page: str, lang: str) -> None:
         assert not leftovers, leftovers[:5]
 
 
-def test_default_overview_shows_published_totals(engine: Engine) -> None:
-    at = open_app()
+def test_since_signing_shows_the_published_totals(engine: Engine) -> None:
+    at = open_app(period="since-signing")
     shown = metrics_by_label(at)
     assert shown[card_label(engine.indicator("online_recruit_positions"), "zh")] == "141万"
     assert shown[card_label(engine.indicator("cardholders"), "zh")] == "1.25亿"
@@ -107,13 +110,36 @@ def test_default_overview_shows_published_totals(engine: Engine) -> None:
     assert "<b>63</b>/97" in donut.layout.annotations[0].text
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_first_screen_reads_like_an_official_report(engine: Engine, lang: str) -> None:
+    # Without touching a filter: this year to date, every headline card with a 同比 and, where a target exists,
+    # progress against 序时进度 and a status chip in words.
+    at = open_app(lang=lang)
+    ytd = Filters("2023-01", "2023-08")
+    assert (at.session_state["selection"].start, at.session_state["selection"].end) == ("2023-01", "2023-08")
+    cards = {m.label: m for m in at.metric}
+    badges = [b.proto.body for b in at.get("badge")] if at.get("badge") else []
+    texts = " ".join(visible_text(at))
+    for ind in (engine.indicator(i) for i in headline_ids(engine)):
+        v = engine.value(ind.id, ytd)
+        card = cards[card_label(ind, lang)]
+        if v.yoy.reason is None:
+            assert card.delta is not None and tr("compare.yoy", lang) in str(card.proto.delta_description), ind.id
+        else:
+            assert change_text(v.yoy, lang, ind.format) in texts, ind.id  # said in words, not a dash
+    statuses = [p.status for i in engine.config.headline_indicators() if i.id != "agreement_tasks_completed"
+                and (p := target_progress(engine, i, ytd)) is not None]
+    assert len(statuses) >= 5
+    shown = " ".join(str(b) for b in badges) + texts
+    assert all(status_label(x, lang) in shown for x in set(statuses))
+
+
 @pytest.mark.parametrize("province", ["sichuan", "chongqing"])
 def test_province_changes_numbers_exactly(engine: Engine, province: str) -> None:
     at = open_app()
     at.segmented_control(key="w_province").set_value(province).run()
     assert not at.exception
-    first, last = month_str(engine.first_month), month_str(engine.last_month)
-    want = expected_card_values(engine, headline_ids(engine), Filters(first, last, province), "zh")
+    want = expected_card_values(engine, headline_ids(engine), Filters("2023-01", "2023-08", province), "zh")
     shown = metrics_by_label(at)
     assert {k: shown[k] for k in want} == want
     assert at.query_params["province"] == province
@@ -129,15 +155,19 @@ def test_period_changes_numbers_and_deltas_exactly(engine: Engine) -> None:
     assert {k: shown[k] for k in want} == want
     card = next(m for m in at.metric if m.label == card_label(engine.indicator("insurance_transfers"), "en"))
     v = engine.value("insurance_transfers", f)
-    assert card.delta.startswith("+" if v.delta >= 0 else "-")
-    assert format_number(abs(v.delta), "en") in card.delta
+    assert v.yoy.delta is not None and card.delta.startswith("+" if v.yoy.delta >= 0 else "-")
+    assert format_number(abs(v.yoy.delta), "en") in card.delta  # 同比, the default comparison
     assert (at.query_params["from"], at.query_params["to"]) == ("2023-01", "2023-06")
+    at.segmented_control(key="w_compare").set_value("previous").run()  # 环比 stays one click away
+    card = next(m for m in at.metric if m.label == card_label(engine.indicator("insurance_transfers"), "en"))
+    assert v.prev.delta is not None and format_number(abs(v.prev.delta), "en") in card.delta
+    assert at.query_params["compare"] == "previous"
 
 
 def test_area_page_scopes_and_no_data(engine: Engine) -> None:
     at = open_app("talent", province="sichuan")
     shown = metrics_by_label(at)
-    f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan")
+    f = Filters("2023-01", "2023-08", "sichuan")
     ids = [i.id for i in page_indicators(engine.config, "talent")]
     assert shown == expected_card_values(engine, ids, f, "zh")
     assert shown[card_label(engine.indicator("talent_introduced_cq"), "zh")] == "—"  # Chongqing only
@@ -149,7 +179,8 @@ def test_area_page_scopes_and_no_data(engine: Engine) -> None:
 def test_comparison_chart_matches_metrics(engine: Engine) -> None:
     at = open_app("public_services", lang="en")
     bars = next(f for f in charts(at) if f.layout.title.text.startswith("Sichuan vs Chongqing"))
-    by_province = engine.series("cross_province_transactions", by="province", lang="en")
+    by_province = engine.series("cross_province_transactions", Filters("2023-01", "2023-08"), by="province",
+                                lang="en")
     assert dict(zip(bars.data[0].x, bars.data[0].y, strict=True)) == dict(zip(by_province["label"], by_province["value"], strict=True))
     colours = {p.color for p in engine.config.provinces.values()}
     assert set(bars.data[0].marker.color) == colours
@@ -159,7 +190,7 @@ def test_comparison_chart_matches_metrics(engine: Engine) -> None:
 def test_city_filter(engine: Engine) -> None:
     at = open_app("public_services", province="sichuan", city="chengdu")
     label = card_label(engine.indicator("cardholders"), "zh")
-    f = Filters(month_str(engine.first_month), month_str(engine.last_month), "sichuan", "chengdu")
+    f = Filters("2023-01", "2023-08", "sichuan", "chengdu")
     assert metrics_by_label(at)[label] == format_number(engine.value("cardholders", f).value, "zh")
     assert at.selectbox(key="w_city").value == "chengdu"
     assert tr("scope.not_split_by_city", "zh", province="四川") in [c.value for c in at.caption]  # e.g. transactions have no city split
@@ -194,13 +225,10 @@ def test_tasks_filters_can_match_nothing() -> None:
     assert any(tr("ui.no_tasks", "zh") in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("page", ["overview", "employment", "social_security", "talent", "public_services"])
-def test_empty_period_shows_the_message(page: str) -> None:
-    at = open_app(page)
-    at.select_slider(key="w_period").set_value(("2024-01", "2024-06")).run()
-    assert not at.exception
-    assert any("2024-01 – 2024-06" in i.value and "没有数据" in i.value for i in at.info)
-    assert not at.metric
+def test_no_month_after_the_data_can_be_chosen(engine: Engine) -> None:
+    at = open_app(**{"from": "2024-01", "to": "2024-06"})  # a crafted link: falls back to this year to date
+    assert (at.session_state["selection"].start, at.session_state["selection"].end) == ("2023-01", "2023-08")
+    assert at.select_slider(key="w_period").options[-1] == month_str(engine.last_month)
 
 
 def test_filters_persist_across_pages() -> None:
@@ -236,7 +264,7 @@ def test_invalid_query_params_fall_back(engine: Engine, params: dict) -> None:
     at.run()
     assert not at.exception
     sel = at.session_state["selection"]
-    assert (sel.start, sel.end) == (month_str(engine.first_month), month_str(engine.last_month))
+    assert (sel.start, sel.end, sel.preset) == ("2023-01", "2023-08", "ytd")  # the default: this year to date
     assert sel.city is None
 
 

@@ -31,7 +31,7 @@ def test_flows_run_from_sender_to_receiver(engine: Engine) -> None:
 def test_area_progress_adds_up_to_the_agreement(engine: Engine) -> None:
     a = FR.area_progress(engine, Filters(), "en")
     assert (a["completed"].sum(), a["total"].sum()) == (63, 97)
-    assert FR.area_progress(engine, Filters("2024-01", "2024-06"), "en")["total"].sum() == 0
+    assert FR.area_progress(engine, Filters("2021-01", "2021-03"), "en")["completed"].sum() == 0
 
 
 def test_filter_tasks(engine: Engine) -> None:
@@ -59,24 +59,38 @@ def test_definitions_cover_config(engine: Engine) -> None:
     assert "task_id" in set(cols["column"])
 
 
-def test_month_options_span_data_and_agreement(engine: Engine) -> None:
+def test_month_options_end_at_the_data(engine: Engine) -> None:
+    # No period after the data's as-of month can be chosen in the dashboard.
     months = month_options(engine)
-    assert months[0] == "2021-01" and months[-1] == "2025-12" and "2023-08" in months
+    assert months[0] == "2021-01" and months[-1] == "2023-08" and len(months) == 32
 
 
 def test_query_params_round_trip(engine: Engine) -> None:
-    sel = Selection("2023-01", "2023-06", "sichuan", "chengdu", "en")
+    sel = Selection("2023-01", "2023-06", "sichuan", "chengdu", "en", preset="custom", compare="previous")
+    assert to_params(sel) == {"lang": "en", "from": "2023-01", "to": "2023-06", "compare": "previous",
+                              "province": "sichuan", "city": "chengdu"}
     assert from_params(engine, to_params(sel)) == sel
-    assert from_params(engine, {}) == Selection("2021-01", "2023-08")
-    assert from_params(engine, {"to": "2021-01"}) == Selection("2021-01", "2021-01")
-    assert from_params(engine, {"from": "2025-06"}).end == "2025-12"  # crosses the default end
+    # The default is this year to date, compared year on year: the first screen has 同比 to show.
+    assert from_params(engine, {}) == Selection("2023-01", "2023-08", preset="ytd", compare="yoy")
+    assert to_params(from_params(engine, {})) == {"lang": "zh", "period": "ytd"}
+    assert from_params(engine, {"period": "last12"}) == Selection("2022-09", "2023-08", preset="last12")
+    assert from_params(engine, {"period": "last-year"}) == Selection("2022-01", "2022-12", preset="last-year")
+    assert from_params(engine, {"period": "since-signing"}) == Selection("2021-01", "2023-08",
+                                                                         preset="since-signing")
+    assert from_params(engine, {"to": "2021-01"}) == Selection("2021-01", "2021-01", preset="custom")
+    # A month after the data's last one cannot be chosen: it is dropped, not kept.
+    assert from_params(engine, {"from": "2023-06", "to": "2025-12"}) == Selection("2023-06", "2023-08",
+                                                                                  preset="custom")
+    assert from_params(engine, {"from": "2024-01", "to": "2024-06"}) == Selection("2023-01", "2023-08")
 
 
 def test_merge_ignores_invalid_widget_values(engine: Engine) -> None:
-    sel = Selection("2021-01", "2023-08", "sichuan", "chengdu")
-    assert merge(engine, sel, "xx", ("2030-01", "2031-01"), "mars", 5) == sel
-    moved = merge(engine, sel, "en", ("2023-06", "2023-01"), "chongqing", "chengdu")
-    assert moved == Selection("2023-01", "2023-06", "chongqing", None, "en")
+    sel = Selection("2023-01", "2023-08", "sichuan", "chengdu")
+    assert merge(engine, sel, "xx", "nope", ("2030-01", "2031-01"), "mom", "mars", 5) == sel
+    moved = merge(engine, sel, "en", "ytd", ("2023-06", "2023-01"), "previous", "chongqing", "chengdu")
+    assert moved == Selection("2023-01", "2023-06", "chongqing", None, "en", preset="custom", compare="previous")
+    preset = merge(engine, moved, "en", "last12", ("2023-01", "2023-06"), "yoy", "chongqing", None)
+    assert (preset.start, preset.end, preset.preset, preset.compare) == ("2022-09", "2023-08", "last12", "yoy")
 
 
 def test_on_screen_tidies_every_figure_kind(engine: Engine) -> None:

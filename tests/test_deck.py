@@ -19,7 +19,8 @@ from metrics import Engine, Filters
 from metrics.exports import deck as D
 from metrics.exports import images
 from metrics.exports.slides import FOOTNOTE
-from metrics.formatting import format_delta, format_number
+from metrics.comparisons import change_text
+from metrics.formatting import format_number
 from metrics.provenance import indicator_as_of
 
 F = Filters(start="2023-01", end="2023-08", province="sichuan")
@@ -101,8 +102,7 @@ def test_headline_slides_have_chart_value_change_and_footnote(engine: Engine, de
         v = engine.value(ind.id, F)
         body = texts(slide)
         assert format_number(v.value, "en", ind.format) in body, ind.id
-        if v.delta is not None:
-            assert format_delta(v.delta, v.delta_pct, "en", ind.format) in body, ind.id
+        assert change_text(v.yoy, "en", ind.format) in body, ind.id  # 同比, or why there is none
         note = footnote_of(slide)
         as_of = indicator_as_of(engine, ind).label()  # the indicator's own as-of, as on its card and chart
         assert ind.source.title_en in note and f"Data as of: {as_of} " in note, ind.id

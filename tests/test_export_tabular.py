@@ -96,7 +96,7 @@ def test_xlsx_values_number_formats_and_metadata(engine: Engine) -> None:
         assert (cell.value is None and expected is None) or cell.value == pytest.approx(expected), ind.id
     assert rows["online_recruit_positions"][col["Value"]].number_format == "#,##0"
     assert rows["pension_transfer_time_cut"][col["Value"]].number_format == "0.0%"
-    assert rows["cardholders"][col["Change (%)"]].number_format == "0.0%"
+    assert rows["cardholders"][col["Change year on year (%)"]].number_format == "#,##0.00##"  # percentages, 3.69
     assert ws.freeze_panes == "A2"
     monthly = pd.DataFrame(wb["Monthly"].values)
     assert len(monthly) - 1 == len(all_series(engine, F, "month", "en"))

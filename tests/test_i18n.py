@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = [*ROOT.glob("metrics/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py",
         ROOT / "server.py"]
 # Keys looked up with a computed suffix: tr(f"status.{status}"), tr(f"page.{page_id}") ...
-DYNAMIC_PREFIXES = ("status.", "kind.", "type.", "page.", "col.", "ui.mode_", "ui.action_", "ui.step_",
+DYNAMIC_PREFIXES = ("status.", "kind.", "type.", "page.", "col.", "ui.mode_", "ui.action_", "ui.step_", "compare.",
+                    "preset.", "rag.",
                     "ui.result_")
 # Keys computed from a value inside one function: _t(f"{fmt}_help"), w("on_track" if ... else "off_track").
 COMPUTED = {"dl.png", "dl.svg", "dl.png_help", "dl.svg_help", "deck.on_track", "deck.off_track"}

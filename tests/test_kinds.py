@@ -24,9 +24,9 @@ def test_flow_sums_over_the_period(mini: Engine, filters: Filters, expected: flo
 
 def test_flow_previous_period_has_equal_length(mini: Engine) -> None:
     v = mini.value("positions", MAR_APR)
-    assert (v.value, v.previous, v.delta) == (8, 29, -21)
-    assert str(v.previous_period.start) == "2023-01-01" and str(v.previous_period.end) == "2023-02-01"
-    assert v.delta_pct == pytest.approx(-21 / 29)
+    assert (v.value, v.prev.base, v.prev.delta) == (8, 29, -21)
+    assert str(v.prev.period.start) == "2023-01-01" and str(v.prev.period.end) == "2023-02-01"
+    assert v.prev.delta_pct == pytest.approx(-21 / 29)
 
 
 @pytest.mark.parametrize("filters, expected", [(ALL, 4), (SC, 2), (CQ, 3), (JAN_FEB, 3), (MAR_APR, 2)])
@@ -57,7 +57,7 @@ def test_stock_series_and_breakdown(mini: Engine) -> None:
 
 def test_stock_previous_period(mini: Engine) -> None:
     v = mini.value("holders", MAR_APR)
-    assert (v.value, v.previous) == (195, 165)
+    assert (v.value, v.prev.base) == (195, 165)
 
 
 @pytest.mark.parametrize("filters, expected", [
@@ -75,7 +75,7 @@ def test_ratio_breakdown_by_province(mini: Engine) -> None:
 @pytest.mark.parametrize("indicator", ["positions", "enterprises", "holders", "time_cut"])
 def test_empty_period_gives_no_data_not_a_crash(mini: Engine, indicator: str) -> None:
     v = mini.value(indicator, EMPTY)
-    assert v.value is None and not v.has_data and v.delta is None
+    assert v.value is None and not v.has_data and v.yoy.delta is None and v.yoy.reason == "no_value"
     assert mini.series(indicator, EMPTY).empty
 
 

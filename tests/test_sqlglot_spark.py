@@ -22,9 +22,10 @@ CONFIG = load_config(DEFAULT_CONFIG)
 QUERIES = ["grouped", "grouped_latest", "grouped2", "grouped2_latest"]
 
 
-def read_sql(name: str, kind: str, table: str, start: str = "$start") -> str:
+def read_sql(name: str, kind: str, table: str, start: str = "$start", end: str = "$end") -> str:
     """A read template for one indicator table, as the engine renders it (by month; by month × province)."""
-    return render(name, scoped=render("scoped", table=table, start=start), key=ident("month"), key1=ident("month"),
+    return render(name, scoped=render("scoped", table=table, start=start, end=end), key=ident("month"),
+                  key1=ident("month"),
                   key2=ident("province"), agg=AGGREGATES[kind])
 
 
@@ -51,7 +52,7 @@ def statements(indicator_id: str) -> dict[str, str]:
                                               "city": ("province", "city", "province, city, ")}.items():
             out[f"runs_{grain}"] = render("rollup_distinct_runs", table=distinct_table(ind.id, grain), source=table,
                                           province=province, city=city, keys=keys)
-        out["distinct_total"] = read_sql("distinct_total", ind.kind, distinct_table(ind.id, "all"), "$prev_start")
+        out["distinct_pair"] = read_sql("distinct_pair", ind.kind, distinct_table(ind.id, "all"), "$lo", "$hi")
         out["distinct_series"] = read_sql("distinct_series", ind.kind, distinct_table(ind.id, "city"))
     else:
         scope = " and ".join([render("scope_province").strip(), render("scope_city").strip()])

@@ -15,13 +15,16 @@ from metrics import Engine, Filters
 from metrics.catalog import illustrative_notes
 from metrics.charts import Chart
 from metrics.columns import column_label, single_unit
+from metrics.comparisons import change_text, comparison_name
 from metrics.config import Indicator
+from metrics.engine import Comparison
 from metrics.figures.fit import on_screen
-from metrics.formatting import format_delta, format_exact, format_number
+from metrics.formatting import format_exact, format_number
 from metrics.i18n import paren, tr
 from metrics.overview import Card
 from metrics.periods import month_str
 from metrics.provenance import indicator_as_of, scope_of, source_text
+from metrics.status import status_label
 from metrics.tables import kind_label
 
 from . import data
@@ -177,18 +180,21 @@ def card_label(ind: Indicator, lang: str) -> str:
     return name if ind.format == "percent" else name + paren(ind.text("unit", lang), lang)
 
 
-def _metric_delta(card: Card, lang: str) -> str | None:
-    v = card.value
-    if v.value is None or v.delta is None:
+def _metric_delta(c: Comparison, fmt: str, lang: str) -> str | None:
+    if c.delta is None:
         return None
-    text = format_delta(v.delta, v.delta_pct, lang, card.indicator.format)
+    text = change_text(c, lang, fmt)
     # st.metric reads a leading ASCII minus as "down"; the formatter writes the typographic one.
     return "-" + text[1:] if text.startswith("−") else text
 
 
+# st.badge's colour names for each status; the label always says it in words too.
+BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+
+
 @dataclass(frozen=True)
 class CardView:
-    """Everything a KPI card draws, worked out once per indicator, filter set and language."""
+    """Everything a KPI card draws, worked out once per indicator, filter set, comparison and language."""
 
     label: str
     value: str
@@ -196,19 +202,26 @@ class CardView:
     help: str
     spark: list[float] | None
     delta_description: str | None
-    target: tuple[float, str] | None  # progress bar share and text
+    no_change: str | None  # why there is no change to show, in words
+    target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
+    status: tuple[str, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
 
 
-def card_view(engine: Engine, card: Card, filters: Filters, lang: str) -> CardView:
-    """What a KPI card shows: value (万/亿 in zh), change vs the previous period, sparkline, target, scope."""
+def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: str = "yoy") -> CardView:
+    """What a KPI card shows: value (万/亿 in zh), 同比 (or 环比), sparkline, target against 序时进度, status."""
     ind, v = card.indicator, card.value
-    delta = _metric_delta(card, lang)
+    c = v.comparison(compare)
+    delta = _metric_delta(c, ind.format, lang)
     spark = card.sparkline
     values = spark["value"].tolist() if len(spark) > 1 and v.value is not None else None
+    no_change = None if delta is not None or v.value is None else change_text(c, lang, ind.format)
+    progress = card.target
+    status = None if progress is None or progress.status == "none" else (
+        BADGE_COLORS[progress.status], status_label(progress.status, lang))
     return CardView(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
-                    card_help(engine, card, lang), values, tr("ui.delta_vs", lang) if delta else None,
-                    _card_target(card, lang), _card_note(engine, card, filters, lang))
+                    card_help(engine, card, lang), values, comparison_name(compare, lang) if delta else None,
+                    no_change, _card_target(card, lang), status, _card_note(engine, card, filters, lang))
 
 
 def draw_card(view: CardView) -> None:
@@ -216,8 +229,12 @@ def draw_card(view: CardView) -> None:
     with st.container(border=True, height=CARD_HEIGHT):
         st.metric(view.label, view.value, view.delta, help=view.help, chart_data=view.spark, chart_type="area",
                   delta_description=view.delta_description)
+        if view.no_change is not None:
+            st.caption(view.no_change)
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
+        if view.status is not None:
+            st.badge(view.status[1], color=view.status[0])  # type: ignore[arg-type]
         if view.note is not None:
             st.caption(view.note)
 
@@ -227,8 +244,11 @@ def _card_target(card: Card, lang: str) -> tuple[float, str] | None:
     if progress is None or progress.share is None:
         return None
     target = f"{format_number(progress.target.value, lang, ind.format)} {ind.text('unit', lang)}".strip()
-    return min(max(progress.share, 0.0), 1.0), tr("ui.target_line", lang, target=target,
-                                                   due=progress.target.due.isoformat(), pct=f"{progress.share:.0%}")
+    text = tr("ui.target_line", lang, target=target, due=progress.target.due.isoformat(),
+              pct=f"{progress.share:.0%}", elapsed=f"{progress.elapsed:.0%}")
+    if progress.target.illustrative:
+        text += tr("ui.target_illustrative", lang)
+    return min(max(progress.share, 0.0), 1.0), text
 
 
 def _card_note(engine: Engine, card: Card, filters: Filters, lang: str) -> str | None:

@@ -10,12 +10,14 @@ import streamlit as st
 from metrics import Engine
 from metrics import charts as C
 from metrics.catalog import flow_dimension, other_dimensions, splits_by_province
+from metrics.comparisons import comparison_name
 from metrics.config import Indicator
 from metrics.definitions import indicator_definitions
 from metrics.figures.style import MAX_BARS
 from metrics.i18n import join_items, tr
 from metrics.overview import Attention, card
 from metrics.provenance import dataset_as_of
+from metrics.status import method_text
 
 from . import data
 from .components import card_view, chart, draw_card, show_chart, show_table, table
@@ -32,14 +34,18 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
         cols = st.columns(per_row)
         for col, ind in zip(cols, inds[i:i + per_row], strict=False):
             with col:
-                draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.lang), lambda ind=ind: card_view(
-                    engine, card(engine, ind, sel.filters), sel.filters, sel.lang)))
+                draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang),
+                                      lambda ind=ind: card_view(engine, card(engine, ind, sel.filters), sel.filters,
+                                                                sel.lang, sel.compare)))
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:
-    """The line under a card grid: what the change compares with, and where the provenance is."""
-    previous = engine.period(sel.filters).previous().label()
-    st.caption(tr("ui.cards_caption", sel.lang, previous=previous))
+    """The line under a card grid: what the change compares with, how status is decided, and the provenance."""
+    period = engine.period(sel.filters)
+    base = period.shifted(-12) if sel.compare == "yoy" else period.previous()
+    comparison = tr("compare.against", sel.lang, name=comparison_name(sel.compare, sel.lang), period=base.label())
+    st.caption(tr("ui.cards_caption", sel.lang, comparison=comparison,
+                  status=method_text(engine.config.status, sel.lang)))
 
 
 def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:

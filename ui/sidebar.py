@@ -1,8 +1,9 @@
-"""The shared sidebar: language, period, province, city and the data's as-of date, synced with the URL.
+"""The shared sidebar: language, period (a preset or a month range), comparison, province, city, synced with the URL.
 
 Every page calls sidebar(). Under AppTest a rerun can skip the entrypoint (pages/ + st.navigation), so the
 widgets live here, not in app.py. The chosen values are mirrored into a plain session_state key (STATE) that
-survives page switches, and into the query parameters (lang, from, to, province, city) so a link can be shared.
+survives page switches, and into the query parameters (lang, period or from/to, compare, province, city) so a
+link can be shared.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from metrics import Engine, Filters
+from metrics.comparisons import comparison_name
 from metrics.i18n import LANGS, norm_lang, tr
 from metrics.periods import month_str
-from metrics.presets import month_options
+from metrics.presets import CUSTOM, DEFAULT_DASHBOARD, PRESETS, month_options, preset_months
 from metrics.provenance import data_as_of
 
 from . import data
@@ -23,8 +25,10 @@ from .lang import STATE
 
 LANG_LABELS = {"zh": "中文", "en": "English"}  # each language named in itself, whatever the current one
 ALL = "all"
+COMPARISONS = ("yoy", "previous")  # 同比 first: how official reports state a change
 FilterKey = tuple[str | None, str | None, str | None, str | None]
-W_LANG, W_PERIOD, W_PROVINCE, W_CITY = "w_lang", "w_period", "w_province", "w_city"
+W_LANG, W_PRESET, W_PERIOD, W_COMPARE, W_PROVINCE, W_CITY = (
+    "w_lang", "w_preset", "w_period", "w_compare", "w_province", "w_city")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class Selection:
     province: str | None = None
     city: str | None = None
     lang: str = "zh"
+    preset: str = DEFAULT_DASHBOARD  # a preset id, or "custom" for a month range chosen on the slider
+    compare: str = "yoy"
 
     @property
     def key(self) -> FilterKey:
@@ -53,15 +59,21 @@ class Selection:
         return f"{self.start} – {self.end}"
 
 
+def with_preset(engine: Engine, sel: Selection, preset: str) -> Selection:
+    """The selection with a preset's months (which end at the data's last month)."""
+    start, end = preset_months(engine, preset)
+    return replace(sel, preset=preset, start=month_str(start), end=month_str(end))
+
+
 def default_selection(engine: Engine) -> Selection:
-    """All the data's months, both provinces, Chinese."""
-    return Selection(month_str(engine.first_month), month_str(engine.last_month))
+    """This year to date (so the first screen has 同比 to show), both provinces, Chinese."""
+    return with_preset(engine, Selection("", ""), DEFAULT_DASHBOARD)
 
 
 def _one(params: Mapping[str, object], name: str) -> str | None:
     # A repeated parameter arrives as a list; take the last one, like st.query_params does.
     v = params.get(name)
-    if isinstance(v, (list, tuple)):
+    if isinstance(v, list | tuple):
         v = v[-1] if v else None
     return v.strip() if isinstance(v, str) and v.strip() else None
 
@@ -72,15 +84,20 @@ def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
     months = month_options(engine)
     lang = _one(params, "lang")
     if lang in LANGS:
-        sel = replace(sel, lang=lang)
+        sel = replace(sel, lang=str(lang))
+    compare = _one(params, "compare")
+    if compare in COMPARISONS:
+        sel = replace(sel, compare=str(compare))
+    preset = _one(params, "period")
     start, end = _one(params, "from"), _one(params, "to")
-    start = start if start in months else None
-    end = end if end in months else None
-    if start and end and start > end:
-        start = end = None
-    sel = replace(sel, start=start or sel.start, end=end or sel.end)
-    if sel.start > sel.end:  # only one end given and it crosses the default other end
-        sel = replace(sel, start=start or months[0], end=end or months[-1])
+    if preset in PRESETS:
+        sel = with_preset(engine, sel, str(preset))
+    elif start in months or end in months:
+        # A custom range; a month the data do not cover (after the as-of month) is not offered, so it is dropped.
+        start = start if start in months else months[0]
+        end = end if end in months else months[-1]
+        if start <= end:
+            sel = replace(sel, preset=CUSTOM, start=start, end=end)
     province = _one(params, "province")
     if province in engine.config.provinces:
         sel = replace(sel, province=province)
@@ -94,7 +111,13 @@ def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
 
 def to_params(sel: Selection) -> dict[str, str]:
     """The URL parameters that reproduce a selection."""
-    out = {"lang": sel.lang, "from": sel.start, "to": sel.end}
+    out = {"lang": sel.lang}
+    if sel.preset == CUSTOM:
+        out.update({"from": sel.start, "to": sel.end})
+    else:
+        out["period"] = sel.preset
+    if sel.compare != "yoy":
+        out["compare"] = sel.compare
     if sel.province:
         out["province"] = sel.province
     if sel.city:
@@ -102,14 +125,20 @@ def to_params(sel: Selection) -> dict[str, str]:
     return out
 
 
-def merge(engine: Engine, sel: Selection, lang: object, period: object, province: object,
-          city: object) -> Selection:
+def merge(engine: Engine, sel: Selection, lang: object, preset: object, period: object, compare: object,
+          province: object, city: object) -> Selection:
     """The selection after the user moved a widget; values that are not valid choices are ignored."""
     months = month_options(engine)
     if lang in LANGS:
         sel = replace(sel, lang=str(lang))
-    if isinstance(period, (tuple, list)) and len(period) == 2 and all(p in months for p in period):
-        sel = replace(sel, start=min(period), end=max(period))
+    if compare in COMPARISONS:
+        sel = replace(sel, compare=str(compare))
+    if preset in PRESETS and preset != sel.preset:
+        sel = with_preset(engine, sel, str(preset))
+    elif isinstance(period, tuple | list) and len(period) == 2 and all(p in months for p in period):
+        start, end = min(period), max(period)
+        if (start, end) != (sel.start, sel.end):  # the slider moved: a custom range
+            sel = replace(sel, preset=CUSTOM, start=start, end=end)
     if province == ALL or province in engine.config.provinces:
         chosen = None if province == ALL else str(province)
         if chosen != sel.province:
@@ -121,17 +150,23 @@ def merge(engine: Engine, sel: Selection, lang: object, period: object, province
     return sel
 
 
+def refresh(engine: Engine, sel: Selection) -> Selection:
+    """A preset follows the data: when a new month arrives, 本年累计 ends at it."""
+    return sel if sel.preset == CUSTOM else with_preset(engine, sel, sel.preset)
+
+
 def _on_change() -> None:
     # Runs before the script, when the widgets' new values are known: copy them into the mirror.
     ss = st.session_state
-    ss[STATE] = merge(data.engine(), ss[STATE], ss.get(W_LANG), ss.get(W_PERIOD), ss.get(W_PROVINCE),
-                      ss.get(W_CITY))
+    ss[STATE] = merge(data.engine(), ss[STATE], ss.get(W_LANG), ss.get(W_PRESET), ss.get(W_PERIOD),
+                      ss.get(W_COMPARE), ss.get(W_PROVINCE), ss.get(W_CITY))
 
 
 def _mirror(engine: Engine) -> Selection:
     # First run of a session: the URL decides. Later runs: the mirror, kept current by _on_change.
     if STATE not in st.session_state:
         st.session_state[STATE] = from_params(engine, st.query_params.to_dict())
+    st.session_state[STATE] = refresh(engine, st.session_state[STATE])
     return st.session_state[STATE]
 
 
@@ -140,6 +175,8 @@ def _seed_widgets(sel: Selection) -> None:
     # (widget state is per page) and avoids passing a default as well as a session_state value. The period
     # slider is the exception: it is a range only when given a pair as `value`, so it gets the mirror that way.
     st.session_state[W_LANG] = sel.lang
+    st.session_state[W_PRESET] = sel.preset
+    st.session_state[W_COMPARE] = sel.compare
     st.session_state[W_PROVINCE] = sel.province or ALL
     st.session_state[W_CITY] = sel.city or ALL
 
@@ -150,15 +187,20 @@ def _draw(engine: Engine, sel: Selection) -> None:
         st.segmented_control(tr("ui.language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get,
                              required=True, on_change=_on_change)
         st.subheader(tr("ui.filters", lang), divider="gray")
-        st.select_slider(tr("ui.period", lang), options=month_options(engine), value=(sel.start, sel.end),
-                         key=W_PERIOD, on_change=_on_change)
-        names = {k: p.text("name", lang) for k, p in engine.config.provinces.items()}
-        names[ALL] = tr("word.both", lang)
-        st.segmented_control(tr("word.province", lang), (ALL, *engine.config.provinces), key=W_PROVINCE,
-                             format_func=names.get, required=True, on_change=_on_change)
+        presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
+        st.selectbox(tr("ui.period", lang), list(presets), key=W_PRESET, format_func=presets.__getitem__,
+                     on_change=_on_change)
+        st.select_slider(tr("ui.months", lang), options=month_options(engine), value=(sel.start, sel.end),
+                         key=W_PERIOD, on_change=_on_change, label_visibility="collapsed")
+        names = {c: comparison_name(c, lang) for c in COMPARISONS}
+        st.segmented_control(tr("ui.compare", lang), COMPARISONS, key=W_COMPARE, format_func=names.__getitem__,
+                             required=True, on_change=_on_change)
+        places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
+        st.segmented_control(tr("word.province", lang), list(places), key=W_PROVINCE,
+                             format_func=places.__getitem__, required=True, on_change=_on_change)
         if sel.province is not None:
             labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
-            st.selectbox(tr("word.city", lang), list(labels), key=W_CITY, format_func=labels.get,
+            st.selectbox(tr("word.city", lang), list(labels), key=W_CITY, format_func=labels.__getitem__,
                          on_change=_on_change)
         st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
         st.caption(tr("ui.share_hint", lang))

@@ -8,7 +8,8 @@ import sys
 from ..columns import localise_headers
 from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
-from ..formatting import format_delta, format_number
+from ..formatting import format_number
+from ..status import status_label
 from ..tables import series_frame, values_frame
 from .common import CliError, add_filter_args, add_format_arg, add_lang_arg, emit, engine_from, filters_from
 
@@ -31,10 +32,12 @@ def cmd_values(args: argparse.Namespace) -> int:
     filters = filters_from(args, engine)
     df = values_frame(engine, filters, args.lang)
     fmt = {i.id: i.format for i in engine.config.indicators}
-    shown = df[["indicator_id", "name", "value", "unit", "delta", "period_start", "period_end", "scope"]].copy()
+    shown = df[["indicator_id", "name", "value", "unit", "yoy_note", "cumulative_value", "target_progress_pct",
+                "time_elapsed_pct", "status", "scope"]].copy()
     shown["value"] = [format_number(v, args.lang, fmt[i]) for i, v in zip(df["indicator_id"], df["value"], strict=True)]
-    shown["delta"] = [format_delta(d, p, args.lang, fmt[i])
-                      for i, d, p in zip(df["indicator_id"], df["delta"], df["delta_pct"], strict=True)]
+    shown["cumulative_value"] = [format_number(v, args.lang, fmt[i])
+                                 for i, v in zip(df["indicator_id"], df["cumulative_value"], strict=True)]
+    shown["status"] = [status_label(x, args.lang) for x in df["status"]]
     emit(df, args.format, args.output, table=localise_headers(shown, engine.config, args.lang))
     return 0
 

@@ -199,7 +199,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p = sub.add_parser("deck", parents=parents, help="the meeting pack as a 16:9 PPTX",
                        description="Title, task progress, one slide per headline indicator, a summary table "
                                    "and the sources, in --lang.")
-    add_filter_args(p)
+    add_filter_args(p, default_period="ytd")
     add_lang_arg(p)
     p.add_argument("-o", "--output", default=None, metavar="FILE.pptx",
                    help="output file or existing directory (default: generated name here)")

@@ -13,6 +13,7 @@ import pandas as pd
 from ..csvout import to_csv_bytes
 from ..engine import Engine
 from ..periods import Filters
+from ..presets import DEFAULT_CLI, PRESETS, apply_preset
 
 
 class CliError(Exception):
@@ -26,10 +27,15 @@ class Parser(argparse.ArgumentParser):
         raise CliError(f"{self.prog}: {message}")
 
 
-def add_filter_args(p: argparse.ArgumentParser) -> None:
-    """--from, --to, --province, --city."""
-    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: start of the data)")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the data's as-of month)")
+def add_filter_args(p: argparse.ArgumentParser, default_period: str = DEFAULT_CLI) -> None:
+    """--period, --from, --to, --province, --city, --compare."""
+    p.add_argument("--period", choices=PRESETS, default=None,
+                   help=f"a preset period ending at the data's last month (default: {default_period}); "
+                        "ytd = this year to date, last12, last-year = the previous full year")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month of a custom period")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM",
+                   help="last month of a custom period (counted up to the data's last month)")
+    p.set_defaults(default_period=default_period)
     p.add_argument("--province", default="all", help="all (default), sichuan or chongqing")
     p.add_argument("--city", default=None, help="a city or district id (see `series ID --by city`)")
 
@@ -47,9 +53,15 @@ def add_format_arg(p: argparse.ArgumentParser) -> None:
 
 
 def filters_from(args: argparse.Namespace, engine: Engine) -> Filters:
-    """Filters from parsed arguments, checked against the data's places (FilterError on bad values)."""
+    """Filters from parsed arguments, checked against the data and its places (FilterError on bad values)."""
+    if args.period and (args.start or args.end):
+        raise CliError("give --period or --from/--to, not both")
     province = None if args.province in (None, "all") else args.province
-    return engine.check_filters(Filters(start=args.start, end=args.end, province=province, city=args.city))
+    filters = engine.check_filters(Filters(start=args.start, end=args.end, province=province, city=args.city))
+    if not (args.start or args.end):
+        filters = apply_preset(engine, filters, args.period or args.default_period)
+    engine.period(filters)  # a period that starts after the data's last month is refused here, as a FilterError
+    return filters
 
 
 def engine_from(args: argparse.Namespace) -> Engine:

@@ -12,7 +12,8 @@ from pptx.util import Inches
 from ..charts import Chart, headline_charts, task_charts
 from ..engine import Engine
 from ..figures.fit import export_figure
-from ..formatting import format_delta, format_number
+from ..comparisons import change_text, comparison_label
+from ..formatting import format_number
 from ..i18n import tr
 from ..overview import Card, headline_cards
 from ..periods import Filters
@@ -163,12 +164,13 @@ def _value_lines(ctx: Context, card: Card) -> list[tuple]:
     lines = [(tr("word.value", lang), 12, False, S.MUTED),
              (value, value_size(value), True, S.ACCENT), (unit, 14, False, S.MUTED),
              (w("change", lang), 12, False, S.MUTED)]
-    if v.delta is None:
-        lines.append((w("no_previous", lang), 14, False, S.MUTED))
+    c = v.yoy
+    if c.delta is None:
+        lines.append((change_text(c, lang, ind.format), 14, False, S.MUTED))
     else:
-        color = S.GOOD if v.delta >= 0 else S.BAD
-        lines.append((format_delta(v.delta, v.delta_pct, lang, ind.format), 20, True, color))
-    lines.append((f"{w('previous', lang)}: {v.previous_period.label()}", 11, False, S.MUTED))
+        color = S.GOOD if c.delta >= 0 else S.BAD
+        lines.append((change_text(c, lang, ind.format), 20, True, color))
+    lines.append((comparison_label(c, lang), 11, False, S.MUTED))
     if card.target is not None and card.target.share is not None:
         tv = format_number(card.target.target.value, lang, ind.format)
         lines.append((tr("deck.target_line", lang, target=tv, unit=unit, due=card.target.target.due.isoformat(),
@@ -196,8 +198,7 @@ def summary_slides(prs, ctx: Context) -> None:
     """Every indicator's value, unit and change, ROWS_PER_SLIDE to a slide."""
     df = values_frame(ctx.engine, ctx.filters, ctx.lang)
     fmt = {i.id: i.format for i in ctx.engine.config.indicators}
-    rows = [[r.name, format_number(r.value, ctx.lang, fmt[r.indicator_id]), r.unit,
-             format_delta(r.delta, r.delta_pct, ctx.lang, fmt[r.indicator_id]), r.scope]
+    rows = [[r.name, format_number(r.value, ctx.lang, fmt[r.indicator_id]), r.unit, r.yoy_note, r.scope]
             for r in df.itertuples(index=False)]
     header = [tr("col.name", ctx.lang), tr("word.value", ctx.lang), tr("col.unit", ctx.lang), w("change", ctx.lang),
               tr("col.scope", ctx.lang)]

@@ -7,8 +7,8 @@ caller waits on a queue), so this module keeps its own event-loop thread and wai
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import atexit
+import contextlib
 import os
 import threading
 from collections.abc import Iterable

@@ -23,7 +23,8 @@ from .metadata import definitions_frame, metadata_rows
 HeaderMode = Literal["lang", "id-row", "ids"]
 HEADER_MODES: tuple[str, ...] = ("lang", "id-row", "ids")
 
-PERCENT_COLUMNS = {"delta_pct", "pct_complete", "progress", "expected", "share"}
+# Shares (0.652) shown as 65.2%; columns named *_pct already hold percentages (65.2) and read as numbers.
+PERCENT_COLUMNS = {"pct_complete", "progress", "expected", "share"}
 
 
 def _plain(cell: object) -> object:

@@ -8,11 +8,11 @@ import pandas as pd
 
 from ..engine import Engine
 from ..formatting import format_number
+from ..i18n import tr
 from ..overview import headline_cards
 from ..periods import Filters, month_str
 from ..tasks import STATUSES, status_label, task_table
 from .model import ChaseList, Digest, Figure, MissingReport, StatusCount, TaskLine
-from ..i18n import tr
 from .targets import ALL
 
 

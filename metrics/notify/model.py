@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .inert import inert
 from ..i18n import tr
+from .inert import inert
 
 # User text is cut so one long note cannot fill a message.
 TITLE_CHARS = 80

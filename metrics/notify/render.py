@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from .model import Digest, Layout, layout
 from ..i18n import tr
+from .model import Digest, Layout, layout
 
 PLATFORMS = ("wecom", "dingtalk", "feishu")
 STYLES: dict[str, tuple[str, ...]] = {"wecom": ("markdown", "text"), "dingtalk": ("markdown",),

@@ -28,7 +28,7 @@ def oracle_total(engine: Engine, ind: Indicator, period: Period, filters: Filter
 
 def oracle_series(engine: Engine, ind: Indicator, filters: Filters) -> dict[str, float]:
     """The monthly series straight from the rollup table."""
-    scoped = render("scoped", table=indicator_table(ind.id), start="$start")
+    scoped = render("scoped", table=indicator_table(ind.id), start="$start", end="$end")
     sql = render("grouped", scoped=scoped, key=ident("month"), agg=AGGREGATES[ind.kind])
     df = engine.db.cursor().execute(sql, _params(engine, ind, engine.period(filters), filters)).df()
     return {f"{k.year:04d}-{k.month:02d}": float(v) for k, v in zip(df["key"], df["value"], strict=True)}
