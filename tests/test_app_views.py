@@ -84,13 +84,21 @@ def test_query_params_round_trip(engine: Engine) -> None:
     assert from_params(engine, {"from": "2024-01", "to": "2024-06"}) == Selection("2023-01", "2023-08")
 
 
-def test_merge_ignores_invalid_widget_values(engine: Engine) -> None:
+def test_merge_reads_only_the_widget_that_moved(engine: Engine) -> None:
+    from ui.sidebar import W_CITY, W_COMPARE, W_LANG, W_PERIOD, W_PRESET, W_PROVINCE
+
     sel = Selection("2023-01", "2023-08", "sichuan", "chengdu")
-    assert merge(engine, sel, "xx", "nope", ("2030-01", "2031-01"), "mom", "mars", 5) == sel
-    moved = merge(engine, sel, "en", "ytd", ("2023-06", "2023-01"), "previous", "chongqing", "chengdu")
-    assert moved == Selection("2023-01", "2023-06", "chongqing", None, "en", preset="custom", compare="previous")
-    preset = merge(engine, moved, "en", "last12", ("2023-01", "2023-06"), "yoy", "chongqing", None)
-    assert (preset.start, preset.end, preset.preset, preset.compare) == ("2022-09", "2023-08", "last12", "yoy")
+    for widget, bad in [(W_LANG, "xx"), (W_PRESET, "nope"), (W_PERIOD, ("2030-01", "2031-01")),
+                        (W_COMPARE, "mom"), (W_PROVINCE, "mars"), (W_CITY, 5), (W_CITY, "yuzhong")]:
+        assert merge(engine, sel, widget, bad) == sel, widget
+    moved = merge(engine, sel, W_PERIOD, ("2023-06", "2023-01"))
+    assert moved == Selection("2023-01", "2023-06", "sichuan", "chengdu", preset="custom")
+    assert merge(engine, moved, W_PROVINCE, "chongqing") == Selection("2023-01", "2023-06", "chongqing", None,
+                                                                       preset="custom")
+    preset = merge(engine, moved, W_PRESET, "last12")
+    assert (preset.start, preset.end, preset.preset) == ("2022-09", "2023-08", "last12")
+    assert merge(engine, sel, W_COMPARE, "previous").compare == "previous"
+    assert merge(engine, sel, W_LANG, "en").lang == "en"
 
 
 def test_on_screen_tidies_every_figure_kind(engine: Engine) -> None:

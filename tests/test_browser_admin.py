@@ -120,7 +120,7 @@ def sign_in_refuse_ingest_roll_back(page, url: str, copy: Path) -> None:
     sign_in(page, PASSWORD)
     page.locator('[data-testid="stFileUploader"]').wait_for()
     page.get_by_text("已登录:alice(管理员)").wait_for()
-    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name=DATASET_LABEL).click()
     page.get_by_text("重庆个人养老金累计开户人数", exact=False).first.wait_for()  # the chosen dataset's description
     choose_file(page, "养老金开户_有误.csv", INVALID)
@@ -134,7 +134,7 @@ def sign_in_refuse_ingest_roll_back(page, url: str, copy: Path) -> None:
     choose_file(page, "养老金开户_2023年9月.csv", VALID)
     page.get_by_role("button", name="导入", exact=True).click()
     page.get_by_text("导入成功,已成为版本 v2。看板数据截至 2023-09。").wait_for()
-    page.locator('[data-testid="stSidebar"]').get_by_text("2023-09").wait_for()
+    page.locator('[data-testid="stSidebar"]').get_by_text("数据截至 2023-09").wait_for()
     wait_ready(page, "数据管理", charts=False)
     assert_clean(page)
     shot(page, "admin-zh-ingested")
@@ -145,7 +145,7 @@ def sign_in_refuse_ingest_roll_back(page, url: str, copy: Path) -> None:
     wait_ready(page, "Data admin", charts=False)
     shot(page, "admin-en-ingested")
     # The chosen dataset is kept, and named in the new language.
-    box = page.locator('[data-testid="stSelectbox"]').first
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
     chosen = box.inner_text() + " ".join(box.locator("input").evaluate_all("els => els.map(e => e.value)"))
     assert "Personal pension accounts · personal_pension_accounts" in chosen, chosen
     page.get_by_role("tab", name="Versions and rollback").click()
@@ -156,7 +156,7 @@ def sign_in_refuse_ingest_roll_back(page, url: str, copy: Path) -> None:
     page.get_by_text("I confirm: put the chosen version back in use").click()
     page.get_by_role("button", name="Roll back").click()
     page.get_by_text("Rolled back: version v1 is back in use as version v3.", exact=False).wait_for()
-    page.locator('[data-testid="stSidebar"]').get_by_text("2023-08-29").wait_for()
+    page.locator('[data-testid="stSidebar"]').get_by_text("2023-08-29").first.wait_for()
     wait_ready(page, "Data admin", charts=False)
     assert_clean(page)
     shot(page, "admin-en-rolled-back")

@@ -49,7 +49,7 @@ def test_a_cli_ingest_reaches_the_running_dashboard(fresh_server: str, copy: Pat
     ctx = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
     page = ctx.new_page()
     page.set_default_timeout(LOAD_MS)
-    page.goto(f"{fresh_server}/talent?lang=zh")
+    page.goto(f"{fresh_server}/talent?lang=zh&period=since-signing")
     wait_ready(page, "人才")
     assert card_value(page, "数字技能人才培育") == "8.5万"
 

@@ -125,28 +125,30 @@ def to_params(sel: Selection) -> dict[str, str]:
     return out
 
 
-def merge(engine: Engine, sel: Selection, lang: object, preset: object, period: object, compare: object,
-          province: object, city: object) -> Selection:
-    """The selection after the user moved a widget; values that are not valid choices are ignored."""
+def merge(engine: Engine, sel: Selection, widget: str, value: object) -> Selection:
+    """The selection after the user moved one widget; a value that is not a valid choice is ignored.
+
+    Only the widget that moved is read: the others may still hold what an earlier run gave them (after a new
+    data version, the slider's old range must not turn 本年累计 into a custom range).
+    """
+    if widget == W_LANG and value in LANGS:
+        return replace(sel, lang=str(value))
+    if widget == W_COMPARE and value in COMPARISONS:
+        return replace(sel, compare=str(value))
+    if widget == W_PRESET and value in PRESETS:
+        return with_preset(engine, sel, str(value))
+    if widget == W_PRESET and value == CUSTOM:
+        return replace(sel, preset=CUSTOM)
     months = month_options(engine)
-    if lang in LANGS:
-        sel = replace(sel, lang=str(lang))
-    if compare in COMPARISONS:
-        sel = replace(sel, compare=str(compare))
-    if preset in PRESETS and preset != sel.preset:
-        sel = with_preset(engine, sel, str(preset))
-    elif isinstance(period, tuple | list) and len(period) == 2 and all(p in months for p in period):
-        start, end = min(period), max(period)
-        if (start, end) != (sel.start, sel.end):  # the slider moved: a custom range
-            sel = replace(sel, preset=CUSTOM, start=start, end=end)
-    if province == ALL or province in engine.config.provinces:
-        chosen = None if province == ALL else str(province)
-        if chosen != sel.province:
-            sel = replace(sel, province=chosen, city=None)  # a new province starts with all its cities
-        elif isinstance(city, str) and sel.province is not None:
-            sel = replace(sel, city=None if city == ALL else city)
-    if sel.city is not None and engine.city_province(sel.city) != sel.province:
-        sel = replace(sel, city=None)
+    if widget == W_PERIOD and isinstance(value, tuple | list) and len(value) == 2 and all(p in months for p in value):
+        return replace(sel, preset=CUSTOM, start=min(value), end=max(value))
+    if widget == W_PROVINCE and (value == ALL or value in engine.config.provinces):
+        chosen = None if value == ALL else str(value)
+        return sel if chosen == sel.province else replace(sel, province=chosen, city=None)
+    if widget == W_CITY and isinstance(value, str) and sel.province is not None:
+        city = None if value == ALL else value
+        if city is None or engine.city_province(city) == sel.province:
+            return replace(sel, city=city)
     return sel
 
 
@@ -155,11 +157,10 @@ def refresh(engine: Engine, sel: Selection) -> Selection:
     return sel if sel.preset == CUSTOM else with_preset(engine, sel, sel.preset)
 
 
-def _on_change() -> None:
-    # Runs before the script, when the widgets' new values are known: copy them into the mirror.
+def _on_change(widget: str) -> None:
+    # Runs before the script, when the widget's new value is known: copy it into the mirror.
     ss = st.session_state
-    ss[STATE] = merge(data.engine(), ss[STATE], ss.get(W_LANG), ss.get(W_PRESET), ss.get(W_PERIOD),
-                      ss.get(W_COMPARE), ss.get(W_PROVINCE), ss.get(W_CITY))
+    ss[STATE] = merge(data.engine(), ss[STATE], widget, ss.get(widget))
 
 
 def _mirror(engine: Engine) -> Selection:
@@ -185,23 +186,23 @@ def _draw(engine: Engine, sel: Selection) -> None:
     lang = sel.lang
     with st.sidebar:
         st.segmented_control(tr("ui.language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get,
-                             required=True, on_change=_on_change)
+                             required=True, on_change=_on_change, args=(W_LANG,))
         st.subheader(tr("ui.filters", lang), divider="gray")
         presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
         st.selectbox(tr("ui.period", lang), list(presets), key=W_PRESET, format_func=presets.__getitem__,
-                     on_change=_on_change)
+                     on_change=_on_change, args=(W_PRESET,))
         st.select_slider(tr("ui.months", lang), options=month_options(engine), value=(sel.start, sel.end),
-                         key=W_PERIOD, on_change=_on_change, label_visibility="collapsed")
+                         key=W_PERIOD, on_change=_on_change, args=(W_PERIOD,), label_visibility="collapsed")
         names = {c: comparison_name(c, lang) for c in COMPARISONS}
         st.segmented_control(tr("ui.compare", lang), COMPARISONS, key=W_COMPARE, format_func=names.__getitem__,
-                             required=True, on_change=_on_change)
+                             required=True, on_change=_on_change, args=(W_COMPARE,))
         places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
         st.segmented_control(tr("word.province", lang), list(places), key=W_PROVINCE,
-                             format_func=places.__getitem__, required=True, on_change=_on_change)
+                             format_func=places.__getitem__, required=True, on_change=_on_change, args=(W_PROVINCE,))
         if sel.province is not None:
             labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
             st.selectbox(tr("word.city", lang), list(labels), key=W_CITY, format_func=labels.__getitem__,
-                         on_change=_on_change)
+                         on_change=_on_change, args=(W_CITY,))
         st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
         st.caption(tr("ui.share_hint", lang))
 
