@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Loopback unless told otherwise: `make run HOST=0.0.0.0` (or CHUANYU_HOST) listens on every interface.
+# In production a reverse proxy on the same machine forwards to 127.0.0.1 (docs/deploy.md).
+HOST ?= $(if $(CHUANYU_HOST),$(CHUANYU_HOST),127.0.0.1)
 
 .PHONY: setup system run cli test bench bench-smoke loadtest data check clean
 
@@ -16,8 +19,8 @@ setup: $(VENV)/.installed  ## Python packages into .venv
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
 
-run: setup  ## the main job
-	$(PY) -m streamlit run server.py --server.port $(PORT)
+run: setup  ## the main job (127.0.0.1:8501; HOST=0.0.0.0 to listen on every interface)
+	$(PY) -m streamlit run server.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup system  ## the whole test suite, browser tests included
 	$(PY) -m pytest

@@ -5,6 +5,8 @@ Streamlit can run a page file without this one (pages/ folder mode: AppTest reru
 page's address), so no widget may live only here; ui.page.start() then runs this router once.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.page import mark_routed
@@ -23,9 +25,13 @@ PAGES: list[tuple[str, str]] = [
     ("admin", ":material/admin_panel_settings:"),
 ]
 
+# The page icon is a file of ours: a ":material/...:" icon here makes every browser fetch it from Google's fonts
+# host, which intranets cannot reach (and a government page should not call out to at all).
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "handshake.svg"
+
 lang = current_lang()
 st.set_page_config(page_title="川渝人社合作指标看板" if lang == "zh" else "Sichuan–Chongqing HR Dashboard",
-                   page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
+                   page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
 pages = [st.Page(f"pages/{pid}.py", title=page_title(pid, lang), icon=icon, url_path=pid, default=i == 0)
          for i, (pid, icon) in enumerate(PAGES)]
 page = st.navigation(pages, position="sidebar")

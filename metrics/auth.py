@@ -243,6 +243,14 @@ def load_access(secrets_map: Mapping | None = None, environ: Mapping[str, str] |
                           require_login=require, problems=tuple(problems))
 
 
+def check_access(path: Path = SECRETS_PATH, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Every problem in the access settings (the secrets file and the environment), in full, for the operator."""
+    try:
+        return list(load_access(None, environ, path).problems)
+    except AuthConfigError as e:
+        return [str(e)]
+
+
 # -- local login ----------------------------------------------------------------------------
 class LoginThrottle:
     """Slow down password guessing: after max_failures within window seconds, refuse for lockout seconds."""

@@ -127,8 +127,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "oidc_not_viewer": ("{email} 无权查看本看板。", "{email} may not view this dashboard."),
     "signed_in_as": ("已登录:{user}", "Signed in as {user}"),
     "sign_out": ("退出登录", "Sign out"),
-    "access_problems": ("访问设置有误(.streamlit/secrets.toml 或环境变量):",
-                        "The access settings have problems (.streamlit/secrets.toml or the environment):"),
     "view_login_title": ("请登录", "Please sign in"),
     "view_login_intro": ("查看本看板需要登录。", "Signing in is required to view this dashboard."),
     # data admin page (ui/admin.py)
@@ -204,6 +202,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type_number": ("数值", "number"),
     "type_date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
     "type_month": ("月份 YYYY-MM", "month YYYY-MM"),
+    # --- issue 11 (server) ---
+    "setup_broken": ("看板的配置有误,部分功能暂不可用。请联系管理员。",
+                     "The dashboard is not configured correctly, so some of it does not work. "
+                     "Please contact the administrator."),
+    "setup_broken_admin": ("访问设置有误(详情也写入服务器日志,并可用 `python -m metrics check` 查看):",
+                           "The access settings have problems (also in the server log and in "
+                           "`python -m metrics check`):"),
 }
 
 # Column headers of the tables the pages show (machine id -> zh, en).

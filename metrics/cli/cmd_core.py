@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from ..auth import SECRETS_PATH, check_access
 from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
 from ..formatting import format_delta, format_number
@@ -51,7 +53,10 @@ def cmd_series(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the config and every dataset; list every problem."""
+    """Validate the config, every dataset and the access settings; list every problem."""
+    access = check_access(Path(args.secrets))
+    for problem in access:
+        print(f"access settings: {problem}", file=sys.stderr)
     try:
         engine = engine_from(args)
     except ConfigError as e:
@@ -62,10 +67,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(str(p), file=sys.stderr)
         print(f"{len(e.problems)} problem(s) found", file=sys.stderr)
         return 1
+    if access:
+        print(f"{len(access)} problem(s) in the access settings ({args.secrets} and the CHUANYU_* environment); "
+              "the dashboard shows visitors only that it is not configured correctly", file=sys.stderr)
+        return 1
     n_ds = len(engine.config.datasets)
     n_ind = len(engine.config.indicators)
     print(f"ok: config valid, {n_ds} datasets match their contracts, {n_ind} indicators computed; "
-          f"data as of {engine.as_of.isoformat()}")
+          f"data as of {engine.as_of.isoformat()}; access settings valid")
     return 0
 
 
@@ -94,7 +103,10 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     add_format_arg(p)
     p.set_defaults(func=cmd_series)
 
-    p = sub.add_parser("check", parents=parents, help="validate the config and every dataset",
-                       description="Exit 0 when the config and all datasets are valid; otherwise list every "
-                                   "problem with file, row, column and reason, and exit 1.")
+    p = sub.add_parser("check", parents=parents, help="validate the config, every dataset and the access settings",
+                       description="Exit 0 when the config, all datasets and the access settings (secrets.toml "
+                                   "and the CHUANYU_* environment) are valid; otherwise list every problem with "
+                                   "file, row, column and reason, and exit 1.")
+    p.add_argument("--secrets", default=str(SECRETS_PATH),
+                   help="the secrets file the dashboard reads (default: the project's .streamlit/secrets.toml)")
     p.set_defaults(func=cmd_check)
