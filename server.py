@@ -14,5 +14,7 @@ import streamlit as st
 from ui import warmup
 from webserver import stack
 
+CHARTLESS = ("definitions", "admin")  # pages that draw no plotly chart: their HTML does not preload plotly
+
 app = st.App("app.py", lifespan=stack.lifespan(warmup.lifespan), routes=warmup.routes(),
-             middleware=stack.middleware())
+             middleware=stack.middleware(chartless=CHARTLESS))

@@ -19,11 +19,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_browser import (
+    CHROME_ARGS,
+    LOAD_MS,
+    VIEWPORT,
+    _chromium,
+    assert_clean,
+    require_browser,
+    running_app,
+    shot,
+    wait_ready,
+)
+from test_server_http import STATIC, upload_bytes_held
 
 from metrics.auth import hash_password
-from test_browser import (CHROME_ARGS, LOAD_MS, VIEWPORT, _chromium, assert_clean, require_browser, running_app,
-                          shot, wait_ready)
-from test_server_http import STATIC, upload_bytes_held
 from ui.strings import PAGE_TITLES, TOOL_PAGE_TITLES, s
 from webserver import static
 

@@ -26,13 +26,14 @@ from pathlib import Path
 
 import brotli
 import pytest
-
+from streamlit import file_util
 from test_browser import SHOTS, _free_port
 from test_webserver import run
+
 from webserver.uploads import REFUSED
 
 ROOT = Path(__file__).resolve().parents[1]
-STATIC = Path(__import__("streamlit").__file__).parent / "static"
+STATIC = Path(file_util.get_static_dir())
 TOKEN = "metrics-token-for-tests-0123456789"
 MB = 2**20
 
@@ -55,11 +56,11 @@ def server(log_name: str, env: dict[str, str], address: str = "127.0.0.1") -> It
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
     full = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
     full.update(CHUANYU_WARMUP="0", **env)
-    log = open(SHOTS.parent / log_name, "w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless",
-         "true", "--server.address", address, "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
+    with open(SHOTS.parent / log_name, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless",
+             "true", "--server.address", address, "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -78,7 +79,6 @@ def server(log_name: str, env: dict[str, str], address: str = "127.0.0.1") -> It
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

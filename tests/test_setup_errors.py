@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -19,7 +19,7 @@ import brotli
 import pytest
 
 from metrics.ingest import MAX_UPLOAD_BYTES
-from webserver import headers, hosts, metrics_guard, static, uploads
+from webserver import headers, hosts, metrics_guard, preload, static, uploads
 from webserver.asgi import Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,6 +146,9 @@ def test_listed_hosts_replace_the_default_and_keep_loopback() -> None:
     assert not allowed.allows("10.2.3.4") and not allowed.allows("intra.example.cn.evil.example")
     assert not allowed.allows("evilintra.example.cn")
     assert hosts.from_env({hosts.ENV: "*"}).allows("anything.example")
+    # The address the server is bound to stays allowed: the warm-up connects to it.
+    bound = hosts.from_env({hosts.ENV: "dashboard.hrss.example.gov.cn"}, bound="10.9.8.7")
+    assert bound.allows("10.9.8.7:8501") and not bound.allows("10.9.8.6:8501")
 
 
 @pytest.mark.parametrize("kind", ["http", "websocket"])
@@ -318,3 +321,39 @@ def test_make_run_listens_on_loopback_unless_told_otherwise() -> None:
     assert "--server.address 10.1.2.3" in command(env={"CHUANYU_HOST": "10.1.2.3"})
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert cfg["server"]["address"] == "127.0.0.1"  # `streamlit run server.py` without make, too
+
+
+# -- preload hints --------------------------------------------------------------------------------------------
+async def html_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+    """Streamlit's static handler for a page: index.html, or JSON for an API path."""
+    kind = b"application/json" if scope["path"].startswith("/_stcore/") else b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
+    await send({"type": "http.response.body", "body": b"<html></html>"})
+
+
+@pytest.mark.parametrize("path, want", [
+    ("/", ["MaterialSymbols-Rounded.abc.woff2", "PlotlyChart.def.js"]),
+    ("/tasks", ["MaterialSymbols-Rounded.abc.woff2", "PlotlyChart.def.js"]),
+    ("/definitions", ["MaterialSymbols-Rounded.abc.woff2"]),     # no chart there: no plotly
+    ("/admin", ["MaterialSymbols-Rounded.abc.woff2"]),
+    ("/_stcore/host-config", []), ("/static/js/PlotlyChart.def.js", []), ("/favicon.png", []),
+])
+def test_chart_pages_tell_the_browser_to_fetch_plotly_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              path: str, want: list[str]) -> None:
+    (tmp_path / "js").mkdir()
+    (tmp_path / "media").mkdir()
+    (tmp_path / "js" / "PlotlyChart.def.js").write_text("plotly")
+    (tmp_path / "media" / "MaterialSymbols-Rounded.abc.woff2").write_bytes(b"font")
+    monkeypatch.setattr(preload, "_static_dir", lambda: tmp_path)
+    mw = preload.PreloadHints(html_endpoint, chartless=("definitions", "admin"))
+    mw.on, mw.base = True, ""
+    sent, _ = call(mw, path)
+    link = response_headers(sent).get("link", "")
+    assert [part.split(">")[0].rsplit("/", 1)[1] for part in link.split(", ") if part] == want
+    if want:
+        assert '</static/media/MaterialSymbols-Rounded.abc.woff2>; rel=preload; as=font; type="font/woff2"; ' \
+               "crossorigin" in link
+    if len(want) == 2:
+        assert "</static/js/PlotlyChart.def.js>; rel=modulepreload" in link
+    monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, no hints
+    assert "link" not in response_headers(call(preload.PreloadHints(html_endpoint), path)[0])

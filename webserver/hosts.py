@@ -5,8 +5,8 @@ as if same-origin; the one thing it cannot fake is the Host header, which still 
 every request and every websocket upgrade whose Host is not allowed is refused before anything else runs.
 
 CHUANYU_ALLOWED_HOSTS (comma or space separated) lists the names a deployment is reached by, e.g.
-"dashboard.hrss.example.gov.cn" or "*.hrss.example.gov.cn"; "*" accepts any. Loopback names are always allowed
-(the warm-up and health checks connect there). Unset, the server accepts loopback, this machine's own host
+"dashboard.hrss.example.gov.cn" or "*.hrss.example.gov.cn"; "*" accepts any. Loopback names and the address the
+server is bound to are always allowed (the warm-up and health checks connect there). Unset, the server accepts loopback, this machine's own host
 name and any IP address literal: a rebinding attack needs a domain name, never an IP address.
 """
 
@@ -68,12 +68,20 @@ class AllowedHosts:
         return False
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> AllowedHosts:
+def bound_address() -> str | None:
+    """The address Streamlit listens on when it is one address (not every interface)."""
+    from streamlit import config
+
+    address = str(config.get_option("server.address") or "").strip("[]").lower()
+    return None if address in ("", "0.0.0.0", "::") else address
+
+
+def from_env(environ: Mapping[str, str] | None = None, bound: str | None = None) -> AllowedHosts:
     """The allowed hosts from CHUANYU_ALLOWED_HOSTS, or the default (see the module's docstring)."""
     env = os.environ if environ is None else environ
     listed = [p.strip().lower().rstrip(".") for p in env.get(ENV, "").replace(",", " ").split()]
     if listed:
-        return AllowedHosts(tuple(listed))
+        return AllowedHosts(tuple(listed + ([bound] if bound else [])))
     own = socket.gethostname().lower()  # not getfqdn(): it may wait on a DNS server an intranet cannot reach
     return AllowedHosts((own,) if own else (), any_ip=True)
 
@@ -83,7 +91,7 @@ class HostGuard:
 
     def __init__(self, app: ASGIApp, allowed: AllowedHosts | None = None) -> None:
         self.app = app
-        self.allowed = allowed if allowed is not None else from_env()
+        self.allowed = allowed if allowed is not None else from_env(bound=bound_address())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry."""
