@@ -245,7 +245,7 @@ def _read_answer(s: socket.socket) -> str:
 
 
 def _put(url: str, session: str, file_id: str, xsrf: str, size: int) -> str:
-    """PUT a multipart upload as the browser does: headers first; the status line, then the body if it is read."""
+    """PUT a multipart upload: headers first, then the server's answer, or the body if it waits for it."""
     boundary = "----chuanyu-test"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
             "Content-Type: text/csv\r\n\r\n").encode()
@@ -257,7 +257,12 @@ def _put(url: str, session: str, file_id: str, xsrf: str, size: int) -> str:
                    f"Content-Length: {len(head) + size + len(tail)}\r\nX-Xsrftoken: {xsrf}\r\n"
                    f"Cookie: _streamlit_xsrf={xsrf}\r\n\r\n").encode())
         s.settimeout(5)
-        answer = _read_answer(s)  # answered before a single byte of the body was sent
+        try:
+            answer = _read_answer(s)  # answered before a single byte of the body was sent
+        except TimeoutError:  # the server waits for the body (Streamlit alone): send it and read what it says
+            s.settimeout(60)
+            s.sendall(head + b"x" * size + tail)
+            return _read_answer(s)
         try:
             s.sendall(head + b"x" * size + tail)  # what a careless or hostile client does anyway
         except OSError:

@@ -224,10 +224,10 @@ class StaticCache:
 
 def cache_dir() -> Path:
     """Where the best compressions are kept: one folder per Streamlit version."""
-    import streamlit
+    from importlib.metadata import version
 
     root = os.environ.get(ENV_CACHE) or str(Path(__file__).resolve().parents[1] / ".cache" / "static")
-    return Path(root) / f"streamlit-{streamlit.__version__}"
+    return Path(root) / f"streamlit-{version('streamlit')}"
 
 
 def enabled() -> bool:
