@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Loopback unless told otherwise: `make run HOST=0.0.0.0` (or CHUANYU_HOST) listens on every interface.
+# In production a reverse proxy on the same machine forwards to 127.0.0.1 (docs/deploy.md).
+HOST ?= $(if $(CHUANYU_HOST),$(CHUANYU_HOST),127.0.0.1)
 
 .PHONY: setup setup-dev system run cli test test-fast lint bench bench-smoke loadtest data check clean
 
@@ -22,8 +25,8 @@ setup-dev: $(VENV)/.dev-installed  ## plus the lint tools (ruff, mypy)
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
 
-run: setup  ## the main job
-	$(PY) -m streamlit run server.py --server.port $(PORT)
+run: setup  ## the main job (127.0.0.1:8501; HOST=0.0.0.0 to listen on every interface)
+	$(PY) -m streamlit run server.py --server.address $(HOST) --server.port $(PORT)
 
 lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.toml
 	$(PY) -m ruff check .

@@ -5,6 +5,8 @@ Streamlit can run a page file without this one (pages/ folder mode: AppTest reru
 page's address), so no widget may live only here; ui.page.start() then runs this router once.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from metrics.i18n import tr
@@ -12,9 +14,13 @@ from ui.lang import current_lang
 from ui.navigation import PAGES
 from ui.page import mark_routed
 
+# The page icon is a file of ours: a ":material/...:" icon here makes every browser fetch it from Google's fonts
+# host, which intranets cannot reach (and a government page should not call out to at all).
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "handshake.svg"
+
 lang = current_lang()
 st.set_page_config(page_title=tr("app.browser_title", lang),
-                   page_icon=":material/handshake:", layout="wide", initial_sidebar_state="expanded")
+                   page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
 # The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
 # and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".
 pages = [st.Page(f"pages/{p.id}.py", title=tr(f"page.{p.id}", lang), icon=p.icon,

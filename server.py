@@ -4,11 +4,17 @@
 
 app.py stays the Streamlit script (router and pages). This file adds what a server needs around it: the
 warm-up that opens every data page once right after start, and GET /api/ready for a readiness probe
-(ui/warmup.py). `streamlit run app.py` still works, without the warm-up.
+(ui/warmup.py); the HTTP layer (webserver/): allowed hosts, security headers, uploads only for a signed-in
+admin's session, /_stcore/metrics for the operator only, Streamlit's static files compressed once and cached.
+`streamlit run app.py` still works, without any of these.
 """
 
 import streamlit as st
 
 from ui import warmup
+from webserver import stack
 
-app = st.App("app.py", lifespan=warmup.lifespan, routes=warmup.routes())
+CHARTLESS = ("definitions", "admin")  # pages that draw no plotly chart: their HTML does not preload plotly
+
+app = st.App("app.py", lifespan=stack.lifespan(warmup.lifespan), routes=warmup.routes(),
+             middleware=stack.middleware(chartless=CHARTLESS))

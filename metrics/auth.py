@@ -243,6 +243,14 @@ def load_access(secrets_map: Mapping | None = None, environ: Mapping[str, str] |
                           require_login=require, problems=tuple(problems))
 
 
+def check_access(path: Path = SECRETS_PATH, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Every problem in the access settings (the secrets file and the environment), in full, for the operator."""
+    try:
+        return list(load_access(None, environ, path).problems)
+    except AuthConfigError as e:
+        return [str(e)]
+
+
 # -- local login ----------------------------------------------------------------------------
 # Each scrypt check takes 128 MiB for about half a second: at most this many run at once in a process, so eight
 # simultaneous sign-ins cost 256 MiB, not 1 GiB. An attempt that waits longer than SCRYPT_WAIT is refused as busy.

@@ -46,8 +46,10 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(server: str):
-    """Debian's Chromium driven by Playwright (playwright install cannot download browsers here)."""
+def browser():
+    """Debian's Chromium driven by Playwright (playwright install cannot download browsers here): one for the
+    whole session, since Playwright's sync API cannot start twice on one thread."""
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

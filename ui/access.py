@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.logger import get_logger
 
 from metrics.auth import SECRETS_PATH, AccessSettings, AuthConfigError, load_access, login_local
 from metrics.i18n import tr
@@ -18,6 +19,8 @@ from metrics.userstore import StoreError, open_store, store_url
 from .lang import current_lang
 
 LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
+LOG = get_logger("chuanyu.access")
+_logged: set[tuple[str, ...]] = set()  # problem sets already written to the server log
 _THROTTLES: dict[str, LoginThrottle] = {}  # per store: guesses count together across sessions and processes
 
 
@@ -69,8 +72,8 @@ def settings() -> AccessSettings:
     try:
         return load_access()  # reads SECRETS_PATH when Streamlit looked elsewhere (another working directory)
     except AuthConfigError as e:
-        # A secrets file that cannot be read may have meant to close viewing: fail closed and say why.
-        return AccessSettings(require_login=True, problems=(f"{SECRETS_PATH}: {e}",))
+        # A secrets file that cannot be read may have meant to close viewing: fail closed and say why (in the log).
+        return AccessSettings(require_login=True, problems=(str(e),))
 
 
 def signed_in(cfg: AccessSettings) -> Who | None:
@@ -151,10 +154,30 @@ def sign_out(cfg: AccessSettings, lang: str, key: str) -> None:
         st.rerun()
 
 
+def log_problems(cfg: AccessSettings) -> None:
+    """Write the access settings' problems to the server log, once per distinct set."""
+    if cfg.problems and cfg.problems not in _logged:
+        _logged.add(cfg.problems)
+        LOG.error("access settings (%s or the CHUANYU_* environment) have %d problem(s):\n%s", SECRETS_PATH,
+                  len(cfg.problems), "\n".join(f"  - {p}" for p in cfg.problems))
+
+
 def show_problems(cfg: AccessSettings, lang: str) -> None:
-    """The access settings' problems, so a typo in secrets.toml is visible to whoever configures it."""
+    """Tell a visitor, in a short line, that the set-up is broken; the details go to the server log only.
+
+    They name accounts and files, which are nobody's business but the administrator's: `python -m metrics check`
+    and the server log give them in full, and so does the admin page to a signed-in admin (show_details).
+    """
     if cfg.problems:
-        st.warning(tr("ui.access_problems", lang) + "\n\n" + "\n".join(f"- {p}" for p in cfg.problems),
+        log_problems(cfg)
+        st.error(tr("ui.setup_broken", lang), icon=":material/warning:")
+
+
+def show_details(cfg: AccessSettings, lang: str) -> None:
+    """The access settings' problems in full, for a signed-in admin."""
+    if cfg.problems:
+        log_problems(cfg)
+        st.warning(tr("ui.setup_broken_admin", lang) + "\n\n" + "\n".join(f"- `{p}`" for p in cfg.problems),
                    icon=":material/warning:")
 
 

@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from metrics import Engine
 from metrics.auth import AccessSettings
 from metrics.i18n import catalogue, norm_lang, tr
 from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report
+from webserver.uploads import REGISTRY as UPLOADS
 
 from . import access, admin_ops
 from .access import Who
@@ -28,12 +30,15 @@ def draw(engine: Engine, lang: str) -> None:
     cfg = access.settings()
     st.caption(tr("ui.admin_intro", lang))
     if cfg.admin_mode == "none":
+        _uploads(allowed=False)
         setup_help(cfg, lang)
         return
     who = sign_in(cfg, lang)
     if who is None:
+        _uploads(allowed=False)
         return
     account_bar(cfg, who, lang)
+    access.show_details(cfg, lang)
     entries = admin_ops.catalog(engine)
     entry = choose_dataset(entries, lang)
     ingest_tab, versions_tab, audit_tab = st.tabs([tr("ui.tab_ingest", lang), tr("ui.tab_versions", lang),
@@ -119,9 +124,25 @@ def _round() -> int:
     return int(st.session_state.get(ROUND, 0))
 
 
+def _uploads(allowed: bool) -> None:
+    """Let this session send files while it shows the uploader to a signed-in admin, and only then.
+
+    The server refuses every other session's upload before reading it (webserver.uploads); each run that draws
+    the uploader renews the permission for a while.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    if allowed:
+        UPLOADS.allow(ctx.session_id)
+    else:
+        UPLOADS.revoke(ctx.session_id)
+
+
 def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
     """The uploader, the mode and reading options, the validate and ingest buttons, and the last report."""
     st.divider()
+    _uploads(allowed=True)
     file = st.file_uploader(tr("ui.upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=UPLOAD_TYPES,
                             max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="admin-file")
     mode_col, read_col = st.columns([3, 2])

@@ -9,7 +9,10 @@ first visitors get what the warm-up computed.
 
 `GET /api/ready` answers 503 until the warm-up has finished and 200 afterwards, with what it did: point a
 load balancer's readiness probe at it. CHUANYU_WARMUP=0 turns the warm-up off (the route then answers 200 at
-once).
+once). It also answers 503 while the access settings are broken (a malformed hash, secrets.toml that is not
+TOML): a deployment with a broken set-up never becomes ready. The body says why in a short machine-readable
+`reason` ("warming_up", "access_settings_invalid"), never the details: those are in the server log and in
+`python -m metrics check`. `static` reports the background compression of Streamlit's files (webserver.static).
 """
 
 from __future__ import annotations
@@ -127,12 +130,32 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
             task.cancel()
 
 
+def not_ready_reason() -> str | None:
+    """Why the server is not ready ("warming_up", "access_settings_invalid"), or None when it is."""
+    if not STATE.done:
+        return "warming_up"
+    from .access import log_problems, settings
+
+    cfg = settings()
+    if cfg.problems:
+        log_problems(cfg)
+        return "access_settings_invalid"
+    return None
+
+
+def _static_progress() -> dict[str, Any] | None:
+    from webserver import static
+
+    return dict(static.static_cache().progress) if static.enabled() else None
+
+
 async def ready(_request: Any) -> Any:
-    """200 with the warm-up's report once it has finished, 503 before."""
+    """200 with the warm-up's report once it has finished and the set-up is sound, 503 with the reason before."""
     from starlette.responses import JSONResponse
 
-    return JSONResponse(asdict(STATE), status_code=200 if STATE.done else 503,
-                        headers={"Cache-Control": "no-store"})
+    reason = not_ready_reason()
+    body = {**asdict(STATE), "ready": reason is None, "reason": reason, "static": _static_progress()}
+    return JSONResponse(body, status_code=200 if reason is None else 503, headers={"Cache-Control": "no-store"})
 
 
 def routes() -> list[Any]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from ..auth import SECRETS_PATH, check_access
 from ..columns import localise_headers
 from ..config import DEFAULT_CONFIG, ConfigError, load_config
 from ..contracts import ContractError
@@ -55,7 +57,7 @@ def cmd_series(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the config and every dataset, the kept versions and the audit chains; list every problem."""
+    """Validate the config, every dataset, the kept versions, the audit chains and the access settings."""
     from .cmd_ingest import audit_problems  # finishes interrupted writes first, so the engine reads settled data
 
     try:
@@ -64,6 +66,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         kept = []  # the engine below reports a broken config or a missing data dir
     for line in kept:
         print(line, file=sys.stderr)
+    access = check_access(Path(args.secrets))
+    for problem in access:
+        print(f"access settings: {problem}", file=sys.stderr)
     try:
         engine = engine_from(args)
     except ConfigError as e:
@@ -76,11 +81,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     if kept:
         print(f"{len(kept)} problem(s) found in the kept versions or the audit", file=sys.stderr)
+    if access:
+        print(f"{len(access)} problem(s) in the access settings ({args.secrets} and the CHUANYU_* environment); "
+              "the dashboard shows visitors only that it is not configured correctly", file=sys.stderr)
+    if kept or access:
         return 1
     n_ds = len(engine.config.datasets)
     n_ind = len(engine.config.indicators)
     print(f"ok: config valid, {n_ds} datasets match their contracts, {n_ind} indicators computed; "
-          f"data as of {engine.as_of.isoformat()}")
+          f"data as of {engine.as_of.isoformat()}; access settings valid")
     return 0
 
 
@@ -109,9 +118,12 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     add_format_arg(p)
     p.set_defaults(func=cmd_series)
 
-    p = sub.add_parser("check", parents=parents, help="validate the config and every dataset",
+    p = sub.add_parser("check", parents=parents, help="validate the config, every dataset and the access settings",
                        description="Exit 0 when the config and all datasets are valid, every data file is its "
-                                   "newest kept version and the audit chains are intact; otherwise list every "
+                                   "newest kept version, the audit chains are intact and the access settings "
+                                   "(secrets.toml and the CHUANYU_* environment) are valid; otherwise list every "
                                    "problem with file, row, column and reason, and exit 1. Finishes or undoes "
                                    "an interrupted ingest or rollback first.")
+    p.add_argument("--secrets", default=str(SECRETS_PATH),
+                   help="the secrets file the dashboard reads (default: the project's .streamlit/secrets.toml)")
     p.set_defaults(func=cmd_check)

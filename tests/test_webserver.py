@@ -1,0 +1,295 @@
+"""The HTTP layer (webserver/) in-process: each middleware driven with hand-made ASGI scopes, no server needed.
+
+tests/test_server_http.py checks the same behaviour over real HTTP against `streamlit run server.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import hashlib
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import brotli
+import pytest
+
+from metrics.ingest import MAX_UPLOAD_BYTES
+from tests.support.asgi import body, call, endpoint, response_headers, run, status
+from webserver import headers, hosts, metrics_guard, preload, static, uploads
+from webserver.asgi import Receive, Scope, Send
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+
+
+# -- uploads --------------------------------------------------------------------------------------------------
+def test_the_servers_upload_limit_is_the_apps() -> None:
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES == 16 * 2**20
+
+
+def test_upload_registry_allows_for_a_while_and_revokes() -> None:
+    reg = uploads.UploadRegistry()
+    assert not reg.allowed("s1", now=100.0)
+    reg.allow("s1", 60.0, now=100.0)
+    assert reg.allowed("s1", now=159.0) and not reg.allowed("s1", now=161.0) and not reg.allowed("s2", now=120.0)
+    reg.allow("s1", 60.0, now=150.0)  # each run that shows the uploader renews it
+    assert reg.allowed("s1", now=209.0)
+    reg.revoke("s1")
+    assert not reg.allowed("s1", now=151.0)
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+def test_upload_from_an_unlisted_session_is_refused_before_the_body_is_read(method: str) -> None:
+    reg = uploads.UploadRegistry()
+    gate = uploads.UploadGate(endpoint, reg)
+    gate.base = ""
+    sent, reads = call(gate, "/_stcore/upload_file/anon-session/file-1", method=method)
+    assert status(sent) == 403 and reads == 0 and b"data admin page" in body(sent)
+    assert response_headers(sent)["connection"] == "close"  # the client stops sending the rest
+    reg.allow("admin-session")
+    sent, _ = call(gate, "/_stcore/upload_file/admin-session/file-1", method=method)
+    assert status(sent) == 200 and body(sent) == b"inner"
+    sent, _ = call(gate, "/_stcore/upload_file/anon-session/file-1", method="DELETE")  # nothing to hold
+    assert status(sent) == 200
+
+
+def test_upload_gate_honours_a_base_url_path() -> None:
+    gate = uploads.UploadGate(endpoint, uploads.UploadRegistry())
+    gate.base = "/dash"
+    assert status(call(gate, "/dash/_stcore/upload_file/anon/f", method="PUT")[0]) == 403
+    assert status(call(gate, "/dash/tasks", method="PUT")[0]) == 200
+
+
+# -- hosts ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("header_, name", [
+    ("example.org:8501", "example.org"), ("EXAMPLE.org.", "example.org"), ("[::1]:8501", "::1"),
+    ("127.0.0.1", "127.0.0.1"), ("", None), (None, None), ("a@evil.example", None), ("evil.example/x", None),
+    ("host:notaport", None),
+])
+def test_hostname_of_a_host_header(header_: str | None, name: str | None) -> None:
+    assert hosts.hostname(header_) == name
+
+
+def test_default_hosts_are_loopback_own_name_and_ip_literals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hosts.socket, "gethostname", lambda: "Dash-01")
+    allowed = hosts.from_env({})
+    for ok in ("localhost:8501", "127.0.0.1:8501", "[::1]:8501", "dash-01:8501", "10.2.3.4", "[fd00::2]:80"):
+        assert allowed.allows(ok), ok
+    for bad in ("evil.example", "evil.example:8501", "dash-01.evil.example", "localhost.evil.example", None, ""):
+        assert not allowed.allows(bad), bad
+
+
+def test_listed_hosts_replace_the_default_and_keep_loopback() -> None:
+    allowed = hosts.from_env({hosts.ENV: "dashboard.hrss.example.gov.cn, *.intra.example.cn"})
+    assert allowed.allows("dashboard.hrss.example.gov.cn") and allowed.allows("a.intra.example.cn:443")
+    assert allowed.allows("127.0.0.1:8501") and allowed.allows("localhost")
+    assert not allowed.allows("10.2.3.4") and not allowed.allows("intra.example.cn.evil.example")
+    assert not allowed.allows("evilintra.example.cn")
+    assert hosts.from_env({hosts.ENV: "*"}).allows("anything.example")
+    # The address the server is bound to stays allowed: the warm-up connects to it.
+    bound = hosts.from_env({hosts.ENV: "dashboard.hrss.example.gov.cn"}, bound="10.9.8.7")
+    assert bound.allows("10.9.8.7:8501") and not bound.allows("10.9.8.6:8501")
+
+
+@pytest.mark.parametrize("kind", ["http", "websocket"])
+def test_a_foreign_host_is_refused_for_http_and_the_websocket(kind: str) -> None:
+    guard = hosts.HostGuard(endpoint, hosts.AllowedHosts(("dashboard.example.cn",)))
+    sent, _ = call(guard, "/_stcore/stream", kind=kind, host="rebound.evil.example")
+    assert status(sent) == (400 if kind == "http" else 403)
+    sent, _ = call(guard, "/_stcore/stream", kind=kind, host="dashboard.example.cn")
+    assert status(sent) == (200 if kind == "http" else 101)
+
+
+# -- headers --------------------------------------------------------------------------------------------------
+def test_inline_script_hash_is_the_sha256_of_its_text() -> None:
+    html = '<script src="./a.js"></script><script>\n  window.x = 1\n</script><SCRIPT type="module">y()</SCRIPT>'
+    want = [base64.b64encode(hashlib.sha256(t.encode()).digest()).decode() for t in ("\n  window.x = 1\n", "y()")]
+    assert headers.inline_script_hashes(html) == [f"'sha256-{w}'" for w in want]
+
+
+def test_csp_forbids_framing_by_others_and_foreign_sources() -> None:
+    csp = dict(d.split(" ", 1) for d in headers.content_security_policy("<script>a</script>").split("; "))
+    assert csp["frame-ancestors"] == "'self'" and csp["default-src"] == "'self'" and csp["object-src"] == "'none'"
+    assert "'unsafe-eval'" not in csp["script-src"] and "'unsafe-inline'" not in csp["script-src"]
+    assert "https:" not in " ".join(csp.values()) and "*" not in " ".join(csp.values())
+
+
+def test_security_headers_on_every_response() -> None:
+    sent, _ = call(headers.SecurityHeaders(endpoint), "/")
+    h = response_headers(sent)
+    assert h["x-frame-options"] == "SAMEORIGIN" and h["x-content-type-options"] == "nosniff"
+    assert h["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "frame-ancestors 'self'" in h["content-security-policy"]
+    # The hash is that of the inline script in the installed Streamlit's index.html.
+    assert headers.inline_script_hashes(headers._index_html())[0] in h["content-security-policy"]
+
+
+# -- metrics --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("client, extra, token, want", [
+    ("127.0.0.1", {}, "", 200),
+    ("::1", {}, "", 200),
+    ("192.0.2.7", {}, "", 403),
+    ("127.0.0.1", {"X-Forwarded-For": "192.0.2.7"}, "", 403),   # through a proxy on this machine
+    ("127.0.0.1", {"Forwarded": "for=192.0.2.7"}, "", 403),
+    ("192.0.2.7", {"Authorization": "Bearer s3cret-token"}, "s3cret-token", 200),
+    ("192.0.2.7", {"Authorization": "Bearer wrong"}, "s3cret-token", 403),
+    ("192.0.2.7", {"Authorization": "Bearer "}, "", 403),          # no token configured: none matches
+])
+def test_metrics_only_for_loopback_or_the_token(client: str, extra: dict, token: str, want: int) -> None:
+    guard = metrics_guard.MetricsGuard(endpoint, token=token)
+    guard.base = ""
+    assert status(call(guard, "/_stcore/metrics", client=client, headers_=extra)[0]) == want
+    assert status(call(guard, "/_stcore/health", client=client, headers_=extra)[0]) == 200
+
+
+# -- compressed static files ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("accept, want", [
+    ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("br;q=0, gzip;q=0.5", "gzip"), ("identity", None),
+    ("*", "br"), ("", None), (None, None), ("gzip;q=0", None), ("BR", "br"),
+])
+def test_encoding_follows_accept_encoding(accept: str | None, want: str | None) -> None:
+    assert static.choose(accept, ("br", "gzip")) == want
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> tuple[Path, Path]:
+    """A static folder with one script, one font and an index.html naming the script; and a cache folder."""
+    root = tmp_path / "static"
+    (root / "js").mkdir(parents=True)
+    (root / "media").mkdir()
+    (root / "js" / "app.abc123.js").write_text("function hello(){return 'hello, world';}\n" * 400)
+    (root / "js" / "big.def456.js").write_text("var x = 1;\n" * 2000)
+    (root / "media" / "font.woff2").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "index.html").write_text('<script src="./static/js/app.abc123.js"></script>')
+    return root, tmp_path / "cache"
+
+
+def test_source_refuses_anything_outside_the_folder_or_not_compressible(site: tuple[Path, Path]) -> None:
+    root, cache = site
+    sc = static.StaticCache(root, cache)
+    assert sc.source("js/app.abc123.js") == (root / "js" / "app.abc123.js").resolve()
+    for bad in ("../index.html", "js/../../index.html", "/etc/passwd", "js//app.abc123.js", "media/font.woff2",
+                "js/missing.js", "js\\app.abc123.js", "js/app.abc123.js%00"):
+        assert sc.source(bad) is None, bad
+
+
+def test_each_file_is_compressed_once_and_the_best_copy_replaces_the_fast_one(
+        site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, cache = site
+    calls: list[tuple[str, bool]] = []
+    real = static.compress
+
+    def counting(data: bytes, encoding: str, best: bool) -> bytes:
+        calls.append((encoding, best))
+        return real(data, encoding, best)
+    monkeypatch.setattr(static, "compress", counting)
+    sc = static.StaticCache(root, cache)
+    path = root / "js" / "app.abc123.js"
+
+    async def burst() -> list[static.Variant]:
+        return await asyncio.gather(*[sc.get("js/app.abc123.js", "br", path) for _ in range(10)])
+    first = run(burst())
+    assert calls == [("br", False)] and len({id(v) for v in first}) == 1  # ten visitors, one compression
+    assert brotli.decompress(first[0].body) == path.read_bytes() and not first[0].best
+    sc.precompress()
+    assert sc.progress == {"files": 2, "done": 2, "finished": True}
+    assert sc.pending()[0] == "js/app.abc123.js"  # what index.html loads comes first
+    assert gzip.decompress((cache / "js" / "app.abc123.js.gz").read_bytes()) == path.read_bytes()
+    best = run(sc.get("js/app.abc123.js", "br", path))
+    assert best.best and brotli.decompress(best.body) == path.read_bytes() and best.etag == first[0].etag
+    n = len(calls)
+    sc.precompress()  # a restart finds them on disk
+    assert len(calls) == n
+
+
+def serve(site: tuple[Path, Path], path: str, **kw: Any) -> tuple[list[dict], int]:
+    """One request through CompressedStatic on the site (Streamlit's own handler stands behind it)."""
+    root, cache = site
+    sc = static.StaticCache(root, cache)
+    mw = static.CompressedStatic(endpoint, cache=lambda: sc)
+    mw.on, mw.base = True, ""
+    return call(mw, path, **kw)
+
+
+def test_scripts_come_compressed_with_vary_and_a_long_lifetime(site: tuple[Path, Path]) -> None:
+    root, _ = site
+    sent, _ = serve(site, "/static/js/app.abc123.js", headers_={"Accept-Encoding": "gzip, deflate, br"})
+    h = response_headers(sent)
+    assert status(sent) == 200 and h["content-encoding"] == "br" and h["vary"] == "Accept-Encoding"
+    assert h["cache-control"] == "public, immutable, max-age=31536000" and h["etag"].startswith('W/"')
+    assert h["content-type"].endswith("javascript; charset=utf-8") and int(h["content-length"]) == len(body(sent))
+    assert brotli.decompress(body(sent)) == (root / "js" / "app.abc123.js").read_bytes()
+    sent, _ = serve(site, "/static/js/app.abc123.js", headers_={"Accept-Encoding": "gzip"})
+    assert response_headers(sent)["content-encoding"] == "gzip"
+    assert gzip.decompress(body(sent)) == (root / "js" / "app.abc123.js").read_bytes()
+
+
+def test_revalidation_answers_304_for_the_same_encoding_only(site: tuple[Path, Path]) -> None:
+    sent, _ = serve(site, "/static/js/app.abc123.js", headers_={"Accept-Encoding": "br"})
+    etag = response_headers(sent)["etag"]
+    again, _ = serve(site, "/static/js/app.abc123.js", headers_={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert status(again) == 304 and body(again) == b"" and response_headers(again)["etag"] == etag
+    other, _ = serve(site, "/static/js/app.abc123.js", headers_={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert status(other) == 200 and response_headers(other)["content-encoding"] == "gzip"
+    head, _ = serve(site, "/static/js/app.abc123.js", method="HEAD", headers_={"Accept-Encoding": "br"})
+    assert status(head) == 200 and body(head) == b"" and int(response_headers(head)["content-length"]) > 0
+
+
+@pytest.mark.parametrize("path, extra", [
+    ("/static/js/app.abc123.js", {}),                                         # no Accept-Encoding
+    ("/static/js/app.abc123.js", {"Accept-Encoding": "br", "Range": "bytes=0-9"}),
+    ("/static/media/font.woff2", {"Accept-Encoding": "br"}),                 # compressed already
+    ("/static/../index.html", {"Accept-Encoding": "br"}),
+    ("/tasks", {"Accept-Encoding": "br"}),
+])
+def test_everything_else_goes_to_streamlits_handler(site: tuple[Path, Path], path: str, extra: dict) -> None:
+    sent, _ = serve(site, path, headers_=extra)
+    assert status(sent) == 200 and body(sent) == b"inner"
+    assert "content-encoding" not in response_headers(sent)
+    if path.endswith(".js"):
+        assert response_headers(sent)["vary"] == "Accept-Encoding"  # a cache must not mix the two
+
+
+# -- the safe default -----------------------------------------------------------------------------------------
+def test_make_run_listens_on_loopback_unless_told_otherwise() -> None:
+    def command(*args: str, env: dict[str, str] | None = None) -> str:
+        out = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True,
+                             env={"PATH": "/usr/bin:/bin", **(env or {})}, check=True).stdout
+        return out.strip().splitlines()[-1]
+    assert "--server.address 127.0.0.1" in command()
+    assert "--server.address 0.0.0.0" in command("HOST=0.0.0.0")
+    assert "--server.address 10.1.2.3" in command(env={"CHUANYU_HOST": "10.1.2.3"})
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["server"]["address"] == "127.0.0.1"  # `streamlit run server.py` without make, too
+
+
+# -- preload hints --------------------------------------------------------------------------------------------
+async def html_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+    """Streamlit's static handler for a page: index.html, or JSON for an API path."""
+    kind = b"application/json" if scope["path"].startswith("/_stcore/") else b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
+    await send({"type": "http.response.body", "body": b"<html></html>"})
+
+
+@pytest.mark.parametrize("path, hinted", [
+    ("/", True), ("/tasks", True), ("/employment/", True),
+    ("/definitions", False), ("/admin", False),                     # no chart there
+    ("/_stcore/host-config", False), ("/static/js/PlotlyChart.def.js", False), ("/favicon.png", False),
+])
+def test_chart_pages_tell_the_browser_to_fetch_plotly_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            path: str, hinted: bool) -> None:
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "PlotlyChart.def.js").write_text("plotly")
+    monkeypatch.setattr(preload, "_static_dir", lambda: tmp_path)
+    mw = preload.PreloadHints(html_endpoint, chartless=("definitions", "admin"))
+    mw.on, mw.base = True, ""
+    link = response_headers(call(mw, path)[0]).get("link")
+    assert link == ("</static/js/PlotlyChart.def.js>; rel=modulepreload; fetchpriority=low" if hinted else None)
+    monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, no hints
+    assert "link" not in response_headers(call(preload.PreloadHints(html_endpoint), path)[0])
