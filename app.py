@@ -19,12 +19,21 @@ from ui.page import mark_routed
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "handshake.svg"
 
 lang = current_lang()
-st.set_page_config(page_title=tr("app.browser_title", lang),
-                   page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=tr("app.browser_title", lang), page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded"
+)
 # The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
 # and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".
-pages = [st.Page(f"pages/{p.id}.py", title=tr(f"page.{p.id}", lang), icon=p.icon,
-                 url_path=f"{p.id}-home" if i == 0 else p.id, default=i == 0) for i, p in enumerate(PAGES)]
+pages = [
+    st.Page(
+        f"pages/{p.id}.py",
+        title=tr(f"page.{p.id}", lang),
+        icon=p.icon,
+        url_path=f"{p.id}-home" if i == 0 else p.id,
+        default=i == 0,
+    )
+    for i, p in enumerate(PAGES)
+]
 
 
 def home_alias() -> None:

@@ -16,5 +16,9 @@ from webserver import stack
 
 CHARTLESS = ("definitions", "admin")  # pages that draw no plotly chart: their HTML does not preload plotly
 
-app = st.App("app.py", lifespan=stack.lifespan(warmup.lifespan), routes=warmup.routes(),
-             middleware=stack.middleware(chartless=CHARTLESS))
+app = st.App(
+    "app.py",
+    lifespan=stack.lifespan(warmup.lifespan),
+    routes=warmup.routes(),
+    middleware=stack.middleware(chartless=CHARTLESS),
+)

@@ -5,5 +5,17 @@ from .contracts import ContractError, Problem
 from .engine import Engine, IndicatorValue, UnknownDimension, UnknownIndicator
 from .periods import FilterError, Filters, Period
 
-__all__ = ["Config", "ConfigError", "ContractError", "Engine", "FilterError", "Filters", "IndicatorValue",
-           "Period", "Problem", "UnknownDimension", "UnknownIndicator", "load_config"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "ContractError",
+    "Engine",
+    "FilterError",
+    "Filters",
+    "IndicatorValue",
+    "Period",
+    "Problem",
+    "UnknownDimension",
+    "UnknownIndicator",
+    "load_config",
+]

@@ -21,8 +21,8 @@ from .config import PROJECT_ROOT
 from .throttle import LoginThrottle
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
-ENV_ADMINS = "CHUANYU_ADMINS"              # "alice:$scrypt$... bob:$scrypt$..." (space or ; between)
-ENV_VIEWERS = "CHUANYU_VIEWERS"            # same form
+ENV_ADMINS = "CHUANYU_ADMINS"  # "alice:$scrypt$... bob:$scrypt$..." (space or ; between)
+ENV_VIEWERS = "CHUANYU_VIEWERS"  # same form
 ENV_ADMIN_EMAILS = "CHUANYU_ADMIN_EMAILS"  # "a@x.cn, b@x.cn"
 ENV_REQUIRE_LOGIN = "CHUANYU_REQUIRE_LOGIN"
 
@@ -123,7 +123,7 @@ def _accounts(section: object, where: str, problems: list[str]) -> dict[str, str
     if section is None:
         return out
     if not isinstance(section, Mapping):
-        problems.append(f"{where} must be a table of username = \"$scrypt$...\" lines")
+        problems.append(f'{where} must be a table of username = "$scrypt$..." lines')
         return out
     for user, h in section.items():
         if not USERNAME.match(str(user)):
@@ -221,8 +221,9 @@ def _emails(v: object) -> frozenset[str]:
     return frozenset(str(x).strip().lower() for x in items if str(x).strip())
 
 
-def load_access(secrets_map: Mapping | None = None, environ: Mapping[str, str] | None = None,
-                path: Path = SECRETS_PATH) -> AccessSettings:
+def load_access(
+    secrets_map: Mapping | None = None, environ: Mapping[str, str] | None = None, path: Path = SECRETS_PATH
+) -> AccessSettings:
     """Settings from secrets (st.secrets.to_dict() or the secrets file) overridden by the environment."""
     sec = dict(secrets_map) if secrets_map is not None else read_secrets(path)
     env = os.environ if environ is None else environ
@@ -234,13 +235,21 @@ def load_access(secrets_map: Mapping | None = None, environ: Mapping[str, str] |
     viewers = _accounts(sec.get("viewers"), "[viewers]", problems)
     viewers.update(_env_accounts(env.get(ENV_VIEWERS), ENV_VIEWERS, problems))
     admin_emails = _emails(access.get("admin_emails")) | _emails(env.get(ENV_ADMIN_EMAILS))
-    require = _truthy(env[ENV_REQUIRE_LOGIN]) if ENV_REQUIRE_LOGIN in env else _truthy(
-        access.get("require_login", False))
+    require = (
+        _truthy(env[ENV_REQUIRE_LOGIN]) if ENV_REQUIRE_LOGIN in env else _truthy(access.get("require_login", False))
+    )
     if oidc and not admin_emails:
         problems.append("an identity provider is configured but [access] admin_emails is empty: nobody may ingest")
-    return AccessSettings(oidc=oidc, oidc_provider=provider, admin_emails=admin_emails,
-                          viewer_emails=_emails(access.get("viewer_emails")), admins=admins, viewers=viewers,
-                          require_login=require, problems=tuple(problems))
+    return AccessSettings(
+        oidc=oidc,
+        oidc_provider=provider,
+        admin_emails=admin_emails,
+        viewer_emails=_emails(access.get("viewer_emails")),
+        admins=admins,
+        viewers=viewers,
+        require_login=require,
+        problems=tuple(problems),
+    )
 
 
 def check_access(path: Path = SECRETS_PATH, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -300,8 +309,15 @@ class LoginResult:
     busy: bool = False
 
 
-def login_local(settings: AccessSettings, username: str, password: str, *, role: str = "admin",
-                throttle: LoginThrottle | None = None, client: str | None = None) -> LoginResult:
+def login_local(
+    settings: AccessSettings,
+    username: str,
+    password: str,
+    *,
+    role: str = "admin",
+    throttle: LoginThrottle | None = None,
+    client: str | None = None,
+) -> LoginResult:
     """Check a local account for role 'admin' (admins only) or 'viewer' (viewers and admins).
 
     client: the address the attempt comes from (st.context.ip_address), counted by the throttle.
@@ -312,10 +328,12 @@ def login_local(settings: AccessSettings, username: str, password: str, *, role:
     if throttle is not None:
         wait = throttle.check(name, client)
         if wait > 0:
-            return LoginResult(False, message=f"too many failed attempts; try again in {int(wait) + 1} s",
-                               retry_after=wait)
-    pools = [("admin", settings.admins)] if role == "admin" else [("admin", settings.admins),
-                                                                   ("viewer", settings.viewers)]
+            return LoginResult(
+                False, message=f"too many failed attempts; try again in {int(wait) + 1} s", retry_after=wait
+            )
+    pools = (
+        [("admin", settings.admins)] if role == "admin" else [("admin", settings.admins), ("viewer", settings.viewers)]
+    )
     stored = next(((r, pool[name]) for r, pool in pools if name in pool), None)
     like = next((h for _, pool in pools for h in pool.values()), None)
     try:

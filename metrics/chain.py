@@ -22,8 +22,9 @@ def link_hash(entry: bytes) -> str:
 
 def canonical(record: Mapping[str, object]) -> bytes:
     """A record's bytes for hashing: sorted keys, no spaces, UTF-8 (the same on every platform and database)."""
-    return json.dumps(dict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str).encode("utf-8")
+    return json.dumps(dict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode(
+        "utf-8"
+    )
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,10 @@ def head_problems(actual: Head, hashes: list[str], kept: Head, where: str, unit:
     """
     one = unit.rstrip("s") if unit.endswith("s") else unit
     if kept.length > actual.length:
-        cut = f"{one} {kept.length}" if kept.length == actual.length + 1 else \
-            f"{unit} {actual.length + 1}-{kept.length}"
-        return [f"{where}: {kept.length} {unit} were written but only {actual.length} remain: "
-                f"{cut} cut off the end"]
+        cut = (
+            f"{one} {kept.length}" if kept.length == actual.length + 1 else f"{unit} {actual.length + 1}-{kept.length}"
+        )
+        return [f"{where}: {kept.length} {unit} were written but only {actual.length} remain: {cut} cut off the end"]
     if kept.length and hashes[kept.length - 1] != kept.hash:
         return [f"{where}: {one} {kept.length} is not the one that was written (it was edited or replaced)"]
     return []

@@ -28,9 +28,9 @@ from .tasks import area_summary, burnup
 class Chart:
     """A chart with the tidy data behind it and what it says about itself."""
 
-    name: str                       # file-name stem, e.g. "cardholders-monthly"
+    name: str  # file-name stem, e.g. "cardholders-monthly"
     text: ChartText
-    figure: go.Figure               # built with our template: the same for screens, images and slides
+    figure: go.Figure  # built with our template: the same for screens, images and slides
     data: pd.DataFrame
     indicator_ids: tuple[str, ...] = ()
 
@@ -42,18 +42,28 @@ class Chart:
 
 def chart_text(engine: Engine, ind: Indicator, filters: Filters, lang: str, title: str | None = None) -> ChartText:
     """Title, unit, period, source and as-of of a chart of one indicator, in lang."""
-    return ChartText(title=title or ind.text("name", lang),
-                     unit="" if ind.format == "percent" else ind.text("unit", lang),
-                     period=engine.period(filters).label(), source=source_text(ind, lang),
-                     as_of=indicator_as_of(engine, ind).label(), lang=lang, fmt=ind.format)
+    return ChartText(
+        title=title or ind.text("name", lang),
+        unit="" if ind.format == "percent" else ind.text("unit", lang),
+        period=engine.period(filters).label(),
+        source=source_text(ind, lang),
+        as_of=indicator_as_of(engine, ind).label(),
+        lang=lang,
+        fmt=ind.format,
+    )
 
 
 def task_chart_text(engine: Engine, title_key: str, lang: str, filters: Filters | None = None) -> ChartText:
     """Text of a task chart: the tasks dataset is the source; status charts (no filters) have no period."""
     as_of = dataset_as_of(engine, "tasks")
-    return ChartText(title=tr(title_key, lang), unit=tr("word.count_unit_tasks", lang),
-                     period=engine.period(filters).label() if filters is not None else "",
-                     source=tasks_source(engine.config, lang), as_of=as_of.label() if as_of else "", lang=lang)
+    return ChartText(
+        title=tr(title_key, lang),
+        unit=tr("word.count_unit_tasks", lang),
+        period=engine.period(filters).label() if filters is not None else "",
+        source=tasks_source(engine.config, lang),
+        as_of=as_of.label() if as_of else "",
+        lang=lang,
+    )
 
 
 def province_colors(engine: Engine) -> dict[str, str]:
@@ -74,8 +84,11 @@ def monthly_chart(engine: Engine, ind: Indicator, filters: Filters, lang: str, *
 def province_chart(engine: Engine, ind: Indicator, filters: Filters, lang: str) -> Chart:
     """Sichuan vs Chongqing for the period (only for indicators with a value per province)."""
     text = chart_text(engine, ind, filters, lang, f"{ind.text('name', lang)} · {tr('word.by_province', lang)}")
-    data = engine.series(ind.id, filters, by="province", lang=lang) if splits_by_province(ind) else \
-        pd.DataFrame(columns=["key", "label", "value"])
+    data = (
+        engine.series(ind.id, filters, by="province", lang=lang)
+        if splits_by_province(ind)
+        else pd.DataFrame(columns=["key", "label", "value"])
+    )
     colors = province_colors(engine)
     order = {k: i for i, k in enumerate(colors)}
     data = data.sort_values("key", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
@@ -85,8 +98,9 @@ def province_chart(engine: Engine, ind: Indicator, filters: Filters, lang: str) 
 
 def breakdown_chart(engine: Engine, ind: Indicator, dim: str, filters: Filters, lang: str) -> Chart:
     """The indicator by one dimension: cities coloured by their province (with a legend), others plain."""
-    title = tr("word.by_city", lang) if dim == "city" else \
-        tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
+    title = (
+        tr("word.by_city", lang) if dim == "city" else tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
+    )
     text = chart_text(engine, ind, filters, lang, f"{ind.text('name', lang)} · {title}")
     data = engine.series(ind.id, filters, by=dim, lang=lang)
     groups = None
@@ -116,8 +130,7 @@ def task_progress_chart(engine: Engine, filters: Filters, lang: str) -> Chart:
     done = int(engine.value(TASKS_COMPLETED, filters).value or 0)
     total = int(engine.value(TASKS_TOTAL, filters).value or 0)
     data = pd.DataFrame({"completed": [done], "total": [total], "share": [done / total if total else 0.0]})
-    return Chart("task-progress", text, TF.task_progress(done, total, text), data,
-                 (TASKS_COMPLETED, TASKS_TOTAL))
+    return Chart("task-progress", text, TF.task_progress(done, total, text), data, (TASKS_COMPLETED, TASKS_TOTAL))
 
 
 def area_progress_chart(engine: Engine, filters: Filters, lang: str) -> Chart:
@@ -149,5 +162,4 @@ def headline_charts(engine: Engine, filters: Filters, lang: str) -> list[Chart]:
 
 def task_charts(engine: Engine, filters: Filters, lang: str) -> list[Chart]:
     """The agreement's task progress overall (donut), by area, and over time (burn-up)."""
-    return [task_progress_chart(engine, filters, lang), status_by_area_chart(engine, lang),
-            burnup_chart(engine, lang)]
+    return [task_progress_chart(engine, filters, lang), status_by_area_chart(engine, lang), burnup_chart(engine, lang)]

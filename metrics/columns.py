@@ -24,8 +24,9 @@ def column_label(config: Config | None, column: str, lang: str, unit: str | None
     elif column in config.dimensions:
         label = config.dimensions[column].text("name", lang)
     else:
-        label = next((c.text("name", lang) for ds in config.datasets.values() for c in ds.columns
-                      if c.name == column), column)
+        label = next(
+            (c.text("name", lang) for ds in config.datasets.values() for c in ds.columns if c.name == column), column
+        )
     return label + paren(unit, lang) if unit and column in VALUE_COLUMNS else label
 
 

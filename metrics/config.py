@@ -200,7 +200,6 @@ class Indicator(Localized):
         return self.sql if self.sql else _read_sql(self.sql_path())
 
 
-
 class StatusRule(Strict):
     """The one method behind red/amber/green (stated in words by metrics.status.method_text)."""
 

@@ -28,8 +28,9 @@ def config_file(config_path: Path | str | None = None) -> Path:
     return Path(config_path or os.environ.get("CHUANYU_CONFIG") or DEFAULT_CONFIG)
 
 
-def needs_build(config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                cache_dir: Path | str | None = None) -> bool:
+def needs_build(
+    config_path: Path | str | None = None, data_dir: Path | str | None = None, cache_dir: Path | str | None = None
+) -> bool:
     """True when opening these inputs would first build the database: a UI shows progress then."""
     path = config_file(config_path)
     cfg = load_config(path)
@@ -71,8 +72,13 @@ class BuildMeta:
 class Database:
     """A read-only, hardened connection to the database built from one config and data directory."""
 
-    def __init__(self, config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                 cache_dir: Path | str | None = None, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path | str | None = None,
+        data_dir: Path | str | None = None,
+        cache_dir: Path | str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         """Open the database for these inputs, building it first if needed (progress hears how far it got)."""
         path = config_file(config_path)
         self.config: Config = load_config(path)
@@ -88,8 +94,13 @@ class Database:
     def _read_meta(self) -> BuildMeta:
         meta = json.loads(self.rows("select meta from _meta")[0][0])
         first, last = self.rows("select min(month), max(month) from calendar")[0]
-        return BuildMeta(date.fromisoformat(meta["as_of"]), meta["datasets_as_of"], meta["built_at"],
-                         pd.Timestamp(first).date(), pd.Timestamp(last).date())
+        return BuildMeta(
+            date.fromisoformat(meta["as_of"]),
+            meta["datasets_as_of"],
+            meta["built_at"],
+            pd.Timestamp(first).date(),
+            pd.Timestamp(last).date(),
+        )
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor: one DuckDB connection is not thread-safe."""

@@ -79,11 +79,11 @@ class IndicatorValue:
 
     indicator_id: str
     value: float | None
-    period: Period              # the months counted: the request, its end moved back to the data's last month
-    requested: Period           # what was asked for
-    yoy: Comparison             # 同比
-    prev: Comparison            # 环比
-    cumulative: float | None    # 累计: from the agreement's signing to the period's end
+    period: Period  # the months counted: the request, its end moved back to the data's last month
+    requested: Period  # what was asked for
+    yoy: Comparison  # 同比
+    prev: Comparison  # 环比
+    cumulative: float | None  # 累计: from the agreement's signing to the period's end
     cumulative_period: Period
     province_applied: bool
     city_applied: bool
@@ -107,8 +107,12 @@ def _frame(keys: pd.api.extensions.ExtensionArray, values: np.ndarray) -> pd.Dat
     try:
         # The dict constructor re-checks and re-infers everything and costs about five times as much;
         # the Overview builds one frame per card, so this is most of the engine's own time there.
-        return pd.DataFrame._from_arrays([keys, keys.copy(), values], columns=SERIES_COLUMNS,
-                                         index=pd.RangeIndex(len(values)), verify_integrity=False)
+        return pd.DataFrame._from_arrays(
+            [keys, keys.copy(), values],
+            columns=SERIES_COLUMNS,
+            index=pd.RangeIndex(len(values)),
+            verify_integrity=False,
+        )
     except (AttributeError, TypeError):  # a pandas without this (private) fast path
         return pd.DataFrame({"key": keys, "label": keys, "value": values})
 
@@ -116,8 +120,13 @@ def _frame(keys: pd.api.extensions.ExtensionArray, values: np.ndarray) -> pd.Dat
 class Engine:
     """Answers any indicator for any filters from a read-only, hardened DuckDB database."""
 
-    def __init__(self, config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                 cache_dir: Path | str | None = None, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path | str | None = None,
+        data_dir: Path | str | None = None,
+        cache_dir: Path | str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         """Open the database for these inputs, building it first if needed (progress hears how far it got)."""
         self.db = Database(config_path, data_dir, cache_dir, progress)
         self.config: Config = self.db.config
@@ -195,8 +204,10 @@ class Engine:
 
     def city_province(self, city: str) -> str | None:
         """The province a city or district belongs to, or None for an unknown id."""
-        homes = self.cached("city-provinces", lambda: dict(zip(
-            *(self.cities()[c].astype(str) for c in ("city_id", "province")), strict=True)))
+        homes = self.cached(
+            "city-provinces",
+            lambda: dict(zip(*(self.cities()[c].astype(str) for c in ("city_id", "province")), strict=True)),
+        )
         return homes.get(city)
 
     def requested_period(self, filters: Filters) -> Period:
@@ -214,8 +225,7 @@ class Engine:
 
     def scope(self, ind: Indicator, filters: Filters) -> Scope:
         """The place filters that apply to this indicator: (province, city)."""
-        return (filters.province if ind.by_province else None,
-                filters.city if "city" in ind.dimensions else None)
+        return (filters.province if ind.by_province else None, filters.city if "city" in ind.dimensions else None)
 
     def _params(self, ind: Indicator, period: Period, filters: Filters) -> dict[str, object]:
         province, city = self.scope(ind, filters)
@@ -226,8 +236,7 @@ class Engine:
         """An additive indicator's months at the filters' places: one query per batch, then cached."""
         scope = (filters.province, filters.city)
         batch = batch_of(ind)
-        got = self.db.cache.get(("monthly", scope, batch),
-                                lambda: fetch_monthly(self.db, self.config, scope, batch))
+        got = self.db.cache.get(("monthly", scope, batch), lambda: fetch_monthly(self.db, self.config, scope, batch))
         return got[ind.id]
 
     def _distinct_table(self, ind: Indicator, filters: Filters) -> str:
@@ -240,8 +249,16 @@ class Engine:
             m = self._monthly(ind, filters)
             return m.total(ind.kind, a), m.total(ind.kind, b)
         province, city = self.scope(ind, filters)
-        params = {"lo": min(a.start, b.start), "hi": max(a.end, b.end), "province": province, "city": city,
-                  "a_start": a.start, "a_end": a.end, "b_start": b.start, "b_end": b.end}
+        params = {
+            "lo": min(a.start, b.start),
+            "hi": max(a.end, b.end),
+            "province": province,
+            "city": city,
+            "a_start": a.start,
+            "a_end": a.end,
+            "b_start": b.start,
+            "b_end": b.end,
+        }
         sql = render("distinct_pair", scoped=self._scoped(ind, filters, "$lo", "$hi"))
         va, na, vb, nb = self.db.rows(sql, params)[0]
         return (None if not na or va is None else float(va)), (None if not nb or vb is None else float(vb))
@@ -292,15 +309,17 @@ class Engine:
     def _check_by(self, ind: Indicator, by: str) -> None:
         if by not in self.dimensions(ind.id):
             raise UnknownDimension(
-                f"{ind.id} cannot be broken down by {by!r}; choose one of {', '.join(self.dimensions(ind.id))}")
+                f"{ind.id} cannot be broken down by {by!r}; choose one of {', '.join(self.dimensions(ind.id))}"
+            )
 
     def _scoped(self, ind: Indicator, filters: Filters, start: str = "$start", end: str = "$end") -> str:
         """The WITH clause every read query starts from: the indicator's rows in the period and places."""
         table = self._distinct_table(ind, filters) if ind.kind == "distinct_count" else indicator_table(ind.id)
         return render("scoped", table=table, start=start, end=end)
 
-    def series(self, indicator_id: str, filters: Filters = Filters(), by: str = "month",
-               lang: str = "zh") -> pd.DataFrame:
+    def series(
+        self, indicator_id: str, filters: Filters = Filters(), by: str = "month", lang: str = "zh"
+    ) -> pd.DataFrame:
         """The indicator by month or by a declared dimension: columns key, label, value."""
         ind = self.indicator(indicator_id)
         self._check_by(ind, by)
@@ -309,8 +328,12 @@ class Engine:
             return self._month_series(ind, period, filters)
         table = indicator_table(ind.id)
         scoped = render("scoped", table=table, start="$start", end="$end")
-        sql = render("grouped_latest" if ind.kind == "stock" else "grouped", scoped=scoped, key=ident(by),
-                     agg=AGGREGATES[ind.kind])
+        sql = render(
+            "grouped_latest" if ind.kind == "stock" else "grouped",
+            scoped=scoped,
+            key=ident(by),
+            agg=AGGREGATES[ind.kind],
+        )
         df = self.db.frame(sql, self._params(ind, period, filters))
         df["key"] = df["key"].astype(str)
         df["label"] = df["key"].map(self._labeller(by, lang))
@@ -319,8 +342,9 @@ class Engine:
         df["value"] = df["value"].astype(float)
         return df[["key", "label", "value"]].reset_index(drop=True)
 
-    def crosstab(self, indicator_id: str, rows: str, cols: str, filters: Filters = Filters(),
-                 lang: str = "zh") -> pd.DataFrame:
+    def crosstab(
+        self, indicator_id: str, rows: str, cols: str, filters: Filters = Filters(), lang: str = "zh"
+    ) -> pd.DataFrame:
         """The indicator by two dimensions (e.g. month × province, from × to): key1, label1, key2, label2, value."""
         ind = self.indicator(indicator_id)
         for by in (rows, cols):
@@ -328,8 +352,13 @@ class Engine:
         period = self.period(filters)
         latest = ind.kind == "stock" and "month" not in (rows, cols)
         scoped = render("scoped", table=indicator_table(ind.id), start="$start", end="$end")
-        sql = render("grouped2_latest" if latest else "grouped2", scoped=scoped, key1=ident(rows),
-                     key2=ident(cols), agg=AGGREGATES[ind.kind])
+        sql = render(
+            "grouped2_latest" if latest else "grouped2",
+            scoped=scoped,
+            key1=ident(rows),
+            key2=ident(cols),
+            agg=AGGREGATES[ind.kind],
+        )
         df = self.db.frame(sql, self._params(ind, period, filters))
         for n, by in (("1", rows), ("2", cols)):
             if by == "month":
@@ -344,8 +373,9 @@ class Engine:
     def _month_series(self, ind: Indicator, period: Period, filters: Filters) -> pd.DataFrame:
         """key (YYYY-MM), label, value for each month with data, from the cached monthly aggregates."""
         if ind.kind == "distinct_count":
-            rows = self.db.rows(render("distinct_series", scoped=self._scoped(ind, filters)),
-                                self._params(ind, period, filters))
+            rows = self.db.rows(
+                render("distinct_series", scoped=self._scoped(ind, filters)), self._params(ind, period, filters)
+            )
             pairs = [(m, None if v is None else float(v)) for m, v in rows]
         else:
             m = self._monthly(ind, filters)

@@ -23,8 +23,9 @@ def monthly_frame(engine: Engine, indicator_id: str, filters: Filters, lang: str
         x = engine.crosstab(ind.id, "month", "province", filters, lang)
         return x.rename(columns={"key1": "month", "key2": "group", "label2": "group_label"})[MONTHLY_COLUMNS]
     s = engine.series(ind.id, filters, by="month", lang=lang)
-    return pd.DataFrame({"month": s["key"], "group": "total", "group_label": tr("word.total", lang),
-                         "value": s["value"]})
+    return pd.DataFrame(
+        {"month": s["key"], "group": "total", "group_label": tr("word.total", lang), "value": s["value"]}
+    )
 
 
 def flow_frame(engine: Engine, indicator_id: str, filters: Filters, lang: str) -> pd.DataFrame:
@@ -35,8 +36,9 @@ def flow_frame(engine: Engine, indicator_id: str, filters: Filters, lang: str) -
         return pd.DataFrame(columns=FLOW_COLUMNS)
     x = engine.crosstab(ind.id, source, "province", filters, lang)
     x = x[x["value"] > 0]
-    return x.rename(columns={"key1": "from_key", "label1": "from_label", "key2": "to_key",
-                             "label2": "to_label"})[FLOW_COLUMNS].reset_index(drop=True)
+    return x.rename(columns={"key1": "from_key", "label1": "from_label", "key2": "to_key", "label2": "to_label"})[
+        FLOW_COLUMNS
+    ].reset_index(drop=True)
 
 
 def area_progress(engine: Engine, filters: Filters, lang: str) -> pd.DataFrame:
@@ -49,6 +51,7 @@ def area_progress(engine: Engine, filters: Filters, lang: str) -> pd.DataFrame:
     for a in engine.config.areas:
         n = int(total_by.get(a.id, 0))
         c = int(done_by.get(a.id, 0))
-        rows.append({"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n,
-                     "share": c / n if n else 0.0})
+        rows.append(
+            {"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n, "share": c / n if n else 0.0}
+        )
     return pd.DataFrame(rows)

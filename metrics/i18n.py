@@ -34,8 +34,11 @@ def norm_lang(lang: str | None) -> str:
 def catalogue() -> dict[str, dict[str, str]]:
     """Every catalogue entry: key -> {zh: ..., en: ...}; a key defined twice is an error, not a silent override."""
     text = CATALOGUE_FILE.read_text(encoding="utf-8")
-    keys = [line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace()
-            and not line.startswith("#")]
+    keys = [
+        line.split(":", 1)[0]
+        for line in text.splitlines()
+        if line and not line[0].isspace() and not line.startswith("#")
+    ]
     twice = sorted(k for k, n in Counter(keys).items() if n > 1)
     if twice:
         raise ValueError(f"{CATALOGUE_FILE.name}: defined more than once: {', '.join(twice)}")

@@ -72,8 +72,16 @@ def fetch_monthly(db: Database, config: Config, scope: Scope, batch: bool) -> di
         where = [render("scope_province").strip()] if ind.by_province else []
         where += [render("scope_city").strip()] if "city" in ind.dimensions else []
         measures = ("sum(num)", "sum(den)") if ind.kind == "ratio" else ("sum(value)", "null::double")
-        parts.append(render("monthly_part", part=str(n), a=measures[0], b=measures[1],
-                            table=indicator_table(ind.id), scope=" and ".join(where) or "true"))
+        parts.append(
+            render(
+                "monthly_part",
+                part=str(n),
+                a=measures[0],
+                b=measures[1],
+                table=indicator_table(ind.id),
+                scope=" and ".join(where) or "true",
+            )
+        )
     sql = "\nunion all\n".join(parts)
     params = {k: v for k, v in zip(("province", "city"), scope, strict=True) if f"${k}" in sql}
     rows = db.cursor().execute(sql, params).fetchall()
@@ -105,5 +113,5 @@ class MonthKeys:
         except KeyError:  # a month outside the usual range
             return pd.array([f"{d.year:04d}-{d.month:02d}" for d in months], dtype="str")
         if at and at[-1] - at[0] == len(at) - 1:  # consecutive months, the usual case: a slice copies nothing
-            return self._text[at[0]:at[-1] + 1]
+            return self._text[at[0] : at[-1] + 1]
         return self._text.take(np.array(at, dtype=np.intp))

@@ -25,8 +25,12 @@ class Card:
 
 def card(engine: Engine, ind: Indicator, filters: Filters) -> Card:
     """One indicator's card for the filters."""
-    return Card(ind, engine.value(ind.id, filters), engine.series(ind.id, filters, by="month"),
-                target_progress(engine, ind, filters))
+    return Card(
+        ind,
+        engine.value(ind.id, filters),
+        engine.series(ind.id, filters, by="month"),
+        target_progress(engine, ind, filters),
+    )
 
 
 def headline_cards(engine: Engine, filters: Filters) -> list[Card]:

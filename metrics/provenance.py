@@ -67,8 +67,7 @@ def scope_of(engine: Engine, ind: Indicator, filters: Filters, lang: str) -> Sco
     """Where an indicator's value for these filters comes from, in words ('成都', '四川(不分城市)', ...)."""
     cfg = engine.config
     if filters.city and "city" in ind.dimensions:
-        return Scope(filters.province, filters.city, engine.labels("city", lang).get(filters.city, filters.city),
-                     True)
+        return Scope(filters.province, filters.city, engine.labels("city", lang).get(filters.city, filters.city), True)
     if filters.province and not ind.by_province:
         return Scope(None, None, tr("scope.not_split_by_province", lang), False)
     if filters.province:

@@ -18,9 +18,9 @@ class TargetProgress:
 
     target: Target
     counted_from: date  # the first month counted towards the target
-    counted_to: date    # the last month (the period's end)
+    counted_to: date  # the last month (the period's end)
     actual: float | None
-    elapsed: float      # 序时进度: the share of the target's months elapsed by counted_to
+    elapsed: float  # 序时进度: the share of the target's months elapsed by counted_to
     status: Status
 
     @property
@@ -68,5 +68,4 @@ def target_progress(engine: Engine, ind: Indicator, filters: Filters) -> TargetP
     actual = engine.total(ind.id, start, period.end, filters)
     elapsed = time_elapsed(start, last, period.end)
     share = target_share(target, actual)
-    return TargetProgress(target, start, period.end, actual, elapsed,
-                          pace_status(share, elapsed, engine.config.status))
+    return TargetProgress(target, start, period.end, actual, elapsed, pace_status(share, elapsed, engine.config.status))

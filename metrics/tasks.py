@@ -53,22 +53,24 @@ def task_table(engine: Engine, lang: str = "zh") -> pd.DataFrame:
     t["expected_pct"] = (expected_progress(t, as_of) * 100).round(0)
     areas = engine.labels("area", lang)
     leads = engine.labels("lead_party", lang)
-    return pd.DataFrame({
-        "task_id": t["task_id"],
-        "area_id": t["area_id"],
-        "area": t["area_id"].map(areas),
-        "title": t[f"title_{norm_lang(lang)}"],
-        "lead_party": t["lead_party"],
-        "lead": t["lead_party"].map(leads),
-        "start_date": pd.to_datetime(t["start_date"]).dt.date,
-        "due_date": pd.to_datetime(t["due_date"]).dt.date,
-        "completion_date": pd.to_datetime(t["completion_date"]).dt.date.where(t["completion_date"].notna(), None),
-        "progress_pct": t["progress_pct"].astype(int),
-        "expected_pct": t["expected_pct"].astype(int),
-        "status": t["status"],
-        "status_label": t["status"].map(lambda s: status_label(s, lang)),
-        "overdue": t["overdue"],
-    })
+    return pd.DataFrame(
+        {
+            "task_id": t["task_id"],
+            "area_id": t["area_id"],
+            "area": t["area_id"].map(areas),
+            "title": t[f"title_{norm_lang(lang)}"],
+            "lead_party": t["lead_party"],
+            "lead": t["lead_party"].map(leads),
+            "start_date": pd.to_datetime(t["start_date"]).dt.date,
+            "due_date": pd.to_datetime(t["due_date"]).dt.date,
+            "completion_date": pd.to_datetime(t["completion_date"]).dt.date.where(t["completion_date"].notna(), None),
+            "progress_pct": t["progress_pct"].astype(int),
+            "expected_pct": t["expected_pct"].astype(int),
+            "status": t["status"],
+            "status_label": t["status"].map(lambda s: status_label(s, lang)),
+            "overdue": t["overdue"],
+        }
+    )
 
 
 def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
@@ -80,16 +82,18 @@ def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
         counts = {s: int((sub["status"] == s).sum()) for s in STATUSES}
         actual = float(sub["progress_pct"].mean()) / 100 if len(sub) else 0.0
         expected = float(sub["expected_pct"].mean()) / 100 if len(sub) else 0.0
-        rows.append({
-            "area_id": area.id,
-            "area": area.text("name", lang),
-            "total": len(sub),
-            **counts,
-            "pct_complete": counts["completed"] / len(sub) if len(sub) else 0.0,
-            "progress": actual,
-            "expected": expected,
-            "behind": actual < expected - BEHIND_MARGIN,
-        })
+        rows.append(
+            {
+                "area_id": area.id,
+                "area": area.text("name", lang),
+                "total": len(sub),
+                **counts,
+                "pct_complete": counts["completed"] / len(sub) if len(sub) else 0.0,
+                "progress": actual,
+                "expected": expected,
+                "behind": actual < expected - BEHIND_MARGIN,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -97,14 +101,14 @@ def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
 class BurnUp:
     """Tasks completed over time against the pace needed to finish by the agreement's due date."""
 
-    actual: pd.DataFrame          # month, completed (cumulative)
-    ideal: pd.DataFrame           # month, completed: a straight line from signing to all tasks at the due date
+    actual: pd.DataFrame  # month, completed (cumulative)
+    ideal: pd.DataFrame  # month, completed: a straight line from signing to all tasks at the due date
     total: int
     completed: int
     due: date
     as_of: date
-    current_per_month: float      # average over the last 12 months
-    required_per_month: float     # to finish the rest by the due date
+    current_per_month: float  # average over the last 12 months
+    required_per_month: float  # to finish the rest by the due date
     projected_completion: date | None
 
     @property
@@ -123,16 +127,20 @@ def burnup(engine: Engine) -> BurnUp:
     start = date(agreement.signed.year, agreement.signed.month, 1)
     last = date(as_of.year, as_of.month, 1)
     months = [add_months(start, i) for i in range(months_in(start, last))]
-    actual = pd.DataFrame({
-        "month": [m.strftime("%Y-%m") for m in months],
-        "completed": [int((done < pd.Timestamp(add_months(m, 1))).sum()) for m in months],
-    })
+    actual = pd.DataFrame(
+        {
+            "month": [m.strftime("%Y-%m") for m in months],
+            "completed": [int((done < pd.Timestamp(add_months(m, 1))).sum()) for m in months],
+        }
+    )
     due_month = date(agreement.due.year, agreement.due.month, 1)
     n = months_in(start, due_month)
-    ideal = pd.DataFrame({
-        "month": [add_months(start, i).strftime("%Y-%m") for i in range(n)],
-        "completed": [round(total * (i + 1) / n, 2) for i in range(n)],
-    })
+    ideal = pd.DataFrame(
+        {
+            "month": [add_months(start, i).strftime("%Y-%m") for i in range(n)],
+            "completed": [round(total * (i + 1) / n, 2) for i in range(n)],
+        }
+    )
     completed = len(done)
     year_ago = pd.Timestamp(add_months(last, -11))
     current = float((done >= year_ago).sum()) / 12
@@ -147,8 +155,13 @@ def burnup(engine: Engine) -> BurnUp:
     return BurnUp(actual, ideal, total, completed, agreement.due, as_of, current, required, projected)
 
 
-def filter_tasks(tasks: pd.DataFrame, areas: list[str] | None = None, leads: list[str] | None = None,
-                 statuses: list[str] | None = None, overdue_only: bool = False) -> pd.DataFrame:
+def filter_tasks(
+    tasks: pd.DataFrame,
+    areas: list[str] | None = None,
+    leads: list[str] | None = None,
+    statuses: list[str] | None = None,
+    overdue_only: bool = False,
+) -> pd.DataFrame:
     """The rows of task_table matching the chosen areas, lead parties and statuses (empty list = all)."""
     keep = pd.Series(True, index=tasks.index)
     if areas:

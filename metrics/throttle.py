@@ -60,8 +60,14 @@ def shown_name(username: str) -> str:
 class LoginThrottle:
     """Per-name and per-client backoff kept in a store; every decision is audited there."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time,
-                 name_backoff: Backoff = NAME_BACKOFF, client_backoff: Backoff = CLIENT_BACKOFF) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.time,
+        name_backoff: Backoff = NAME_BACKOFF,
+        client_backoff: Backoff = CLIENT_BACKOFF,
+    ) -> None:
         self.store, self.clock = store, clock
         self.backoff = {NAME_SCOPE: name_backoff, CLIENT_SCOPE: client_backoff}
 
@@ -98,12 +104,18 @@ class LoginThrottle:
                     waits.append(until - now)
                     if logged < until:
                         tx.execute("throttle_logged", {"scope": scope, "key": key, "until": until})
-                        audit.append(tx, shown_name(username), "login.throttled", client=client,
-                                     detail={"scope": scope, "wait_s": round(until - now, 1)})
+                        audit.append(
+                            tx,
+                            shown_name(username),
+                            "login.throttled",
+                            client=client,
+                            detail={"scope": scope, "wait_s": round(until - now, 1)},
+                        )
         return max([0.0] + waits)
 
-    def record(self, username: str, ok: bool, client: str | None = None, *, role: str | None = None,
-               now: float | None = None) -> None:
+    def record(
+        self, username: str, ok: bool, client: str | None = None, *, role: str | None = None, now: float | None = None
+    ) -> None:
         """Count a failure (or clear the name's count after a success), and audit it."""
         now = self.clock() if now is None else now
         with self.store.transaction() as tx:
@@ -112,10 +124,14 @@ class LoginThrottle:
                 audit.append(tx, shown_name(username), "login.success", client=client, detail={"role": role})
                 return
             for scope, key in self._scopes(username, client):
-                tx.execute("throttle_fail", {"scope": scope, "key": key, "now": now,
-                                             "forget_before": now - self.backoff[scope].forget_after})
-            counts = {s: int(str(tx.query("throttle_get", {"scope": s, "key": k})[0]["failures"]))
-                      for s, k in self._scopes(username, client)}
+                tx.execute(
+                    "throttle_fail",
+                    {"scope": scope, "key": key, "now": now, "forget_before": now - self.backoff[scope].forget_after},
+                )
+            counts = {
+                s: int(str(tx.query("throttle_get", {"scope": s, "key": k})[0]["failures"]))
+                for s, k in self._scopes(username, client)
+            }
             audit.append(tx, shown_name(username), "login.failure", client=client, detail={"failures": counts})
             oldest = max(b.forget_after for b in self.backoff.values())
             tx.execute("throttle_prune", {"before": now - oldest})

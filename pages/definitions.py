@@ -15,26 +15,69 @@ st.caption(tr("ui.def_intro", lang))
 ind_tab, ds_tab = st.tabs([tr("ui.def_indicators", lang), tr("ui.def_datasets", lang)])
 
 with ind_tab:
-    indicators = table(engine, ("definitions",), lambda: indicator_definitions(engine, lang), lang, [
-        "indicator_id", "name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target_text",
-        "source_date", "as_of"])
-    show_table(engine, indicators, name="indicator-definitions", filters=sel.filters, lang=lang,
-               indicator_ids=None, key="def-indicators")
+    indicators = table(
+        engine,
+        ("definitions",),
+        lambda: indicator_definitions(engine, lang),
+        lang,
+        [
+            "indicator_id",
+            "name_zh",
+            "name_en",
+            "area",
+            "unit",
+            "kind",
+            "dimensions",
+            "by_province",
+            "target_text",
+            "source_date",
+            "as_of",
+        ],
+    )
+    show_table(
+        engine,
+        indicators,
+        name="indicator-definitions",
+        filters=sel.filters,
+        lang=lang,
+        indicator_ids=None,
+        key="def-indicators",
+    )
     for area_id, area_name in indicator_groups(engine.config, lang):
         st.markdown(f"**{area_name}**")
         for ind in (i for i in engine.config.indicators if i.area == area_id):
             definition_card(engine, ind, lang)
 
 with ds_tab:
-    contracts = table(engine, ("contracts",), lambda: dataset_contracts(engine, lang), lang, [
-        "dataset", "title", "file", "primary_key", "as_of_column", "as_of", "illustrative"])
-    show_table(engine, contracts, name="dataset-contracts", filters=sel.filters, lang=lang,
-               indicator_ids=None, key="def-datasets")
+    contracts = table(
+        engine,
+        ("contracts",),
+        lambda: dataset_contracts(engine, lang),
+        lang,
+        ["dataset", "title", "file", "primary_key", "as_of_column", "as_of", "illustrative"],
+    )
+    show_table(
+        engine,
+        contracts,
+        name="dataset-contracts",
+        filters=sel.filters,
+        lang=lang,
+        indicator_ids=None,
+        key="def-datasets",
+    )
     for name, ds in engine.config.datasets.items():
         with st.expander(f"{ds.text('title', lang)} · `{ds.file}`"):
             st.write(ds.text("description", lang))
             st.caption(ds.text("illustrative", lang))
-            columns = table(engine, ("contract", name), lambda name=name: dataset_columns(engine.config, name, lang),
-                            lang)
-            show_table(engine, columns, name=f"contract-{name}", filters=sel.filters, lang=lang,
-                       indicator_ids=None, key=f"def-columns-{name}")
+            columns = table(
+                engine, ("contract", name), lambda name=name: dataset_columns(engine.config, name, lang), lang
+            )
+            show_table(
+                engine,
+                columns,
+                name=f"contract-{name}",
+                filters=sel.filters,
+                lang=lang,
+                indicator_ids=None,
+                key=f"def-columns-{name}",
+            )

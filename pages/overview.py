@@ -26,8 +26,9 @@ lazy_popover(tr("ui.export", lang), ":material/ios_share:", "overview-export", e
 sample_note(engine, lang)
 
 headline = engine.config.headline_indicators()
-has_data = data.shared(engine, ("headline-has-data", sel.key),
-                       lambda: any(engine.value(i.id, filters).has_data for i in headline))
+has_data = data.shared(
+    engine, ("headline-has-data", sel.key), lambda: any(engine.value(i.id, filters).has_data for i in headline)
+)
 if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
@@ -38,11 +39,21 @@ if sel.province:
     st.caption(tr("scope.not_split_by_province", lang))
 donut_col, areas_col = st.columns([1, 2])
 with donut_col:
-    show_chart(engine, chart(engine, ("task-progress", sel.key, lang), lambda: C.task_progress_chart(engine, filters, lang)),
-               filters=filters, lang=lang, key="task-progress")
+    show_chart(
+        engine,
+        chart(engine, ("task-progress", sel.key, lang), lambda: C.task_progress_chart(engine, filters, lang)),
+        filters=filters,
+        lang=lang,
+        key="task-progress",
+    )
 with areas_col:
-    show_chart(engine, chart(engine, ("area-progress", sel.key, lang), lambda: C.area_progress_chart(engine, filters, lang)),
-               filters=filters, lang=lang, key="area-progress")
+    show_chart(
+        engine,
+        chart(engine, ("area-progress", sel.key, lang), lambda: C.area_progress_chart(engine, filters, lang)),
+        filters=filters,
+        lang=lang,
+        key="area-progress",
+    )
 attention_box(engine, data.shared(engine, ("attention", lang), lambda: attention(engine, lang)), lang)
 
 st.subheader(tr("ui.headline", lang))

@@ -118,12 +118,30 @@ def gen_cities(out: Path) -> None:
 
 
 def gen_tasks(out: Path, rng: Rng) -> None:
-    completed_by_area = {"employment": 14, "social_security": 12, "talent": 14,
-                         "public_services": 10, "data_sharing": 6, "governance": 7}
-    overdue_by_area = {"employment": 1, "social_security": 1, "talent": 0,
-                       "public_services": 1, "data_sharing": 2, "governance": 2}
-    not_started_by_area = {"employment": 1, "social_security": 1, "talent": 1,
-                           "public_services": 0, "data_sharing": 1, "governance": 1}
+    completed_by_area = {
+        "employment": 14,
+        "social_security": 12,
+        "talent": 14,
+        "public_services": 10,
+        "data_sharing": 6,
+        "governance": 7,
+    }
+    overdue_by_area = {
+        "employment": 1,
+        "social_security": 1,
+        "talent": 0,
+        "public_services": 1,
+        "data_sharing": 2,
+        "governance": 2,
+    }
+    not_started_by_area = {
+        "employment": 1,
+        "social_security": 1,
+        "talent": 1,
+        "public_services": 0,
+        "data_sharing": 1,
+        "governance": 1,
+    }
     leads = ["joint", "joint", "sichuan", "chongqing", "ministry"]
     rows = []
     n = 0
@@ -155,9 +173,22 @@ def gen_tasks(out: Path, rng: Rng) -> None:
                 due = date(rng.integer(2024, 2025), rng.integer(1, 12), 28)
                 row = [start, due, "", rng.integer(10, 90)]
             rows.append([f"T{n:03d}", area, zh, en, lead, *row, AS_OF])
-    write_csv(out / "tasks.csv",
-              ["task_id", "area_id", "title_zh", "title_en", "lead_party", "start_date",
-               "due_date", "completion_date", "progress_pct", "updated_on"], rows)
+    write_csv(
+        out / "tasks.csv",
+        [
+            "task_id",
+            "area_id",
+            "title_zh",
+            "title_en",
+            "lead_party",
+            "start_date",
+            "due_date",
+            "completion_date",
+            "progress_pct",
+            "updated_on",
+        ],
+        rows,
+    )
 
 
 def gen_job_postings(out: Path, rng: Rng) -> None:
@@ -179,13 +210,13 @@ def gen_job_postings(out: Path, rng: Rng) -> None:
     counts = allocate(positions, [k[4] for k in keys], minimum=1)
     province = {c[0]: c[1] for c in CITIES}
     rows = [[k[0], k[1], province[k[2]], k[2], k[3], c] for k, c in zip(keys, counts, strict=True)]
-    write_csv(out / "job_postings.csv",
-              ["enterprise_id", "month", "province", "city_id", "industry", "positions"], rows)
+    write_csv(
+        out / "job_postings.csv", ["enterprise_id", "month", "province", "city_id", "industry", "positions"], rows
+    )
 
 
 def gen_industries(out: Path) -> None:
-    write_csv(out / "industries.csv", ["industry_id", "name_zh", "name_en"],
-              [[i[0], i[1], i[2]] for i in INDUSTRIES])
+    write_csv(out / "industries.csv", ["industry_id", "name_zh", "name_en"], [[i[0], i[1], i[2]] for i in INDUSTRIES])
 
 
 BATCH_LAUNCH = {1: "2021-03", 2: "2021-10", 3: "2022-06", 4: "2023-01"}
@@ -209,8 +240,11 @@ def gen_services(out: Path, rng: Rng) -> None:
                 keys.append((m, item_id, handled, OTHER[handled], w))
     counts = allocate(1_035_000, [k[4] for k in keys], minimum=1)
     rows = [[k[0], k[1], k[2], k[3], c] for k, c in zip(keys, counts, strict=True)]
-    write_csv(out / "service_transactions.csv",
-              ["month", "item_id", "handled_province", "home_province", "transactions"], rows)
+    write_csv(
+        out / "service_transactions.csv",
+        ["month", "item_id", "handled_province", "home_province", "transactions"],
+        rows,
+    )
 
 
 def gen_insurance(out: Path, rng: Rng) -> None:
@@ -226,8 +260,9 @@ def gen_insurance(out: Path, rng: Rng) -> None:
     for k, c in zip(keys, counts, strict=True):
         src, dst = k[1].split("_to_")
         rows.append([k[0], src, dst, k[2], c])
-    write_csv(out / "insurance_transfers.csv",
-              ["month", "from_province", "to_province", "insurance_type", "transfers"], rows)
+    write_csv(
+        out / "insurance_transfers.csv", ["month", "from_province", "to_province", "insurance_type", "transfers"], rows
+    )
 
 
 def gen_benefit(out: Path, rng: Rng) -> None:
@@ -238,9 +273,11 @@ def gen_benefit(out: Path, rng: Rng) -> None:
             for kind, ks in (("pension", 0.9), ("work_injury", 0.1)):
                 keys.append((m, prov, kind, month_w[mi] * ps * ks * rng.uniform(0.9, 1.1)))
     counts = allocate(233_000, [k[3] for k in keys], minimum=1)
-    write_csv(out / "benefit_certifications.csv",
-              ["month", "province", "benefit_type", "certifications"],
-              [[k[0], k[1], k[2], c] for k, c in zip(keys, counts, strict=True)])
+    write_csv(
+        out / "benefit_certifications.csv",
+        ["month", "province", "benefit_type", "certifications"],
+        [[k[0], k[1], k[2], c] for k, c in zip(keys, counts, strict=True)],
+    )
 
 
 def gen_cards(out: Path, rng: Rng) -> None:
@@ -298,8 +335,7 @@ def gen_data_exchange(out: Path, rng: Rng) -> None:
     grads = allocate(207_000, [k[3] for k in grad_keys], minimum=1)
     rows += [[k[0], k[1], *k[2].split("_to_"), c] for k, c in zip(grad_keys, grads, strict=True)]
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    write_csv(out / "data_exchange.csv",
-              ["month", "dataset", "from_province", "to_province", "records"], rows)
+    write_csv(out / "data_exchange.csv", ["month", "dataset", "from_province", "to_province", "records"], rows)
 
 
 def gen_programmes(out: Path, rng: Rng) -> None:
@@ -313,12 +349,9 @@ def gen_programmes(out: Path, rng: Rng) -> None:
                 rows.append([m, p, programme, c])
 
     spread("talents_introduced", 12_000, months_between((2023, 1), LAST_MONTH), {"chongqing": 1.0})
-    spread("digital_skill_talents", 85_000, months_between((2021, 6), LAST_MONTH),
-           {"sichuan": 0.55, "chongqing": 0.45})
-    spread("researchers_exchanged", 105, months_between((2021, 9), LAST_MONTH),
-           {"sichuan": 0.5, "chongqing": 0.5})
-    spread("postdocs_joint", 37, ["2021-09", "2022-03", "2022-09", "2023-03"],
-           {"sichuan": 0.5, "chongqing": 0.5})
+    spread("digital_skill_talents", 85_000, months_between((2021, 6), LAST_MONTH), {"sichuan": 0.55, "chongqing": 0.45})
+    spread("researchers_exchanged", 105, months_between((2021, 9), LAST_MONTH), {"sichuan": 0.5, "chongqing": 0.5})
+    spread("postdocs_joint", 37, ["2021-09", "2022-03", "2022-09", "2023-03"], {"sichuan": 0.5, "chongqing": 0.5})
     # Two batches of researchers placed, as the report says.
     for m, c in zip(["2022-03", "2023-03"], allocate(392, [0.45, 0.55]), strict=True):
         rows.append([m, "chongqing", "researchers_placed", c])
@@ -330,8 +363,10 @@ def gen_events(out: Path, rng: Rng) -> None:
     cq = [c for c in CITIES if c[1] == "chongqing"]
     cq_w = [c[4] for c in cq]
     rows = []
-    for programme, n, months in (("talent_event", 196, months_between((2023, 1), LAST_MONTH)),
-                                 ("livestream_recruitment", 163, months_between((2022, 3), LAST_MONTH))):
+    for programme, n, months in (
+        ("talent_event", 196, months_between((2023, 1), LAST_MONTH)),
+        ("livestream_recruitment", 163, months_between((2022, 3), LAST_MONTH)),
+    ):
         for _ in range(n):
             m = months[rng.integer(0, len(months) - 1)]
             day = rng.integer(1, 28)
@@ -344,25 +379,31 @@ def gen_events(out: Path, rng: Rng) -> None:
     for d, p, c, prog in rows:
         seq[prog] += 1
         out_rows.append([f"{prefix[prog]}{seq[prog]:04d}", d, p, c, prog])
-    write_csv(out / "programme_events.csv", ["event_id", "event_date", "province", "city_id", "programme"],
-              out_rows)
+    write_csv(out / "programme_events.csv", ["event_id", "event_date", "province", "city_id", "programme"], out_rows)
 
 
 # metric -> list of (date, {province: value}); the last snapshot gives the published figure.
 MILESTONES: dict[str, list[tuple[str, dict[str, int]]]] = {
-    "returnee_business_parks": [("2021-12-31", {"sichuan": 301, "chongqing": 172}),
-                                ("2022-12-31", {"sichuan": 338, "chongqing": 199}),
-                                ("2023-08-29", {"sichuan": 362, "chongqing": 221})],
+    "returnee_business_parks": [
+        ("2021-12-31", {"sichuan": 301, "chongqing": 172}),
+        ("2022-12-31", {"sichuan": 338, "chongqing": 199}),
+        ("2023-08-29", {"sichuan": 362, "chongqing": 221}),
+    ],
     "senior_startup_mentors": [("2022-11-15", {"joint": 6})],
-    "labour_relations_coordinators": [("2021-12-31", {"joint": 200}), ("2022-12-31", {"joint": 300}),
-                                      ("2023-08-29", {"joint": 400})],
+    "labour_relations_coordinators": [
+        ("2021-12-31", {"joint": 200}),
+        ("2022-12-31", {"joint": 300}),
+        ("2023-08-29", {"joint": 400}),
+    ],
     "returnee_startup_contest_projects": [("2023-07-20", {"joint": 400})],
     "overseas_exam_catalogue_items": [("2022-09-30", {"joint": 40})],
     "talent_card_shared_services": [("2022-06-30", {"joint": 3}), ("2023-05-31", {"joint": 6})],
     "craftsman_training_zones": [("2022-10-31", {"joint": 1}), ("2023-06-30", {"joint": 2})],
     "card_services_fully_shared": [("2021-09-30", {"joint": 6}), ("2022-09-30", {"joint": 10})],
-    "libraries_card_lending": [("2022-04-30", {"sichuan": 52, "chongqing": 41}),
-                               ("2023-08-29", {"sichuan": 71, "chongqing": 58})],
+    "libraries_card_lending": [
+        ("2022-04-30", {"sichuan": 52, "chongqing": 41}),
+        ("2023-08-29", {"sichuan": 71, "chongqing": 58}),
+    ],
     "suitong_card_functions": [("2022-08-31", {"joint": 15}), ("2023-08-29", {"joint": 23})],
     "suitong_card_fields": [("2022-08-31", {"joint": 3}), ("2023-08-29", {"joint": 4})],
 }
@@ -386,8 +427,7 @@ def gen_settlement(out: Path, rng: Rng) -> None:
             baseline = cases * 45
             actual = int(round(baseline * rng.uniform(0.27, 0.31)))
             rows.append([m, prov, cases, baseline, actual])
-    write_csv(out / "transfer_settlements.csv",
-              ["month", "province", "cases", "baseline_days", "actual_days"], rows)
+    write_csv(out / "transfer_settlements.csv", ["month", "province", "cases", "baseline_days", "actual_days"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,7 +105,10 @@ TASK_TITLES: dict[str, list[tuple[str, str]]] = {
         ("建立劳动保障监察执法协作机制", "Cooperate on labour-inspection enforcement"),
         ("开展根治欠薪联动执法", "Enforce wage-arrears rules together"),
         ("推进劳动人事争议仲裁协作", "Cooperate on labour-dispute arbitration"),
-        ("对标世行“劳工”指标开展营商环境评估研究", "Study the World Bank 'labour' indicator for the business environment"),
+        (
+            "对标世行“劳工”指标开展营商环境评估研究",
+            "Study the World Bank 'labour' indicator for the business environment",
+        ),
         ("深入实施川渝人社“十大专项行动”", "Carry out the ten joint special actions"),
         ("建好成渝双核合作对接平台", "Run the Chengdu-Chongqing twin-core cooperation platform"),
         ("强化党建队伍科研交流协作", "Exchange staff, party-building and research"),

@@ -10,16 +10,16 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Filters
 from metrics.auth import hash_password
-from ui import admin_ops, data
 from metrics.i18n import tr
+from ui import admin_ops, data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -34,16 +34,24 @@ ACCESS_ENV = ("CHUANYU_ADMINS", "CHUANYU_VIEWERS", "CHUANYU_ADMIN_EMAILS", "CHUA
 DATASET = "personal_pension_accounts"
 VALID = b"month,province,accounts\n2023-09,chongqing,2100000\n"
 INVALID = "月份,省市,累计开户人数\n2023-09,chongqing,-5\n2023-10,shanghai,100\n".encode("gb18030")
-OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "id",
-        "client_secret": "secret", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "s" * 32,
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
 OFFICER = "officer@hrss.example.gov.cn"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every dataset file in a folder (hidden bookkeeping files excluded)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +155,11 @@ def test_local_admin_refused_then_accepted(admins: Path, lang: str) -> None:
     sign_in(at, "alice", PASSWORD)
     assert not texts(at, "error")
     assert at.file_uploader and at.selectbox(key=f"admin-dataset-{lang}")
-    assert {b.label for b in at.button} >= {tr("ui.validate_button", lang), tr("ui.ingest_button", lang), tr("ui.sign_out", lang)}
+    assert {b.label for b in at.button} >= {
+        tr("ui.validate_button", lang),
+        tr("ui.ingest_button", lang),
+        tr("ui.sign_out", lang),
+    }
     assert tr("ui.signed_in_admin", lang, user="alice") in " ".join(texts(at, "markdown"))
     assert at.dataframe, "the dataset's contract is shown"
     if lang == "en":
@@ -282,8 +294,25 @@ def test_opening_the_dashboard_finishes_a_write_a_crash_left(copy: Path) -> None
     upload_file = copy.parent / "pension.csv"
     upload_file.write_bytes(VALID)
     env = {**os.environ, journal.CRASH_ENV: "swapped"}
-    r = subprocess.run([sys.executable, "-m", "metrics", "ingest", DATASET, str(upload_file), "--user", "kim",
-                        "--data-dir", str(copy)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "metrics",
+            "ingest",
+            DATASET,
+            str(upload_file),
+            "--user",
+            "kim",
+            "--data-dir",
+            str(copy),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == journal.CRASH_EXIT, r.stderr
     assert journal.pending(copy), "the intent record stays until something opens the project"
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)

@@ -16,12 +16,12 @@ from streamlit.testing.v1 import AppTest
 from metrics import Engine, Filters
 from metrics.catalog import page_indicators
 from metrics.columns import column_label
-from metrics.formatting import format_number
 from metrics.comparisons import change_text
+from metrics.formatting import format_number
 from metrics.i18n import tr
+from metrics.periods import month_str
 from metrics.status import status_label
 from metrics.targets import target_progress
-from metrics.periods import month_str
 from ui.components import card_label
 from ui.navigation import DATA_PAGES
 
@@ -65,11 +65,17 @@ def charts(at: AppTest) -> list[go.Figure]:
 
 def visible_text(at: AppTest) -> list[str]:
     """Text a person reads on the page (titles, captions, markdown, alerts, metric labels, widget labels)."""
-    out = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "success")
-           for e in getattr(at, kind)]
+    out = [
+        e.value
+        for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "success")
+        for e in getattr(at, kind)
+    ]
     out += [m.label for m in at.metric] + [m.value for m in at.metric]
-    out += [w.label for kind in ("selectbox", "multiselect", "select_slider", "toggle", "segmented_control")
-            for w in getattr(at, kind)]
+    out += [
+        w.label
+        for kind in ("selectbox", "multiselect", "select_slider", "toggle", "segmented_control")
+        for w in getattr(at, kind)
+    ]
     for fig in charts(at):
         out.append(fig.layout.title.text or "")
         out += [str(trace.name or "") for trace in fig.data]
@@ -127,8 +133,11 @@ def test_first_screen_reads_like_an_official_report(engine: Engine, lang: str) -
             assert card.delta is not None and tr("compare.yoy", lang) in str(card.proto.delta_description), ind.id
         else:
             assert change_text(v.yoy, lang, ind.format) in texts, ind.id  # said in words, not a dash
-    statuses = [p.status for i in engine.config.headline_indicators() if i.id != "agreement_tasks_completed"
-                and (p := target_progress(engine, i, ytd)) is not None]
+    statuses = [
+        p.status
+        for i in engine.config.headline_indicators()
+        if i.id != "agreement_tasks_completed" and (p := target_progress(engine, i, ytd)) is not None
+    ]
     assert len(statuses) >= 5
     shown = " ".join(str(b) for b in badges) + texts
     assert all(status_label(x, lang) in shown for x in set(statuses))
@@ -179,9 +188,10 @@ def test_area_page_scopes_and_no_data(engine: Engine) -> None:
 def test_comparison_chart_matches_metrics(engine: Engine) -> None:
     at = open_app("public_services", lang="en")
     bars = next(f for f in charts(at) if f.layout.title.text.startswith("Sichuan vs Chongqing"))
-    by_province = engine.series("cross_province_transactions", Filters("2023-01", "2023-08"), by="province",
-                                lang="en")
-    assert dict(zip(bars.data[0].x, bars.data[0].y, strict=True)) == dict(zip(by_province["label"], by_province["value"], strict=True))
+    by_province = engine.series("cross_province_transactions", Filters("2023-01", "2023-08"), by="province", lang="en")
+    assert dict(zip(bars.data[0].x, bars.data[0].y, strict=True)) == dict(
+        zip(by_province["label"], by_province["value"], strict=True)
+    )
     colours = {p.color for p in engine.config.provinces.values()}
     assert set(bars.data[0].marker.color) == colours
     assert any(tr.type == "sankey" for f in charts(at) for tr in f.data), "flows have a direction chart"
@@ -193,7 +203,9 @@ def test_city_filter(engine: Engine) -> None:
     f = Filters("2023-01", "2023-08", "sichuan", "chengdu")
     assert metrics_by_label(at)[label] == format_number(engine.value("cardholders", f).value, "zh")
     assert at.selectbox(key="w_city").value == "chengdu"
-    assert tr("scope.not_split_by_city", "zh", province="四川") in [c.value for c in at.caption]  # e.g. transactions have no city split
+    assert tr("scope.not_split_by_city", "zh", province="四川") in [
+        c.value for c in at.caption
+    ]  # e.g. transactions have no city split
 
 
 def test_tasks_filters(engine: Engine) -> None:
@@ -252,12 +264,15 @@ def test_language_toggle_switches_text() -> None:
     assert at.query_params["lang"] == "en"
 
 
-@pytest.mark.parametrize("params", [
-    {"lang": "fr", "from": "2019-13", "to": "soon", "province": "mars", "city": "nowhere"},
-    {"from": "2023-06", "to": "2023-01"},
-    {"city": "chengdu", "province": "chongqing"},
-    {"lang": ["en", "zh"], "from": "", "to": "2099-01"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "fr", "from": "2019-13", "to": "soon", "province": "mars", "city": "nowhere"},
+        {"from": "2023-06", "to": "2023-01"},
+        {"city": "chengdu", "province": "chongqing"},
+        {"lang": ["en", "zh"], "from": "", "to": "2099-01"},
+    ],
+)
 def test_invalid_query_params_fall_back(engine: Engine, params: dict) -> None:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params.update(params)

@@ -67,20 +67,24 @@ def test_month_options_end_at_the_data(engine: Engine) -> None:
 
 def test_query_params_round_trip(engine: Engine) -> None:
     sel = Selection("2023-01", "2023-06", "sichuan", "chengdu", "en", preset="custom", compare="previous")
-    assert to_params(sel) == {"lang": "en", "from": "2023-01", "to": "2023-06", "compare": "previous",
-                              "province": "sichuan", "city": "chengdu"}
+    assert to_params(sel) == {
+        "lang": "en",
+        "from": "2023-01",
+        "to": "2023-06",
+        "compare": "previous",
+        "province": "sichuan",
+        "city": "chengdu",
+    }
     assert from_params(engine, to_params(sel)) == sel
     # The default is this year to date, compared year on year: the first screen has 同比 to show.
     assert from_params(engine, {}) == Selection("2023-01", "2023-08", preset="ytd", compare="yoy")
     assert to_params(from_params(engine, {})) == {"lang": "zh", "period": "ytd"}
     assert from_params(engine, {"period": "last12"}) == Selection("2022-09", "2023-08", preset="last12")
     assert from_params(engine, {"period": "last-year"}) == Selection("2022-01", "2022-12", preset="last-year")
-    assert from_params(engine, {"period": "since-signing"}) == Selection("2021-01", "2023-08",
-                                                                         preset="since-signing")
+    assert from_params(engine, {"period": "since-signing"}) == Selection("2021-01", "2023-08", preset="since-signing")
     assert from_params(engine, {"to": "2021-01"}) == Selection("2021-01", "2021-01", preset="custom")
     # A month after the data's last one cannot be chosen: it is dropped, not kept.
-    assert from_params(engine, {"from": "2023-06", "to": "2025-12"}) == Selection("2023-06", "2023-08",
-                                                                                  preset="custom")
+    assert from_params(engine, {"from": "2023-06", "to": "2025-12"}) == Selection("2023-06", "2023-08", preset="custom")
     assert from_params(engine, {"from": "2024-01", "to": "2024-06"}) == Selection("2023-01", "2023-08")
 
 
@@ -88,13 +92,21 @@ def test_merge_reads_only_the_widget_that_moved(engine: Engine) -> None:
     from ui.sidebar import W_CITY, W_COMPARE, W_LANG, W_PERIOD, W_PRESET, W_PROVINCE
 
     sel = Selection("2023-01", "2023-08", "sichuan", "chengdu")
-    for widget, bad in [(W_LANG, "xx"), (W_PRESET, "nope"), (W_PERIOD, ("2030-01", "2031-01")),
-                        (W_COMPARE, "mom"), (W_PROVINCE, "mars"), (W_CITY, 5), (W_CITY, "yuzhong")]:
+    for widget, bad in [
+        (W_LANG, "xx"),
+        (W_PRESET, "nope"),
+        (W_PERIOD, ("2030-01", "2031-01")),
+        (W_COMPARE, "mom"),
+        (W_PROVINCE, "mars"),
+        (W_CITY, 5),
+        (W_CITY, "yuzhong"),
+    ]:
         assert merge(engine, sel, widget, bad) == sel, widget
     moved = merge(engine, sel, W_PERIOD, ("2023-06", "2023-01"))
     assert moved == Selection("2023-01", "2023-06", "sichuan", "chengdu", preset="custom")
-    assert merge(engine, moved, W_PROVINCE, "chongqing") == Selection("2023-01", "2023-06", "chongqing", None,
-                                                                       preset="custom")
+    assert merge(engine, moved, W_PROVINCE, "chongqing") == Selection(
+        "2023-01", "2023-06", "chongqing", None, preset="custom"
+    )
     preset = merge(engine, moved, W_PRESET, "last12")
     assert (preset.start, preset.end, preset.preset) == ("2022-09", "2023-08", "last12")
     assert merge(engine, sel, W_COMPARE, "previous").compare == "previous"
@@ -111,10 +123,15 @@ def test_on_screen_tidies_every_figure_kind(engine: Engine) -> None:
     text = ChartText("标题", "人", lang="zh")
     flows = FR.flow_frame(engine, "insurance_transfers", Filters(), "zh")
     monthly = FR.monthly_frame(engine, "cardholders", Filters("2023-01", "2023-03"), "zh")
-    figs = [F.flow_sankey(flows, text), TF.task_progress(63, 97, text), F.monthly_lines(monthly, text),
-            F.bars(engine.series("cardholders", by="city"), text, horizontal=True),
-            TF.tasks_by_area(area_summary(engine, "zh"), text), TF.burnup_chart(burnup(engine), text),
-            TF.area_progress_bars(FR.area_progress(engine, Filters(), "zh"), text)]
+    figs = [
+        F.flow_sankey(flows, text),
+        TF.task_progress(63, 97, text),
+        F.monthly_lines(monthly, text),
+        F.bars(engine.series("cardholders", by="city"), text, horizontal=True),
+        TF.tasks_by_area(area_summary(engine, "zh"), text),
+        TF.burnup_chart(burnup(engine), text),
+        TF.area_progress_bars(FR.area_progress(engine, Filters(), "zh"), text),
+    ]
     for fig in figs:
         out = on_screen(fig, text, "短标题")
         assert out.layout.title.text.startswith("短标题")

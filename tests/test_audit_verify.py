@@ -10,13 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.support.ingest import ingest
 
 from metrics.chain import canonical, link_hash
 from metrics.cli import main
 from metrics.ingest.audit import HEAD_FILE, audit_path
 from metrics.userstore import SQLITE_FILE, open_store
 from metrics.userstore import audit as store_audit
+from tests.support.ingest import ingest
 
 HEADER = "month,province,city_id,enterprise_id,positions\n"
 
@@ -92,7 +92,10 @@ def test_store_events_are_listed_and_verified(capsys, mini_copy: Path) -> None:
             store_audit.append(tx, who, "login.failure", client="10.0.0.7")
     code, out, _ = run(capsys, mini_copy, "audit", "--source", "store", "--format", "json")
     assert code == 0 and [(e["log"], e["user"], e["seq"]) for e in json.loads(out)] == [
-        ("store", "ann", 1), ("store", "bo", 2), ("store", "cy", 3)]
+        ("store", "ann", 1),
+        ("store", "bo", 2),
+        ("store", "cy", 3),
+    ]
     db = sqlite3.connect(mini_copy / "data" / SQLITE_FILE)
     db.execute("update audit_events set actor = 'mallory' where seq = 2")
     db.commit()
@@ -107,7 +110,7 @@ def test_store_events_are_listed_and_verified(capsys, mini_copy: Path) -> None:
 
 def test_one_hash_function_for_both_chains(mini_copy: Path) -> None:
     assert ingest(mini_copy, f"{HEADER}2023-05,sichuan,chengdu,T9,1\n".encode()).ok
-    first, = lines(mini_copy)
+    (first,) = lines(mini_copy)
     store = open_store(mini_copy / "data")
     assert store is not None
     with store.transaction() as tx:

@@ -7,8 +7,16 @@ from pathlib import Path
 import pytest
 
 from metrics import auth
-from metrics.auth import (AccessSettings, WeakPassword, check_strength, hash_password, load_access,
-                          login_local, parse_hash, verify_password)
+from metrics.auth import (
+    AccessSettings,
+    WeakPassword,
+    check_strength,
+    hash_password,
+    load_access,
+    login_local,
+    parse_hash,
+    verify_password,
+)
 from metrics.throttle import LoginThrottle
 from metrics.userstore import open_store
 
@@ -16,8 +24,13 @@ from metrics.userstore import open_store
 FAST = {"log_n": 10, "r": 8, "p": 1}
 ALICE = hash_password("correct horse battery", **FAST)
 VIEWER = hash_password("viewer passphrase 1", **FAST)
-OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "id",
-        "client_secret": "secret", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "s" * 32,
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
 
 
 def settings(secrets: dict, env: dict | None = None) -> AccessSettings:
@@ -33,15 +46,28 @@ def test_default_hash_is_salted_scrypt_at_owasp_cost() -> None:
     assert (log_n, r, p, len(salt), len(key)) == (17, 8, 1, 16, 32)
 
 
-@pytest.mark.parametrize("stored", ["", "plaintext", "correct horse battery", "$scrypt$ln=30,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA",
-                                    ALICE.replace("ln=10", "ln=9"), ALICE[:-10], "$2b$12$bcrypt"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "plaintext",
+        "correct horse battery",
+        "$scrypt$ln=30,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA",
+        ALICE.replace("ln=10", "ln=9"),
+        ALICE[:-10],
+        "$2b$12$bcrypt",
+    ],
+)
 def test_malformed_or_foreign_hashes_never_verify(stored: str) -> None:
     assert not verify_password("correct horse battery", stored)
 
 
 def test_password_strength() -> None:
-    for weak, why in [("short", "at least 12"), ("aaaaaaaaaaaaaa", "different characters"),
-                      ("alice-is-the-admin", "user name")]:
+    for weak, why in [
+        ("short", "at least 12"),
+        ("aaaaaaaaaaaaaa", "different characters"),
+        ("alice-is-the-admin", "user name"),
+    ]:
         with pytest.raises(WeakPassword, match=why):
             check_strength(weak, "alice")
     check_strength("correct horse battery", "alice")
@@ -66,8 +92,10 @@ def test_viewer_accounts_may_view_but_not_administer() -> None:
 
 
 def test_admins_from_the_environment() -> None:
-    env = {auth.ENV_ADMINS: f"alice:{ALICE}; bob:{hash_password('bob passphrase 42', **FAST)}",
-           auth.ENV_REQUIRE_LOGIN: "yes"}
+    env = {
+        auth.ENV_ADMINS: f"alice:{ALICE}; bob:{hash_password('bob passphrase 42', **FAST)}",
+        auth.ENV_REQUIRE_LOGIN: "yes",
+    }
     s = settings({}, env)
     assert set(s.admins) == {"alice", "bob"} and s.require_login
     assert login_local(s, "bob", "bob passphrase 42").ok
@@ -104,8 +132,11 @@ def test_oidc_takes_precedence_and_needs_admin_emails() -> None:
 
 
 def test_named_provider_and_viewer_domains() -> None:
-    named = {"redirect_uri": OIDC["redirect_uri"], "cookie_secret": OIDC["cookie_secret"],
-             "microsoft": {k: OIDC[k] for k in auth.OIDC_KEYS}}
+    named = {
+        "redirect_uri": OIDC["redirect_uri"],
+        "cookie_secret": OIDC["cookie_secret"],
+        "microsoft": {k: OIDC[k] for k in auth.OIDC_KEYS},
+    }
     s = settings({"auth": named, "access": {"admin_emails": "a@x.cn", "viewer_emails": ["@hrss.cq.gov.cn"]}})
     assert s.oidc and s.oidc_provider == "microsoft" and s.admin_mode == "oidc"
     assert s.may_view_email("li@hrss.cq.gov.cn") and s.may_view_email("a@x.cn")

@@ -52,7 +52,8 @@ def test_pandas_baseline_equals_the_engine(tiny: tuple[Path, Engine]) -> None:
         pandas_side["numbers"][name] = baseline_pandas.headline(frames, filters)
     assert mismatches(engine_side, pandas_side) == []
     assert set(baseline_pandas.SPECS) | {baseline_pandas.TASKS_COMPLETED} == {
-        i.id for i in engine.config.headline_indicators()}
+        i.id for i in engine.config.headline_indicators()
+    }
 
 
 def test_the_check_catches_a_difference(tiny: tuple[Path, Engine]) -> None:
@@ -61,7 +62,8 @@ def test_the_check_catches_a_difference(tiny: tuple[Path, Engine]) -> None:
     value, previous, series = numbers["online_recruit_enterprises"]
     wrong = dict(numbers, online_recruit_enterprises=(value + 1, previous, series))
     assert headline_mismatches(numbers, wrong, "default") == [
-        f"default online_recruit_enterprises: value {value} vs {value + 1}"]
+        f"default online_recruit_enterprises: value {value} vs {value + 1}"
+    ]
 
 
 def test_committed_results_have_the_agreed_shape() -> None:

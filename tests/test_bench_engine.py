@@ -43,8 +43,10 @@ def test_fast_paths_equal_plain_sql(which: str, request: pytest.FixtureRequest) 
             got = engine.series(ind.id, filters)
             want = oracle_series(engine, ind, filters)
             assert list(got["key"]) == list(want), (ind.id, filters)
-            assert all(same(a, b) or (math.isnan(a) and math.isnan(b))
-                       for a, b in zip(got["value"], want.values(), strict=True)), (ind.id, filters)
+            assert all(
+                same(a, b) or (math.isnan(a) and math.isnan(b))
+                for a, b in zip(got["value"], want.values(), strict=True)
+            ), (ind.id, filters)
 
 
 def test_cached_results_are_copies(mini: Engine) -> None:
@@ -67,15 +69,18 @@ def test_a_data_change_builds_a_new_database_with_new_numbers(mini_copy: Path, t
     before = Engine(mini_copy / "config.yaml", cache_dir=cache)
     total = before.value("holders").value
     p = mini_copy / "data" / "holders.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace("2023-04,sichuan,chengdu,130", "2023-04,sichuan,chengdu,1130"),
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("2023-04,sichuan,chengdu,130", "2023-04,sichuan,chengdu,1130"),
+        encoding="utf-8",
+    )
     after = Engine(mini_copy / "config.yaml", cache_dir=cache)
     assert after.database != before.database
     assert after.value("holders").value == total + 1000
 
 
-def test_chunked_load_matches_and_locates_problems(mini_copy: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch, mini: Engine) -> None:
+def test_chunked_load_matches_and_locates_problems(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini: Engine
+) -> None:
     monkeypatch.setattr(warehouse, "CHUNK_FROM_BYTES", 0)
     monkeypatch.setattr(warehouse, "CHUNK_ROWS", 3)
     chunked = Engine(mini_copy / "config.yaml", cache_dir=tmp_path / "c1")
@@ -127,5 +132,6 @@ def test_needs_build_says_when_the_first_open_will_wait(mini_copy: Path, tmp_pat
     assert not needs_build(config, cache_dir=cache)
     (mini_copy / "data" / "holders.csv").write_text(
         (mini_copy / "data" / "holders.csv").read_text(encoding="utf-8") + "2023-05,sichuan,chengdu,140\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert needs_build(config, cache_dir=cache)

@@ -39,8 +39,11 @@ DATASET_LABEL = "个人养老金开户 · personal_pension_accounts"
 
 def digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every dataset file in a folder (hidden bookkeeping files excluded)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +59,12 @@ def admin_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     """`streamlit run server.py` on a free port, on the data copy, with one local admin (alice)."""
     require_browser()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
-    env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("admin-cache")),
-               CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}", CHUANYU_IMAGE_PREWARM="0")
+    env.update(
+        CHUANYU_DATA_DIR=str(copy),
+        CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("admin-cache")),
+        CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}",
+        CHUANYU_IMAGE_PREWARM="0",
+    )
     with running_app("streamlit-admin-browser-test.log", env) as url:
         yield url
 
@@ -95,7 +102,8 @@ def sign_in(page, password: str) -> None:
 def choose_file(page, name: str, content: bytes) -> None:
     """Put a file in the uploader (replacing any other) and wait until the page has it."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
     page.get_by_text(name).wait_for()
     wait_ready(page, "数据管理", charts=False)
 

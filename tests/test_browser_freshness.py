@@ -33,8 +33,12 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fresh_server(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_browser()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
-    env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("fresh-cache")),
-               CHUANYU_IMAGE_PREWARM="0", CHUANYU_WARMUP="0")
+    env.update(
+        CHUANYU_DATA_DIR=str(copy),
+        CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("fresh-cache")),
+        CHUANYU_IMAGE_PREWARM="0",
+        CHUANYU_WARMUP="0",
+    )
     with running_app("streamlit-freshness-test.log", env) as url:
         yield url
 
@@ -44,8 +48,7 @@ def card_value(page, label: str) -> str:
     return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def test_a_cli_ingest_reaches_the_running_dashboard(fresh_server: str, copy: Path, browser,
-                                                    tmp_path: Path) -> None:
+def test_a_cli_ingest_reaches_the_running_dashboard(fresh_server: str, copy: Path, browser, tmp_path: Path) -> None:
     ctx = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
     page = ctx.new_page()
     page.set_default_timeout(LOAD_MS)
@@ -55,9 +58,26 @@ def test_a_cli_ingest_reaches_the_running_dashboard(fresh_server: str, copy: Pat
 
     upload = tmp_path / "more.csv"
     upload.write_bytes(CHANGE)
-    r = subprocess.run([sys.executable, "-m", "metrics", "ingest", "programme_activity", str(upload), "--mode",
-                        "upsert", "--user", "cli-test", "--data-dir", str(copy)], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "metrics",
+            "ingest",
+            "programme_activity",
+            str(upload),
+            "--mode",
+            "upsert",
+            "--user",
+            "cli-test",
+            "--data-dir",
+            str(copy),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     written = time.monotonic()
 

@@ -24,8 +24,9 @@ def run(capsysbinary, *argv: str) -> tuple[int, bytes, str]:
 
 
 def test_values_json_matches_engine(capsysbinary, engine: Engine) -> None:
-    code, out, _ = run(capsysbinary, "values", "--format", "json", "--province", "chongqing",
-                       "--from", "2023-01", "--to", "2023-06")
+    code, out, _ = run(
+        capsysbinary, "values", "--format", "json", "--province", "chongqing", "--from", "2023-01", "--to", "2023-06"
+    )
     assert code == 0
     rows = {r["indicator_id"]: r for r in json.loads(out)}
     f = Filters(start="2023-01", end="2023-06", province="chongqing")
@@ -52,16 +53,18 @@ def test_values_table_is_readable(capsysbinary) -> None:
 
 
 def test_series_by_city_csv(capsysbinary, engine: Engine) -> None:
-    code, out, _ = run(capsysbinary, "series", "cardholders", "--by", "city", "--province", "sichuan",
-                       "--format", "csv")
+    code, out, _ = run(
+        capsysbinary, "series", "cardholders", "--by", "city", "--province", "sichuan", "--format", "csv"
+    )
     df = pd.read_csv(io.BytesIO(out), encoding="utf-8-sig")
     assert code == 0 and df["value"].sum() == engine.value("cardholders", Filters(province="sichuan")).value
     assert len(df) == 21
 
 
 def test_series_by_month_and_dimension(capsysbinary) -> None:
-    code, out, _ = run(capsysbinary, "series", "insurance_transfers", "--by", "insurance_type",
-                       "--format", "json", "--lang", "en")
+    code, out, _ = run(
+        capsysbinary, "series", "insurance_transfers", "--by", "insurance_type", "--format", "json", "--lang", "en"
+    )
     rows = json.loads(out)
     assert code == 0 and {r["label"] for r in rows} == {"Pension", "Unemployment"}
     assert sum(r["value"] for r in rows) == 85000
@@ -70,7 +73,9 @@ def test_series_by_month_and_dimension(capsysbinary) -> None:
 def test_list(capsysbinary) -> None:
     code, out, _ = run(capsysbinary, "list", "--format", "json")
     rows = json.loads(out)
-    assert code == 0 and len(rows) >= 34 and {"indicator_id", "name_zh", "name_en", "area", "unit", "kind"} <= set(rows[0])
+    assert (
+        code == 0 and len(rows) >= 34 and {"indicator_id", "name_zh", "name_en", "area", "unit", "kind"} <= set(rows[0])
+    )
 
 
 def test_check_ok(capsysbinary) -> None:
@@ -78,17 +83,20 @@ def test_check_ok(capsysbinary) -> None:
     assert code == 0 and b"ok:" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["series", "no_such_indicator"], "unknown indicator 'no_such_indicator'"),
-    (["values", "--from", "2023-13"], "--from must be a month like 2023-08"),
-    (["values", "--from", "202301"], "--from must be a month like 2023-08"),
-    (["values", "--from", "2023-05", "--to", "2023-01"], "--from 2023-05 is after --to 2023-01"),
-    (["values", "--province", "beijing"], "province must be one of all, sichuan, chongqing"),
-    (["series", "cardholders", "--by", "industry"], "cannot be broken down by 'industry'"),
-    (["values", "--format", "xml"], "invalid choice: 'xml'"),
-    (["frobnicate"], "invalid choice: 'frobnicate'"),
-    ([], "the following arguments are required"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["series", "no_such_indicator"], "unknown indicator 'no_such_indicator'"),
+        (["values", "--from", "2023-13"], "--from must be a month like 2023-08"),
+        (["values", "--from", "202301"], "--from must be a month like 2023-08"),
+        (["values", "--from", "2023-05", "--to", "2023-01"], "--from 2023-05 is after --to 2023-01"),
+        (["values", "--province", "beijing"], "province must be one of all, sichuan, chongqing"),
+        (["series", "cardholders", "--by", "industry"], "cannot be broken down by 'industry'"),
+        (["values", "--format", "xml"], "invalid choice: 'xml'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required"),
+    ],
+)
 def test_bad_arguments_are_one_line_and_exit_2(capsysbinary, argv: list[str], message: str) -> None:
     code, out, err = run(capsysbinary, *argv)
     assert code == 2
@@ -112,6 +120,5 @@ def test_check_lists_every_problem(capsysbinary, mini_copy: Path) -> None:
 
 
 def test_help_runs_as_a_module() -> None:
-    r = subprocess.run([sys.executable, "-m", "metrics", "series", "--help"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "metrics", "series", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0 and "--by" in r.stdout and "--province" in r.stdout

@@ -24,35 +24,35 @@ def yoy(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def test_flow(yoy: Engine) -> None:
     v = yoy.value("flows", JAN_FEB_2023)
-    assert v.value == 10                                    # 6 + 4
-    assert (v.yoy.base, v.yoy.delta) == (8, 2)              # 2022-01..02: 5 + 3
+    assert v.value == 10  # 6 + 4
+    assert (v.yoy.base, v.yoy.delta) == (8, 2)  # 2022-01..02: 5 + 3
     assert v.yoy.delta_pct == pytest.approx(0.25)
     assert v.prev.base is None and v.prev.reason == "no_base"  # 2022-11..12 has no rows
-    assert v.cumulative == 22                               # 2022-01..2023-02: 5 + 3 + 4 + 6 + 4
+    assert v.cumulative == 22  # 2022-01..2023-02: 5 + 3 + 4 + 6 + 4
     assert change_text(v.yoy, "zh") == "+2 (+25.0%)"
     assert change_text(v.prev, "zh") == "上期无数据" and change_text(v.prev, "en") == "no data for the previous period"
 
 
 def test_stock_compares_points_in_time(yoy: Engine) -> None:
     v = yoy.value("levels", JAN_FEB_2023)
-    assert v.value == 29                                    # 2023-02: 21 + 8, never a sum over months
-    assert (v.yoy.base, v.yoy.delta) == (17, 12)            # 2022-02: 12 + 5
-    assert v.prev.base is None                              # nothing reported in 2022-11..12: 上期无数据
-    assert v.cumulative == 29                               # a stock's 累计 is its value at the period's end
+    assert v.value == 29  # 2023-02: 21 + 8, never a sum over months
+    assert (v.yoy.base, v.yoy.delta) == (17, 12)  # 2022-02: 12 + 5
+    assert v.prev.base is None  # nothing reported in 2022-11..12: 上期无数据
+    assert v.cumulative == 29  # a stock's 累计 is its value at the period's end
 
 
 def test_distinct_count_recounts_each_window(yoy: Engine) -> None:
     v = yoy.value("distinct", JAN_FEB_2023)
-    assert v.value == 2                                     # A, C
-    assert v.yoy.base == 2                                  # A (twice), B: two entities, not three rows
-    assert v.cumulative == 3                                # A, B, C since 2022-01
+    assert v.value == 2  # A, C
+    assert v.yoy.base == 2  # A (twice), B: two entities, not three rows
+    assert v.cumulative == 3  # A, B, C since 2022-01
     assert yoy.value("distinct", Filters("2023-01", "2023-02", province="sichuan")).yoy.base == 2  # A, B
 
 
 def test_ratio_is_a_ratio_of_sums_in_every_window(yoy: Engine) -> None:
     v = yoy.value("share", JAN_FEB_2023)
-    assert v.value == pytest.approx(4 / 6)                  # (3 + 1) / (4 + 2)
-    assert v.yoy.base == pytest.approx(3 / 8)               # (1 + 2) / (4 + 4)
+    assert v.value == pytest.approx(4 / 6)  # (3 + 1) / (4 + 2)
+    assert v.yoy.base == pytest.approx(3 / 8)  # (1 + 2) / (4 + 4)
     assert v.cumulative == pytest.approx(7 / 14)
     assert change_text(v.yoy, "en", "percent") == "+29.2 pp"
 
@@ -66,11 +66,10 @@ def test_a_base_before_the_data_is_not_like_for_like(yoy: Engine) -> None:
 
 def test_a_period_past_the_data_is_clipped_and_compared_month_for_month(yoy: Engine) -> None:
     v = yoy.value("flows", Filters("2023-02", "2023-12"))
-    assert (str(v.period.start), str(v.period.end), str(v.requested.end)) == ("2023-02-01", "2023-03-01",
-                                                                              "2023-12-01")
-    assert v.clipped and v.value == 5                       # 4 + 1
+    assert (str(v.period.start), str(v.period.end), str(v.requested.end)) == ("2023-02-01", "2023-03-01", "2023-12-01")
+    assert v.clipped and v.value == 5  # 4 + 1
     assert (str(v.yoy.period.start), str(v.yoy.period.end)) == ("2022-02-01", "2022-03-01")
-    assert v.yoy.base == 7                                  # 3 + 4: the same two months, not twelve
+    assert v.yoy.base == 7  # 3 + 4: the same two months, not twelve
     with pytest.raises(FilterError, match="no data after 2023-03"):
         yoy.value("flows", Filters("2024-01", "2024-06"))
 
@@ -78,9 +77,9 @@ def test_a_period_past_the_data_is_clipped_and_compared_month_for_month(yoy: Eng
 def test_cumulative_target_against_time_elapsed(yoy: Engine) -> None:
     p = target_progress(yoy, yoy.indicator("flows"), JAN_FEB_2023)
     assert p is not None and p.actual == 22 and p.share == pytest.approx(0.5)
-    assert p.elapsed == pytest.approx(14 / 24)              # 2022-01..2023-02 of 2022-01..2023-12
+    assert p.elapsed == pytest.approx(14 / 24)  # 2022-01..2023-02 of 2022-01..2023-12
     assert p.gap_points == pytest.approx(-25 / 3)
-    assert p.status == "amber"                              # 8.3 points behind, within 10
+    assert p.status == "amber"  # 8.3 points behind, within 10
 
 
 def test_annual_target_of_a_stock(yoy: Engine) -> None:
@@ -89,10 +88,17 @@ def test_annual_target_of_a_stock(yoy: Engine) -> None:
     assert p.elapsed == pytest.approx(2 / 12) and p.status == "green"
 
 
-@pytest.mark.parametrize(("progress", "elapsed", "expected"), [
-    (0.60, 0.60, "green"), (0.70, 0.60, "green"), (0.55, 0.60, "amber"), (0.50, 0.60, "amber"),
-    (0.49, 0.60, "red"), (None, 0.60, "none"),
-])
+@pytest.mark.parametrize(
+    ("progress", "elapsed", "expected"),
+    [
+        (0.60, 0.60, "green"),
+        (0.70, 0.60, "green"),
+        (0.55, 0.60, "amber"),
+        (0.50, 0.60, "amber"),
+        (0.49, 0.60, "red"),
+        (None, 0.60, "none"),
+    ],
+)
 def test_the_status_method(progress: float | None, elapsed: float, expected: str) -> None:
     assert pace_status(progress, elapsed, StatusRule(amber_points=10)) == expected
 

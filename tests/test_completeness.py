@@ -58,6 +58,13 @@ def test_every_dimension_value_has_a_label(engine: Engine) -> None:
 
 def test_headline_indicators_exist() -> None:
     heads = [i.id for i in CFG.headline_indicators()]
-    for must in ["online_recruit_positions", "online_recruit_enterprises", "cross_province_transactions",
-                 "cardholders", "insurance_transfers", "data_exchange_records", "talent_introduced_cq"]:
+    for must in [
+        "online_recruit_positions",
+        "online_recruit_enterprises",
+        "cross_province_transactions",
+        "cardholders",
+        "insurance_transfers",
+        "data_exchange_records",
+        "talent_introduced_cq",
+    ]:
         assert must in heads

@@ -40,9 +40,11 @@ def test_bad_type_is_named(mini_copy: Path) -> None:
 
 
 def test_missing_sql_file_is_named(mini_copy: Path) -> None:
-    edit(mini_copy / "config.yaml",
-         "    sql: select month, province, city_id as city, positions as value from postings\n",
-         "    sql_file: no_such_indicator.sql\n")
+    edit(
+        mini_copy / "config.yaml",
+        "    sql: select month, province, city_id as city, positions as value from postings\n",
+        "    sql_file: no_such_indicator.sql\n",
+    )
     with pytest.raises(ConfigError, match=r"indicators\[0\] \(positions\)\.sql_file: missing SQL file"):
         load_config(mini_copy / "config.yaml")
 

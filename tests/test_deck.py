@@ -16,10 +16,10 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from metrics import Engine, Filters
+from metrics.comparisons import change_text
 from metrics.exports import deck as D
 from metrics.exports import images
 from metrics.exports.slides import FOOTNOTE
-from metrics.comparisons import change_text
 from metrics.formatting import format_number
 from metrics.provenance import indicator_as_of
 
@@ -44,7 +44,9 @@ class NoChromium:
 
 def expected_slides(engine: Engine) -> int:
     """Title, tasks, burn-up, one per headline indicator, the summary pages, sources."""
-    return 3 + len(engine.config.headline_indicators()) + math.ceil(len(engine.config.indicators) / D.ROWS_PER_SLIDE) + 1
+    return (
+        3 + len(engine.config.headline_indicators()) + math.ceil(len(engine.config.indicators) / D.ROWS_PER_SLIDE) + 1
+    )
 
 
 def texts(slide) -> str:
@@ -72,7 +74,7 @@ def test_deck_is_16_9_with_the_expected_slides_and_titles(engine: Engine, deck_e
     assert titles[0].startswith("Sichuan–Chongqing HR & Social Security Cooperation Dashboard")
     assert titles[1] == "Agreement task progress" and titles[2] == "Tasks completed over time"
     headline = engine.config.headline_indicators()
-    assert titles[3:3 + len(headline)] == [i.name_en for i in headline]
+    assert titles[3 : 3 + len(headline)] == [i.name_en for i in headline]
     assert titles[3 + len(headline)].startswith("All indicators at a glance")
     assert titles[-1] == "Sources and notes"
     assert steps[-1][0] == steps[-1][1]  # progress reached the end

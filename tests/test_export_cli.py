@@ -61,8 +61,9 @@ def test_export_one_indicator_csv(capsysbinary, engine: Engine, tmp_path: Path) 
 
 def test_export_all_xlsx_with_id_row(capsysbinary, engine: Engine, tmp_path: Path) -> None:
     out = tmp_path / "all.xlsx"
-    code, _, _ = run(capsysbinary, "export", "--all", *FILTER_ARGS, "--lang", "en", "--header", "id-row",
-                     "-o", str(out))
+    code, _, _ = run(
+        capsysbinary, "export", "--all", *FILTER_ARGS, "--lang", "en", "--header", "id-row", "-o", str(out)
+    )
     assert code == 0
     wb = openpyxl.load_workbook(out)
     ws = wb["Data"]
@@ -81,35 +82,42 @@ def test_export_all_by_month_to_stdout(capsysbinary, engine: Engine) -> None:
     assert sub["value"].sum() == engine.value("online_recruit_positions").value
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export"], "give one indicator id or --all"),
-    (["export", "cardholders", "--all"], "give one indicator id or --all"),
-    (["export", "no_such"], "unknown indicator 'no_such'"),
-    (["export", "cardholders", "--by", "industry"], "cannot be broken down by 'industry'"),
-    (["export", "--all", "--by", "colour"], "unknown dimension 'colour'"),
-    (["export", "cardholders", "--format", "pdf"], "invalid choice: 'pdf'"),
-    (["export", "cardholders", "--header", "fancy"], "invalid choice: 'fancy'"),
-    (["export", "cardholders", "--from", "2023-5"], "--from must be a month like 2023-08"),
-    (["export", "cardholders", "--format", "xlsx", "-o", "-"], "XLSX is binary"),
-    (["charts", "--format", "gif", "--out", "x"], "invalid choice: 'gif'"),
-    (["charts", "--lang", "fr", "--out", "x"], "invalid choice: 'fr'"),
-    (["charts"], "the following arguments are required: --out"),
-    (["deck", "--province", "tibet"], "province must be one of"),
-    (["deck", "-o", "pack.pdf"], "the deck is a .pptx file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["export"], "give one indicator id or --all"),
+        (["export", "cardholders", "--all"], "give one indicator id or --all"),
+        (["export", "no_such"], "unknown indicator 'no_such'"),
+        (["export", "cardholders", "--by", "industry"], "cannot be broken down by 'industry'"),
+        (["export", "--all", "--by", "colour"], "unknown dimension 'colour'"),
+        (["export", "cardholders", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["export", "cardholders", "--header", "fancy"], "invalid choice: 'fancy'"),
+        (["export", "cardholders", "--from", "2023-5"], "--from must be a month like 2023-08"),
+        (["export", "cardholders", "--format", "xlsx", "-o", "-"], "XLSX is binary"),
+        (["charts", "--format", "gif", "--out", "x"], "invalid choice: 'gif'"),
+        (["charts", "--lang", "fr", "--out", "x"], "invalid choice: 'fr'"),
+        (["charts"], "the following arguments are required: --out"),
+        (["deck", "--province", "tibet"], "province must be one of"),
+        (["deck", "-o", "pack.pdf"], "the deck is a .pptx file"),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(capsysbinary, argv: list[str], message: str) -> None:
     code, _, err = run(capsysbinary, *argv)
     assert code == 2 and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["export", "cardholders", "-o", "{missing}/x.csv"],
-    ["export", "--all", "--format", "xlsx", "-o", "{missing}/x.xlsx"],
-    ["deck", "-o", "{missing}/pack.pptx"],
-])
-def test_unwritable_output_is_a_clear_error(capsysbinary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "cardholders", "-o", "{missing}/x.csv"],
+        ["export", "--all", "--format", "xlsx", "-o", "{missing}/x.xlsx"],
+        ["deck", "-o", "{missing}/pack.pptx"],
+    ],
+)
+def test_unwritable_output_is_a_clear_error(
+    capsysbinary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
     monkeypatch.setattr(images, "renderer", lambda: FakeRenderer())
     argv = [a.replace("{missing}", str(tmp_path / "missing")) for a in argv]
     code, _, err = run(capsysbinary, *argv)
@@ -122,8 +130,9 @@ def test_charts_out_must_be_a_directory(capsysbinary, tmp_path: Path) -> None:
     assert code == 2 and "cannot" in err and str(tmp_path / "file") in err
 
 
-def test_charts_writes_every_headline_chart(capsysbinary, engine: Engine, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_charts_writes_every_headline_chart(
+    capsysbinary, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = FakeRenderer()
     monkeypatch.setattr(images, "renderer", lambda: fake)
     monkeypatch.setattr(images, "images_available", lambda: True)

@@ -82,8 +82,15 @@ def test_injection_is_text_in_xlsx(planted: Engine) -> None:
 
 def test_xlsx_values_number_formats_and_metadata(engine: Engine) -> None:
     generated = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
-    data = xlsx_bytes(engine, all_values(engine, F, "en"), title="All indicators", filters=F, lang="en",
-                      extra_sheets={"Monthly": all_series(engine, F, "month", "en")}, generated=generated)
+    data = xlsx_bytes(
+        engine,
+        all_values(engine, F, "en"),
+        title="All indicators",
+        filters=F,
+        lang="en",
+        extra_sheets={"Monthly": all_series(engine, F, "month", "en")},
+        generated=generated,
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Data", "Monthly", "About"]
     ws = wb["Data"]
@@ -109,7 +116,7 @@ def test_xlsx_values_number_formats_and_metadata(engine: Engine) -> None:
     assert about["Sample data"].startswith("Sample data:")
     defs = list(wb["About"].iter_rows(values_only=True))
     start = next(i for i, r in enumerate(defs) if r[0] == "Indicator id")
-    table = pd.DataFrame(defs[start + 1:], columns=defs[start]).set_index("Indicator id")
+    table = pd.DataFrame(defs[start + 1 :], columns=defs[start]).set_index("Indicator id")
     assert len(table) == len(engine.config.indicators)
     assert table.loc["cardholders", "Unit"] == "people"
     assert table.loc["cardholders", "Quote (original Chinese)"].startswith("川渝两地社会保障卡持卡人数")
@@ -119,8 +126,13 @@ def test_xlsx_values_number_formats_and_metadata(engine: Engine) -> None:
 
 def test_xlsx_id_row_in_chinese(engine: Engine) -> None:
     df = series_frame(engine, "cardholders", F, by="month", lang="zh")
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(engine, df, title="持卡人数", filters=F, lang="zh",
-                                                      indicator_ids=["cardholders"], header="id-row")))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(
+            xlsx_bytes(
+                engine, df, title="持卡人数", filters=F, lang="zh", indicator_ids=["cardholders"], header="id-row"
+            )
+        )
+    )
     ws = wb["数据"]
     assert [c.value for c in ws[1]][:4] == ["指标代码", "分组维度", "分组代码", "分组"]
     assert [c.value for c in ws[2]][:4] == ["indicator_id", "by", "key", "label"]
@@ -129,8 +141,10 @@ def test_xlsx_id_row_in_chinese(engine: Engine) -> None:
 
 
 def test_file_names_carry_filters_and_as_of(engine: Engine) -> None:
-    assert export_name(engine, "持卡人数 by/city", F, "csv", "zh") == \
-        "持卡人数-by-city_2023-01_2023-06_chongqing_zh_asof-2023-08-29.csv"
+    assert (
+        export_name(engine, "持卡人数 by/city", F, "csv", "zh")
+        == "持卡人数-by-city_2023-01_2023-06_chongqing_zh_asof-2023-08-29.csv"
+    )
     assert export_name(engine, "x", Filters(), "xlsx") == "x_2021-01_2023-08_all_asof-2023-08-29.xlsx"
     assert slug("../../etc/passwd") == "etc-passwd"
 
@@ -144,12 +158,12 @@ def test_all_series_stacks_every_indicator(engine: Engine) -> None:
 
 def test_dates_with_a_missing_one_export_as_dates_and_blanks(engine: Engine) -> None:
     # The dashboard's task table holds real datetime64 dates; a task not yet completed has NaT.
-    df = pd.DataFrame({"task_id": ["T001", "T015"],
-                       "completion_date": pd.to_datetime(["2022-10-02", None])})
+    df = pd.DataFrame({"task_id": ["T001", "T015"], "completion_date": pd.to_datetime(["2022-10-02", None])})
     lines = csv_bytes(engine, df, "en", header="ids").decode("utf-8-sig").splitlines()
     assert lines[1:] == ["T001,2022-10-02", "T015,"]
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(engine, df, title="tasks", filters=Filters(), lang="en",
-                                                      header="ids")))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes(engine, df, title="tasks", filters=Filters(), lang="en", header="ids"))
+    )
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert rows[1:3] == [("T001", datetime(2022, 10, 2)), ("T015", None)]
 

@@ -51,8 +51,16 @@ def test_buttons_and_deck(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images, "renderer", lambda: NoChromium())  # keep the deck fast: no pictures
     at = AppTest.from_function(app, default_timeout=60).run()
     assert not at.exception
-    assert labels(at) == ["CSV", "Excel", "PNG", "SVG", "CSV", "Excel",
-                          "Download all indicator values · CSV", "Download all indicator values · Excel"]
+    assert labels(at) == [
+        "CSV",
+        "Excel",
+        "PNG",
+        "SVG",
+        "CSV",
+        "Excel",
+        "Download all indicator values · CSV",
+        "Download all indicator values · Excel",
+    ]
     assert not at.info
     at.button(key="d1-build").click().run()
     assert not at.exception

@@ -75,8 +75,10 @@ def test_tooltips_and_ticks_use_the_one_number_format(engine: Engine, lang: str)
     hover = [h for trace in chart.figure.data for h in trace.customdata]
     unit = ind.text("unit", lang)
     assert hover == [f"{format_number(v, lang)} {unit}" for v in values]
-    assert all(t == format_number(v, lang) for v, t in zip(chart.figure.layout.yaxis.tickvals,
-                                                               chart.figure.layout.yaxis.ticktext, strict=True))
+    assert all(
+        t == format_number(v, lang)
+        for v, t in zip(chart.figure.layout.yaxis.tickvals, chart.figure.layout.yaxis.ticktext, strict=True)
+    )
     assert "%{customdata}" in chart.figure.data[0].hovertemplate
 
 

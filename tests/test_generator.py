@@ -10,8 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_generator_reproduces_the_shipped_csvs(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     generated = sorted(p.name for p in tmp_path.glob("*.csv"))
     assert generated, "the generator wrote nothing"
     for name in generated:

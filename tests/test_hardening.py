@@ -8,16 +8,19 @@ import pytest
 from metrics import Engine
 
 
-@pytest.mark.parametrize("sql", [
-    "select * from read_csv('/etc/passwd')",
-    "select * from read_text('/etc/hostname')",
-    "copy (select 1) to '/tmp/chuanyu_should_not_exist.csv'",
-    "attach '/tmp/other.duckdb' as other",
-    "install httpfs",
-    "set enable_external_access = true",
-    "create table hacked (a int)",
-    "insert into tasks (task_id) values ('X')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "select * from read_text('/etc/hostname')",
+        "copy (select 1) to '/tmp/chuanyu_should_not_exist.csv'",
+        "attach '/tmp/other.duckdb' as other",
+        "install httpfs",
+        "set enable_external_access = true",
+        "create table hacked (a int)",
+        "insert into tasks (task_id) values ('X')",
+    ],
+)
 def test_dangerous_statements_fail(engine: Engine, sql: str) -> None:
     with pytest.raises(duckdb.Error):
         engine.db.cursor().execute(sql)

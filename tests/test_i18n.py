@@ -12,12 +12,28 @@ import pytest
 from metrics.i18n import LANGS, UnknownText, catalogue, localized, tr
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [*ROOT.glob("metrics/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py",
-        ROOT / "server.py"]
+CODE = [
+    *ROOT.glob("metrics/**/*.py"),
+    *ROOT.glob("ui/*.py"),
+    *ROOT.glob("pages/*.py"),
+    ROOT / "app.py",
+    ROOT / "server.py",
+]
 # Keys looked up with a computed suffix: tr(f"status.{status}"), tr(f"page.{page_id}") ...
-DYNAMIC_PREFIXES = ("status.", "kind.", "type.", "page.", "col.", "ui.mode_", "ui.action_", "ui.step_", "compare.",
-                    "preset.", "rag.",
-                    "ui.result_")
+DYNAMIC_PREFIXES = (
+    "status.",
+    "kind.",
+    "type.",
+    "page.",
+    "col.",
+    "ui.mode_",
+    "ui.action_",
+    "ui.step_",
+    "compare.",
+    "preset.",
+    "rag.",
+    "ui.result_",
+)
 # Keys computed from a value inside one function: _t(f"{fmt}_help"), w("on_track" if ... else "off_track").
 COMPUTED = {"dl.png", "dl.svg", "dl.png_help", "dl.svg_help", "deck.on_track", "deck.off_track"}
 LANG_BRANCH = re.compile(r"""lang\s*[!=]=\s*["'](zh|en)["']|["'](zh|en)["']\s*[!=]=\s*\w*lang|\bif\s+(ctx\.)?zh\b""")
@@ -53,8 +69,11 @@ def test_every_literal_key_exists_and_every_entry_is_used() -> None:
     missing = sorted(k for k in literal if k not in catalogue())
     assert not missing, missing
     # Anything else must at least be reachable through a computed key, or name itself somewhere in the code.
-    unused = sorted(k for k in catalogue() if k not in literal | COMPUTED and not k.startswith(DYNAMIC_PREFIXES)
-                    and f'"{k}"' not in text)
+    unused = sorted(
+        k
+        for k in catalogue()
+        if k not in literal | COMPUTED and not k.startswith(DYNAMIC_PREFIXES) and f'"{k}"' not in text
+    )
     assert not unused, unused
 
 

@@ -13,7 +13,7 @@ from metrics.ingest import KEEP_VERSIONS, IngestError, datasets, read_audit, ver
 from metrics.ingest.audit import audit_path
 from tests.support.ingest import assert_refused, fixture_bytes, ingest, paths, snapshot, undo, versions, xlsx_bytes
 
-APPENDED = (b"2023-05,sichuan,chengdu,E5,20\n2023-05,chongqing,jiangbei,E3,8\n")
+APPENDED = b"2023-05,sichuan,chengdu,E5,20\n2023-05,chongqing,jiangbei,E3,8\n"
 
 
 def engine(project: Path, tmp_path: Path) -> Engine:
@@ -44,8 +44,9 @@ def test_gb18030_file_with_chinese_headers(mini_copy: Path, tmp_path: Path) -> N
     assert engine(mini_copy, tmp_path).value("positions").value == 65
 
 
-@pytest.mark.parametrize("encoding, declared", [("utf-8-sig", None), ("gbk", "gbk"), ("utf-8", "utf-8"),
-                                                ("gb18030", "GB18030")])
+@pytest.mark.parametrize(
+    "encoding, declared", [("utf-8-sig", None), ("gbk", "gbk"), ("utf-8", "utf-8"), ("gb18030", "GB18030")]
+)
 def test_other_encodings(mini_copy: Path, encoding: str, declared: str | None) -> None:
     text = fixture_bytes("postings_append_zh.csv").decode("utf-8")
     r = ingest(mini_copy, text.encode(encoding), "p.csv", encoding=declared)
@@ -54,19 +55,26 @@ def test_other_encodings(mini_copy: Path, encoding: str, declared: str | None) -
 
 
 def test_excel_shapes_are_tidied(mini_copy: Path) -> None:
-    data = ("月份,省市,城市代码,企业编号,岗位数\r\n2023/5,sichuan, chengdu ,E5,\"1,020\"\r\n"
-            "2023年5月,chongqing,jiangbei,E3,８\r\n").encode("gb18030")
+    data = (
+        '月份,省市,城市代码,企业编号,岗位数\r\n2023/5,sichuan, chengdu ,E5,"1,020"\r\n'
+        "2023年5月,chongqing,jiangbei,E3,８\r\n"
+    ).encode("gb18030")
     r = ingest(mini_copy, data, "p.csv")
     assert r.ok, r.message
-    assert (mini_copy / "data" / "postings.csv").read_bytes().endswith(
-        b"2023-05,sichuan,chengdu,E5,1020\n2023-05,chongqing,jiangbei,E3,8\n")
+    assert (
+        (mini_copy / "data" / "postings.csv")
+        .read_bytes()
+        .endswith(b"2023-05,sichuan,chengdu,E5,1020\n2023-05,chongqing,jiangbei,E3,8\n")
+    )
 
 
 def test_xlsx_with_dates_numbers_and_a_chosen_sheet(mini_copy: Path) -> None:
-    rows = [["月份", "省市", "城市代码", "企业编号", "岗位数"],
-            [dt.datetime(2023, 5, 1), "sichuan", "chengdu", "E5", 20.0],
-            [None, None, None, None, None],
-            ["2023-05", "chongqing", "jiangbei", "E3", 8]]
+    rows = [
+        ["月份", "省市", "城市代码", "企业编号", "岗位数"],
+        [dt.datetime(2023, 5, 1), "sichuan", "chengdu", "E5", 20.0],
+        [None, None, None, None, None],
+        ["2023-05", "chongqing", "jiangbei", "E3", 8],
+    ]
     r = ingest(mini_copy, xlsx_bytes(rows, sheet="五月", others=("封面",)), "p.xlsx", sheet="五月")
     assert r.ok and r.sheet == "五月" and r.format == "xlsx", r.message
     assert (mini_copy / "data" / "postings.csv").read_bytes().endswith(APPENDED)
@@ -120,11 +128,18 @@ def test_replace_mode_replaces_the_whole_dataset(mini_copy: Path, tmp_path: Path
 
 def test_replace_that_orphans_rows_elsewhere_is_refused(mini_copy: Path) -> None:
     before = snapshot(mini_copy)
-    cities = ("city_id,province,name_zh,name_en\nchengdu,sichuan,成都市,Chengdu\nyuzhong,chongqing,渝中区,Yuzhong\n"
-              "jiangbei,chongqing,江北区,Jiangbei\n").encode()
+    cities = (
+        "city_id,province,name_zh,name_en\nchengdu,sichuan,成都市,Chengdu\nyuzhong,chongqing,渝中区,Yuzhong\n"
+        "jiangbei,chongqing,江北区,Jiangbei\n"
+    ).encode()
     r = ingest(mini_copy, cities, "cities.csv", dataset="cities", mode="replace")
-    assert_refused(r, before, mini_copy, "postings.csv, row 3, column 'city_id': still refers to cities.city_id "
-                                         "'mianyang', which the new cities data no longer contains")
+    assert_refused(
+        r,
+        before,
+        mini_copy,
+        "postings.csv, row 3, column 'city_id': still refers to cities.city_id "
+        "'mianyang', which the new cities data no longer contains",
+    )
 
 
 def test_new_city_then_rows_that_use_it(mini_copy: Path, tmp_path: Path) -> None:
@@ -162,7 +177,9 @@ def test_request_errors(mini_copy: Path) -> None:
 
 def test_old_versions_are_pruned(mini_copy: Path) -> None:
     for i in range(KEEP_VERSIONS + 3):
-        r = ingest(mini_copy, f"month,province,city_id,enterprise_id,positions\n2023-05,sichuan,chengdu,N{i},1\n".encode())
+        r = ingest(
+            mini_copy, f"month,province,city_id,enterprise_id,positions\n2023-05,sichuan,chengdu,N{i},1\n".encode()
+        )
         assert r.ok, r.message
     kept = versions(mini_copy, "postings")
     assert len(kept) == KEEP_VERSIONS and kept[0].current
@@ -175,8 +192,10 @@ def test_audit_log_records_each_ingest_and_rollback(mini_copy: Path) -> None:
     ingest(mini_copy, data, "p.csv", user="alice")
     undo(mini_copy, "v1", user="bob")
     events = read_audit(**paths(mini_copy))
-    assert [(e["action"], e["user"], e["result"]) for e in events] == [("ingest", "alice", "ok"),
-                                                                       ("rollback", "bob", "ok")]
+    assert [(e["action"], e["user"], e["result"]) for e in events] == [
+        ("ingest", "alice", "ok"),
+        ("rollback", "bob", "ok"),
+    ]
     import hashlib
 
     first = events[0]
@@ -227,10 +246,16 @@ def test_title_rows_above_the_header_are_skipped(mini_copy: Path) -> None:
     r = ingest(mini_copy, text.encode("gb18030"), "p.csv")
     assert r.ok, r.message
     assert (mini_copy / "data" / "postings.csv").read_bytes().endswith(APPENDED)
-    rows = [["岗位发布情况"], [], ["月份", "省市", "城市代码", "企业编号", "岗位数"], ["2023-05", "sichuan", "chengdu", "E5", -1]]
+    rows = [
+        ["岗位发布情况"],
+        [],
+        ["月份", "省市", "城市代码", "企业编号", "岗位数"],
+        ["2023-05", "sichuan", "chengdu", "E5", -1],
+    ]
     r = ingest(mini_copy, xlsx_bytes(rows), "p.xlsx", mode="upsert")
-    assert not r.ok and str(r.problems[0]) == ("p.xlsx, row 4, column '岗位数 (positions)': negative count "
-                                               "(value '-1')")
+    assert not r.ok and str(r.problems[0]) == (
+        "p.xlsx, row 4, column '岗位数 (positions)': negative count (value '-1')"
+    )
 
 
 def test_append_keeps_the_existing_bytes_untouched(mini_copy: Path) -> None:

@@ -47,21 +47,40 @@ def test_ingest_ok_dry_run_and_refusal(capsys, mini_copy: Path, tmp_path: Path) 
 
 
 def test_ingest_json_report(capsys, mini_copy: Path) -> None:
-    code, out, _ = run(capsys, mini_copy, "ingest", "postings", str(INGEST_FIXTURES / "postings_many_problems.csv"),
-                       "--format", "json", "--dry-run")
+    code, out, _ = run(
+        capsys,
+        mini_copy,
+        "ingest",
+        "postings",
+        str(INGEST_FIXTURES / "postings_many_problems.csv"),
+        "--format",
+        "json",
+        "--dry-run",
+    )
     doc = json.loads(out)
-    assert code == 1 and doc["ok"] is False and doc["problems"][0] == {
-        "file": "postings_many_problems.csv", "row": 2, "column": "positions", "value": "-3",
-        "reason": "negative count"}
+    assert (
+        code == 1
+        and doc["ok"] is False
+        and doc["problems"][0]
+        == {
+            "file": "postings_many_problems.csv",
+            "row": 2,
+            "column": "positions",
+            "value": "-3",
+            "reason": "negative count",
+        }
+    )
 
 
 def test_bad_arguments_are_one_line_and_exit_2(capsys, mini_copy: Path) -> None:
     good = str(INGEST_FIXTURES / "postings_append.csv")
-    for argv, msg in [(("ingest", "nope", good), "unknown dataset 'nope'"),
-                      (("ingest", "postings", str(mini_copy / "missing.csv")), "no such file"),
-                      (("ingest", "postings", good, "--mode", "merge"), "invalid choice"),
-                      (("rollback", "v42"), "unknown version 'v42'"),
-                      (("versions", "--dataset", "nope"), "unknown dataset 'nope'")]:
+    for argv, msg in [
+        (("ingest", "nope", good), "unknown dataset 'nope'"),
+        (("ingest", "postings", str(mini_copy / "missing.csv")), "no such file"),
+        (("ingest", "postings", good, "--mode", "merge"), "invalid choice"),
+        (("rollback", "v42"), "unknown version 'v42'"),
+        (("versions", "--dataset", "nope"), "unknown dataset 'nope'"),
+    ]:
         code, _, err = run(capsys, mini_copy, *argv)
         assert code == 2 and msg in err and len(err.strip().splitlines()) == 1, (argv, err)
 
@@ -73,8 +92,7 @@ def test_versions_and_rollback(capsys, mini_copy: Path) -> None:
     run(capsys, mini_copy, "ingest", "postings", str(INGEST_FIXTURES / "postings_append.csv"))
     code, out, _ = run(capsys, mini_copy, "versions", "--format", "json")
     listed = json.loads(out)
-    assert [(v["id"], v["current"], v["action"]) for v in listed] == [("v2", True, "ingest"),
-                                                                     ("v1", False, "baseline")]
+    assert [(v["id"], v["current"], v["action"]) for v in listed] == [("v2", True, "ingest"), ("v1", False, "baseline")]
     code, out, _ = run(capsys, mini_copy, "versions")
     assert out.splitlines()[2].split()[:3] == ["v2", "*", "postings"]
     code, out, _ = run(capsys, mini_copy, "rollback", "v1")
@@ -99,8 +117,14 @@ def test_datasets_table(capsys) -> None:
 
 
 def test_hash_password_from_stdin() -> None:
-    r = subprocess.run([sys.executable, "-m", "metrics", "hash-password", "--stdin", "--user", "alice"],
-                       input="a long passphrase 2023\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "metrics", "hash-password", "--stdin", "--user", "alice"],
+        input="a long passphrase 2023\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     line = r.stdout.strip().splitlines()[-1]
     user, _, quoted = line.partition(" = ")
@@ -109,8 +133,14 @@ def test_hash_password_from_stdin() -> None:
 
 
 def test_hash_password_refuses_a_weak_password() -> None:
-    r = subprocess.run([sys.executable, "-m", "metrics", "hash-password", "--stdin"], input="short\n",
-                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "metrics", "hash-password", "--stdin"],
+        input="short\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert r.returncode == 2 and "at least 12 characters" in r.stderr
 
 
@@ -118,8 +148,12 @@ def test_cli_ingest_of_an_xlsx(capsys, mini_copy: Path, tmp_path: Path) -> None:
     from tests.support.ingest import xlsx_bytes
 
     path = tmp_path / "五月.xlsx"
-    path.write_bytes(xlsx_bytes([["月份", "省市", "城市代码", "企业编号", "岗位数"],
-                                 ["2023-05", "sichuan", "chengdu", "E5", 20]], sheet="岗位"))
+    path.write_bytes(
+        xlsx_bytes(
+            [["月份", "省市", "城市代码", "企业编号", "岗位数"], ["2023-05", "sichuan", "chengdu", "E5", 20]],
+            sheet="岗位",
+        )
+    )
     code, out, _ = run(capsys, mini_copy, "ingest", "postings", str(path), "--sheet", "岗位")
     assert code == 0 and "1 row(s) added" in out
     code, _, err = run(capsys, mini_copy, "ingest", "postings", str(path), "--sheet", "nope")

@@ -27,8 +27,9 @@ POSTINGS_HEADER = "month,province,city_id,enterprise_id,positions\n"
 
 def run_python(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run a snippet in a fresh interpreter from the project root."""
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 CRASH = """
@@ -52,8 +53,11 @@ CRASH = """
 
 
 def value(project: Path, tmp_path: Path) -> float | None:
-    return Engine(project / "config.yaml", data_dir=project / "data", cache_dir=tmp_path / "cache").value(
-        "positions").value
+    return (
+        Engine(project / "config.yaml", data_dir=project / "data", cache_dir=tmp_path / "cache")
+        .value("positions")
+        .value
+    )
 
 
 def test_crash_between_writing_and_swapping_leaves_the_old_version(mini_copy: Path, tmp_path: Path) -> None:
@@ -77,7 +81,10 @@ def test_crash_right_after_the_swap_leaves_the_whole_new_version(mini_copy: Path
     # The next change first records the interrupted one as the version it was, with its user (journal.recover).
     assert ingest(mini_copy, f"{POSTINGS_HEADER}2023-06,sichuan,chengdu,E1,1\n".encode()).ok
     assert [(v.action, v.user, v.recovered) for v in versions(mini_copy)] == [
-        ("ingest", "tester", False), ("ingest", "tester", True), ("baseline", "(found in data dir)", False)]
+        ("ingest", "tester", False),
+        ("ingest", "tester", True),
+        ("baseline", "(found in data dir)", False),
+    ]
 
 
 def test_an_error_during_the_swap_changes_nothing(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,9 +131,16 @@ CONCURRENT = """
 
 def test_two_concurrent_ingests_serialise(mini_copy: Path, tmp_path: Path) -> None:
     log, go = tmp_path / "log.txt", tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(CONCURRENT), str(mini_copy), who, str(log),
-                               str(go)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for who in ("A1", "B2")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(CONCURRENT), str(mini_copy), who, str(log), str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("A1", "B2")
+    ]
     time.sleep(0.5)  # both interpreters are up and waiting
     go.touch()
     outs = [p.communicate(timeout=120) for p in procs]
@@ -199,8 +213,13 @@ def test_planted_formula_is_neutralised_in_exports(planted: Engine) -> None:
     _assert_neutral(_cells(tabular.csv_bytes(planted, df, lang="zh")))
     data = tabular.xlsx_bytes(planted, df, title="t", filters=Filters(), lang="zh")
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    hits = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    hits = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
     assert hits and all(c.data_type == "s" for c in hits), "a planted formula must stay text in XLSX"
     assert all(c.quotePrefix for c in hits if c.value.startswith("="))
 
@@ -212,8 +231,9 @@ def test_ingest_code_never_builds_sql() -> None:
 
 
 def test_library_never_imports_streamlit() -> None:
-    r = run_python("import sys, metrics.ingest, metrics.auth, metrics.cli.cmd_ingest; "
-                   "print('streamlit' in sys.modules)")
+    r = run_python(
+        "import sys, metrics.ingest, metrics.auth, metrics.cli.cmd_ingest; print('streamlit' in sys.modules)"
+    )
     assert r.stdout.strip() == "False", r.stderr
 
 

@@ -15,10 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.support.ingest import INGEST_FIXTURES, ingest, paths, snapshot, versions
 
 from metrics.cli import main
 from metrics.ingest import journal, read_audit
+from tests.support.ingest import INGEST_FIXTURES, ingest, paths, snapshot, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = INGEST_FIXTURES / "postings_append.csv"
@@ -41,8 +41,14 @@ def cli(project: Path, *argv: str, crash: str | None = None) -> subprocess.Compl
     env = {k: v for k, v in os.environ.items() if k != journal.CRASH_ENV}
     if crash:
         env[journal.CRASH_ENV] = crash
-    return subprocess.run([sys.executable, "-m", "metrics", *argv, *where(project)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "metrics", *argv, *where(project)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def postings(project: Path) -> bytes:
@@ -76,8 +82,23 @@ KILL_AFTER_SWAP = """
 def test_kill_right_after_the_data_file_is_replaced_is_recorded_by_the_next_command(mini_copy: Path, capsys) -> None:
     """The original finding: the new data stayed with no version and no audit line, and `check` saw nothing."""
     old = postings(mini_copy)
-    r = subprocess.run([sys.executable, "-c", textwrap.dedent(KILL_AFTER_SWAP), "ingest", "postings", str(FIXTURE),
-                        "--user", "kim", *where(mini_copy)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(KILL_AFTER_SWAP),
+            "ingest",
+            "postings",
+            str(FIXTURE),
+            "--user",
+            "kim",
+            *where(mini_copy),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 9, r.stderr
     assert postings(mini_copy) == old + APPENDED
     assert main(["versions", "--format", "json", *where(mini_copy)]) == 0

@@ -14,10 +14,18 @@ MAR_APR = Filters(start="2023-03", end="2023-04")
 EMPTY = Filters(start="2022-10", end="2022-12")
 
 
-@pytest.mark.parametrize("filters, expected", [
-    (ALL, 37), (SC, 21), (CQ, 16), (JAN_FEB, 29), (MAR_APR, 8),
-    (Filters(city="chengdu"), 16), (Filters(start="2023-02", end="2023-02", province="chongqing"), 3),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (ALL, 37),
+        (SC, 21),
+        (CQ, 16),
+        (JAN_FEB, 29),
+        (MAR_APR, 8),
+        (Filters(city="chengdu"), 16),
+        (Filters(start="2023-02", end="2023-02", province="chongqing"), 3),
+    ],
+)
 def test_flow_sums_over_the_period(mini: Engine, filters: Filters, expected: float) -> None:
     assert mini.value("positions", filters).value == expected
 
@@ -40,10 +48,16 @@ def test_distinct_monthly_series_differs_from_total(mini: Engine) -> None:
     assert s["value"].sum() == 6 and mini.value("enterprises").value == 4
 
 
-@pytest.mark.parametrize("filters, expected", [
-    (ALL, 195), (JAN_FEB, 165), (Filters(start="2023-01", end="2023-03", province="sichuan"), 120),
-    (Filters(end="2023-01"), 150), (Filters(city="yuzhong"), 65),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (ALL, 195),
+        (JAN_FEB, 165),
+        (Filters(start="2023-01", end="2023-03", province="sichuan"), 120),
+        (Filters(end="2023-01"), 150),
+        (Filters(city="yuzhong"), 65),
+    ],
+)
 def test_stock_takes_the_latest_month_never_a_sum(mini: Engine, filters: Filters, expected: float) -> None:
     assert mini.value("holders", filters).value == expected
 
@@ -60,9 +74,15 @@ def test_stock_previous_period(mini: Engine) -> None:
     assert (v.value, v.prev.base) == (195, 165)
 
 
-@pytest.mark.parametrize("filters, expected", [
-    (ALL, 255 / 350), (SC, 230 / 300), (CQ, 25 / 50), (Filters(end="2023-01"), 95 / 150),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (ALL, 255 / 350),
+        (SC, 230 / 300),
+        (CQ, 25 / 50),
+        (Filters(end="2023-01"), 95 / 150),
+    ],
+)
 def test_ratio_is_a_ratio_of_sums(mini: Engine, filters: Filters, expected: float) -> None:
     assert mini.value("time_cut", filters).value == pytest.approx(expected)
 
@@ -81,7 +101,12 @@ def test_empty_period_gives_no_data_not_a_crash(mini: Engine, indicator: str) ->
 
 def test_flow_breakdown_by_city_with_labels(mini: Engine) -> None:
     b = mini.series("positions", ALL, by="city", lang="zh")
-    assert list(zip(b["label"], b["value"], strict=True)) == [("成都市", 16), ("渝中区", 10), ("江北区", 6), ("绵阳市", 5)]
+    assert list(zip(b["label"], b["value"], strict=True)) == [
+        ("成都市", 16),
+        ("渝中区", 10),
+        ("江北区", 6),
+        ("绵阳市", 5),
+    ]
 
 
 def test_default_period_is_the_whole_calendar(mini: Engine) -> None:
@@ -93,8 +118,14 @@ def test_default_period_is_the_whole_calendar(mini: Engine) -> None:
 def test_crosstab_month_by_province(mini: Engine) -> None:
     x = mini.crosstab("positions", "month", "province")
     got = {(r.key1, r.key2): r.value for r in x.itertuples()}
-    assert got == {("2023-01", "sichuan"): 15, ("2023-01", "chongqing"): 7, ("2023-02", "sichuan"): 4,
-                   ("2023-02", "chongqing"): 3, ("2023-03", "chongqing"): 6, ("2023-04", "sichuan"): 2}
+    assert got == {
+        ("2023-01", "sichuan"): 15,
+        ("2023-01", "chongqing"): 7,
+        ("2023-02", "sichuan"): 4,
+        ("2023-02", "chongqing"): 3,
+        ("2023-03", "chongqing"): 6,
+        ("2023-04", "sichuan"): 2,
+    }
 
 
 def test_crosstab_stock_takes_latest_month(mini: Engine) -> None:

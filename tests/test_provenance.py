@@ -38,15 +38,19 @@ def test_every_surface_states_an_indicators_as_of_the_same_way(engine: Engine) -
     assert "2023-08-01" not in card_help(engine, card(engine, ind, f), "en")
 
 
-@pytest.mark.parametrize(("indicator_id", "filters", "province", "city", "label"), [
-    ("cardholders", Filters(province="sichuan", city="chengdu"), "sichuan", "chengdu", "成都市"),
-    ("insurance_transfers", Filters(province="sichuan", city="chengdu"), "sichuan", None, "四川(不分城市)"),
-    ("cross_province_service_items", Filters(province="sichuan"), None, None, "不分省市(两地合计)"),
-    ("talent_introduced_cq", Filters(), "chongqing", None, "重庆"),  # the data covers Chongqing only
-    ("cardholders", Filters(), None, None, "川渝两地"),
-])
-def test_scope_says_which_place_a_value_covers(engine: Engine, indicator_id: str, filters: Filters,
-                                               province: str | None, city: str | None, label: str) -> None:
+@pytest.mark.parametrize(
+    ("indicator_id", "filters", "province", "city", "label"),
+    [
+        ("cardholders", Filters(province="sichuan", city="chengdu"), "sichuan", "chengdu", "成都市"),
+        ("insurance_transfers", Filters(province="sichuan", city="chengdu"), "sichuan", None, "四川(不分城市)"),
+        ("cross_province_service_items", Filters(province="sichuan"), None, None, "不分省市(两地合计)"),
+        ("talent_introduced_cq", Filters(), "chongqing", None, "重庆"),  # the data covers Chongqing only
+        ("cardholders", Filters(), None, None, "川渝两地"),
+    ],
+)
+def test_scope_says_which_place_a_value_covers(
+    engine: Engine, indicator_id: str, filters: Filters, province: str | None, city: str | None, label: str
+) -> None:
     scope = scope_of(engine, engine.indicator(indicator_id), filters, "zh")
     assert (scope.province, scope.city, scope.label) == (province, city, label)
 
@@ -79,8 +83,11 @@ def test_cli_rows_say_which_place_they_cover(capsys: pytest.CaptureFixture[str])
     assert code == 0
     rows = {r["indicator_id"]: r for r in json.loads(out)}
     assert (rows["cardholders"]["city"], rows["cardholders"]["scope"]) == ("chengdu", "成都市")
-    assert (rows["insurance_transfers"]["province"], rows["insurance_transfers"]["city"],
-            rows["insurance_transfers"]["scope"]) == ("sichuan", None, "四川(不分城市)")
+    assert (
+        rows["insurance_transfers"]["province"],
+        rows["insurance_transfers"]["city"],
+        rows["insurance_transfers"]["scope"],
+    ) == ("sichuan", None, "四川(不分城市)")
     assert rows["agreement_tasks_total"]["scope"] == "不分省市(两地合计)"
 
 
@@ -97,12 +104,15 @@ def test_export_all_rows_say_which_place_they_cover(capsys: pytest.CaptureFixtur
     assert df.set_index("indicator_id").loc["insurance_transfers", "scope"] == "四川(不分城市)"
 
 
-@pytest.mark.parametrize("argv", [
-    ["values", "--city", "nosuchcity"],
-    ["values", "--province", "chongqing", "--city", "chengdu"],
-    ["series", "cardholders", "--city", "nosuchcity"],
-    ["export", "cardholders", "--province", "chongqing", "--city", "chengdu", "-o", "-"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["values", "--city", "nosuchcity"],
+        ["values", "--province", "chongqing", "--city", "chengdu"],
+        ["series", "cardholders", "--city", "nosuchcity"],
+        ["export", "cardholders", "--province", "chongqing", "--city", "chengdu", "-o", "-"],
+    ],
+)
 def test_filters_the_dashboard_cannot_produce_are_refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""

@@ -43,8 +43,10 @@ PAGES = [p.id for p in PAGE_SPECS]  # the seven data and reference pages, and th
 CHARTLESS = {"definitions", "admin"}
 FIRST_PAGE_LIMIT = 2_500_000  # bytes on the wire (issue 14's target)
 # Reports Content-Security-Policy violations into window.__csp, from the first moment of every document.
-CSP_LISTENER = ("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push("
-                "e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));")
+CSP_LISTENER = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push("
+    "e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +56,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     copy = tmp_path_factory.mktemp("server-browser") / "data"
     shutil.copytree(ROOT / "data", copy)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
-    env.update(CHUANYU_DATA_DIR=str(copy), CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("server-cache")),
-               CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}", CHUANYU_WARMUP="0",
-               CHUANYU_IMAGE_PREWARM="0")
+    env.update(
+        CHUANYU_DATA_DIR=str(copy),
+        CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("server-cache")),
+        CHUANYU_ADMINS=f"alice:{hash_password(PASSWORD, log_n=10)}",
+        CHUANYU_WARMUP="0",
+        CHUANYU_IMAGE_PREWARM="0",
+    )
     with running_app("streamlit-server-browser-tests.log", env) as url:
         yield url
 
@@ -79,6 +85,7 @@ def test_every_page_renders_from_our_server_alone(site: str, browser: Any, page_
         else:  # a blocked request still shows up here: the test fails on it, the page does not hang on it
             foreign.append(route.request.url)
             route.abort()
+
     ctx.route("**/*", only_ours)
     ctx.add_init_script(CSP_LISTENER)
     page = ctx.new_page()
@@ -118,8 +125,10 @@ def test_the_signed_in_admins_upload_is_accepted(site: str, browser: Any) -> Non
     page = ctx.new_page()
     page.set_default_timeout(LOAD_MS)
     puts: list[int] = []
-    page.on("response", lambda r: puts.append(r.status)
-            if r.request.method == "PUT" and "/_stcore/upload_file/" in r.url else None)
+    page.on(
+        "response",
+        lambda r: puts.append(r.status) if r.request.method == "PUT" and "/_stcore/upload_file/" in r.url else None,
+    )
     try:
         page.goto(f"{site}/admin?lang=en")
         wait_ready(page, "Data admin", charts=False)
@@ -167,17 +176,24 @@ def test_the_first_page_is_compressed_and_under_2_5_mb(site: str, browser: Any) 
     cdp.send("Network.enable")
     sizes: dict[str, int] = {}
     kinds: dict[str, tuple[str, str | None]] = {}
-    cdp.on("Network.responseReceived", lambda e: kinds.__setitem__(
-        e["requestId"], (e["response"]["url"], {k.lower(): v for k, v in e["response"]["headers"].items()}
-                         .get("content-encoding"))))
+    cdp.on(
+        "Network.responseReceived",
+        lambda e: kinds.__setitem__(
+            e["requestId"],
+            (e["response"]["url"], {k.lower(): v for k, v in e["response"]["headers"].items()}.get("content-encoding")),
+        ),
+    )
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     try:
         page.goto(f"{site}/")
         wait_ready(page, "总览")
         page.wait_for_load_state("networkidle")
         total = sum(sizes.values())
-        scripts = {url: (enc, (STATIC / "static" / url.split("/static/", 1)[1]).stat().st_size)
-                   for url, enc in kinds.values() if url.endswith(".js")}
+        scripts = {
+            url: (enc, (STATIC / "static" / url.split("/static/", 1)[1]).stat().st_size)
+            for url, enc in kinds.values()
+            if url.endswith(".js")
+        }
         plain = [url for url, (enc, size) in scripts.items() if enc != "br" and size >= static.MIN_BYTES]
         assert len(scripts) > 20 and plain == []  # files under 1 kB go as they are: nothing to gain
         assert total <= FIRST_PAGE_LIMIT, f"{total:,} bytes on the wire"

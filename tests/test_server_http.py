@@ -59,9 +59,26 @@ def server(log_name: str, env: dict[str, str], address: str = "127.0.0.1") -> It
     full.update(CHUANYU_WARMUP="0", **env)
     with open(SHOTS.parent / log_name, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless",
-             "true", "--server.address", address, "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "server.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                address,
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=full,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -90,8 +107,9 @@ def site() -> Iterator[tuple[str, subprocess.Popen]]:
         yield started
 
 
-def request(url: str, path: str, method: str = "GET", headers: dict[str, str] | None = None,
-            body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    url: str, path: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """(status, headers with lower-case names, body) of one request; the Host header may be overridden."""
     host, port = url.split("://", 1)[1].split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -137,13 +155,23 @@ def upload_bytes_held(url: str, fresh: bool = True) -> int:
 
 
 # -- headers and hosts ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("path, method", [
-    ("/", "GET"), ("/tasks?lang=en", "GET"), (index_script(), "GET"), (index_script(), "HEAD"),
-    ("/_stcore/health", "GET"), ("/_stcore/host-config", "GET"), ("/api/ready", "GET"),
-    ("/static/js/no-such-file.js", "GET"), ("/favicon.png", "GET"),
-])
-def test_every_response_carries_the_security_headers(site: tuple[str, subprocess.Popen], path: str,
-                                                     method: str) -> None:
+@pytest.mark.parametrize(
+    "path, method",
+    [
+        ("/", "GET"),
+        ("/tasks?lang=en", "GET"),
+        (index_script(), "GET"),
+        (index_script(), "HEAD"),
+        ("/_stcore/health", "GET"),
+        ("/_stcore/host-config", "GET"),
+        ("/api/ready", "GET"),
+        ("/static/js/no-such-file.js", "GET"),
+        ("/favicon.png", "GET"),
+    ],
+)
+def test_every_response_carries_the_security_headers(
+    site: tuple[str, subprocess.Popen], path: str, method: str
+) -> None:
     url, _ = site
     status, h, _ = request(url, path, method)
     assert status < 500
@@ -166,9 +194,13 @@ def upgrade(url: str, host: str, origin: str) -> str:
     port = int(url.rsplit(":", 1)[1])
     key = base64.b64encode(os.urandom(16)).decode()
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
-                   f"Origin: {origin}\r\n\r\n").encode())
+        s.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
+                f"Origin: {origin}\r\n\r\n"
+            ).encode()
+        )
         return s.recv(4096).split(b"\r\n", 1)[0].decode()
 
 
@@ -187,8 +219,12 @@ def test_metrics_are_for_the_operator_only(site: tuple[str, subprocess.Popen]) -
     url, _ = site
     assert request(url, "/_stcore/metrics")[0] == 200  # a scraper on this machine
     assert request(url, "/_stcore/metrics", headers={"X-Forwarded-For": "203.0.113.9"})[0] == 403  # via a proxy
-    assert request(url, "/_stcore/metrics", headers={"X-Forwarded-For": "203.0.113.9",
-                                                     "Authorization": f"Bearer {TOKEN}"})[0] == 200
+    assert (
+        request(
+            url, "/_stcore/metrics", headers={"X-Forwarded-For": "203.0.113.9", "Authorization": f"Bearer {TOKEN}"}
+        )[0]
+        == 200
+    )
     other = own_address()
     if other is None:
         pytest.skip("this machine has no non-loopback address to call from")
@@ -213,8 +249,12 @@ async def _anonymous_uploads(url: str, pid: int, n: int, size: int) -> tuple[str
     _, h, _ = request(url, "/_stcore/health")
     xsrf = re.search(r"_streamlit_xsrf=([^;]+)", h["set-cookie"]).group(1)  # type: ignore[union-attr]
     host = url.split("://", 1)[1]
-    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
-                                  origin=f"http://{host}", max_size=None) as ws:  # type: ignore[arg-type]
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream",
+        subprotocols=["streamlit"],  # type: ignore[list-item]
+        origin=f"http://{host}",
+        max_size=None,
+    ) as ws:  # type: ignore[arg-type]
         msg = BackMsg()
         msg.rerun_script.query_string = "lang=zh"
         await ws.send(msg.SerializeToString())
@@ -248,15 +288,21 @@ def _read_answer(s: socket.socket) -> str:
 def _put(url: str, session: str, file_id: str, xsrf: str, size: int) -> str:
     """PUT a multipart upload: headers first, then the server's answer, or the body if it waits for it."""
     boundary = "----chuanyu-test"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
-            "Content-Type: text/csv\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     port = int(url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall((f"PUT /_stcore/upload_file/{session}/{file_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                   f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
-                   f"Content-Length: {len(head) + size + len(tail)}\r\nX-Xsrftoken: {xsrf}\r\n"
-                   f"Cookie: _streamlit_xsrf={xsrf}\r\n\r\n").encode())
+        s.sendall(
+            (
+                f"PUT /_stcore/upload_file/{session}/{file_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {len(head) + size + len(tail)}\r\nX-Xsrftoken: {xsrf}\r\n"
+                f"Cookie: _streamlit_xsrf={xsrf}\r\n\r\n"
+            ).encode()
+        )
         s.settimeout(5)
         try:
             answer = _read_answer(s)  # answered before a single byte of the body was sent

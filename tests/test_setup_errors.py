@@ -17,15 +17,27 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.auth import hash_password, load_access
 from metrics.cli import main as cli_main
-from ui import access, data
 from metrics.i18n import tr
+from ui import access, data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 PASSWORD = "correct horse battery"
 GOOD = hash_password(PASSWORD, log_n=10)
-KINDS = ("title", "header", "subheader", "markdown", "caption", "text", "code", "error", "warning", "info",
-         "success", "exception")
+KINDS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "code",
+    "error",
+    "warning",
+    "info",
+    "success",
+    "exception",
+)
 
 
 def shown(at: AppTest) -> str:
@@ -81,8 +93,9 @@ def test_a_bad_hash_line_is_not_shown_to_visitors(clean: Path, lang: str, caplog
     assert any("[admins].carol: not a scrypt password hash" in w.value for w in at.warning)
 
 
-def test_a_secrets_file_that_is_not_toml_shows_no_path(clean: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_a_secrets_file_that_is_not_toml_shows_no_path(
+    clean: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     secrets = clean / "deploy-secrets" / "secrets.toml"
     secrets.parent.mkdir()
     secrets.write_text('[admins]\nalice = "$scrypt$ln=10\n', encoding="utf-8")  # an unterminated string
@@ -98,8 +111,9 @@ def test_a_secrets_file_that_is_not_toml_shows_no_path(clean: Path, monkeypatch:
     assert f"{secrets}: not valid TOML" in caplog.text
 
 
-def test_check_lists_the_access_problems_in_full(clean: Path, capsys: pytest.CaptureFixture[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_lists_the_access_problems_in_full(
+    clean: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = clean / "good.toml"
     good.write_text(f'[admins]\nalice = "{GOOD}"\n', encoding="utf-8")
     assert cli_main(["check", "--secrets", str(good)]) == 0

@@ -69,8 +69,10 @@ def test_eight_simultaneous_wrong_sign_ins_run_at_most_two_scrypt_checks(monkeyp
 
     monkeypatch.setattr(auth, "_scrypt", counted)
     results: list[auth.LoginResult] = []
-    threads = [threading.Thread(target=lambda i=i: results.append(
-        login_local(SETTINGS, f"nobody{i}", "wrong password!!"))) for i in range(8)]
+    threads = [
+        threading.Thread(target=lambda i=i: results.append(login_local(SETTINGS, f"nobody{i}", "wrong password!!")))
+        for i in range(8)
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -79,8 +81,9 @@ def test_eight_simultaneous_wrong_sign_ins_run_at_most_two_scrypt_checks(monkeyp
     assert 1 <= peak[0] <= 2
 
 
-def test_a_check_that_finds_no_free_slot_is_refused_as_busy(throttle: LoginThrottle,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_check_that_finds_no_free_slot_is_refused_as_busy(
+    throttle: LoginThrottle, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(auth, "SCRYPT_WAIT", 0.05)
     monkeypatch.setattr(auth, "_SCRYPT_GATE", threading.BoundedSemaphore(1))
     auth._SCRYPT_GATE.acquire()  # another check holds the only slot
@@ -158,8 +161,13 @@ def test_every_failure_throttle_and_success_is_audited(throttle: LoginThrottle, 
     login_local(SETTINGS, "my secret password", "x", throttle=throttle, client=B)
     events = store_audit.events(throttle.store)
     assert [(e["actor"], e["action"], e["client"]) for e in events] == (
-        [("alice", "login.failure", A)] * 4 + [("alice", "login.throttled", A), ("alice", "login.success", A),
-                                               ("(not a valid user name)", "login.failure", B)])
+        [("alice", "login.failure", A)] * 4
+        + [
+            ("alice", "login.throttled", A),
+            ("alice", "login.success", A),
+            ("(not a valid user name)", "login.failure", B),
+        ]
+    )
     assert events[3]["detail"] == {"failures": {"name": 4, "client": 4}}
     assert events[5]["detail"] == {"role": "admin"}
     assert store_audit.verify(throttle.store) == []

@@ -37,9 +37,11 @@ def test_a_later_migration_is_applied_to_an_existing_store(tmp_path: Path, monke
     more.mkdir()
     for p in statements.MIGRATIONS_DIR.glob("*.sql"):
         (more / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    (more / "0003_notes.sql").write_text("-- a later issue's table\ncreate table notes (\n    id bigint primary key,\n"
-                                         "    body text not null\n);\n\ncreate index notes_body on notes (body);\n",
-                                         encoding="utf-8")
+    (more / "0003_notes.sql").write_text(
+        "-- a later issue's table\ncreate table notes (\n    id bigint primary key,\n"
+        "    body text not null\n);\n\ncreate index notes_body on notes (body);\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(statements, "MIGRATIONS_DIR", more)
     statements.migrations.cache_clear()
     monkeypatch.setattr("metrics.userstore.sqlite._migrated", set())
@@ -102,8 +104,15 @@ WRITER = """
 def test_concurrent_writers_lose_nothing_and_keep_the_chain(tmp_path: Path) -> None:
     assert open_store(tmp_path) is not None  # migrated once, before the race
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(WRITER), str(tmp_path), f"w{n}", str(go)],
-                              cwd=ROOT, stderr=subprocess.PIPE, text=True) for n in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(WRITER), str(tmp_path), f"w{n}", str(go)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(8)
+    ]
     time.sleep(1.0)
     go.touch()
     errors = [p.communicate(timeout=120)[1] for p in procs]
@@ -113,5 +122,6 @@ def test_concurrent_writers_lose_nothing_and_keep_the_chain(tmp_path: Path) -> N
     events = store_audit.events(store)
     assert len(events) == 40 and [e["seq"] for e in events] == list(range(1, 41))
     assert sorted((e["actor"], e["subject"]) for e in events) == sorted(
-        (f"w{n}", f"task {i}") for n in range(8) for i in range(5))
+        (f"w{n}", f"task {i}") for n in range(8) for i in range(5)
+    )
     assert store_audit.verify(store) == []

@@ -33,8 +33,14 @@ def test_plan_opens_every_data_page_in_both_languages_and_provinces() -> None:
     assert plan[0] == ("", "lang=zh")
     assert {p for p, _ in plan} == {"" if p == "overview" else p for p in DATA_PAGES}
     assert "admin" not in {p for p, _ in plan}  # behind a login: nothing to warm
-    assert {q for _, q in plan} == {"lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=sichuan",
-                                    "lang=zh&province=chongqing", "lang=en&province=chongqing"}
+    assert {q for _, q in plan} == {
+        "lang=zh",
+        "lang=en",
+        "lang=zh&province=sichuan",
+        "lang=en&province=sichuan",
+        "lang=zh&province=chongqing",
+        "lang=en&province=chongqing",
+    }
 
 
 def test_ready_answers_503_until_the_warm_up_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,6 +59,7 @@ def test_warm_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     async def enter() -> warmup.WarmState:
         async with warmup.lifespan(None):
             return warmup.STATE
+
     state = run(enter())
     assert state.done and not state.enabled and state.runs == 0
 

@@ -25,8 +25,6 @@ from webserver.asgi import Receive, Scope, Send
 ROOT = Path(__file__).resolve().parents[1]
 
 
-
-
 # -- uploads --------------------------------------------------------------------------------------------------
 def test_the_servers_upload_limit_is_the_apps() -> None:
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -67,11 +65,20 @@ def test_upload_gate_honours_a_base_url_path() -> None:
 
 
 # -- hosts ----------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("header_, name", [
-    ("example.org:8501", "example.org"), ("EXAMPLE.org.", "example.org"), ("[::1]:8501", "::1"),
-    ("127.0.0.1", "127.0.0.1"), ("", None), (None, None), ("a@evil.example", None), ("evil.example/x", None),
-    ("host:notaport", None),
-])
+@pytest.mark.parametrize(
+    "header_, name",
+    [
+        ("example.org:8501", "example.org"),
+        ("EXAMPLE.org.", "example.org"),
+        ("[::1]:8501", "::1"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("", None),
+        (None, None),
+        ("a@evil.example", None),
+        ("evil.example/x", None),
+        ("host:notaport", None),
+    ],
+)
 def test_hostname_of_a_host_header(header_: str | None, name: str | None) -> None:
     assert hosts.hostname(header_) == name
 
@@ -131,16 +138,19 @@ def test_security_headers_on_every_response() -> None:
 
 
 # -- metrics --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("client, extra, token, want", [
-    ("127.0.0.1", {}, "", 200),
-    ("::1", {}, "", 200),
-    ("192.0.2.7", {}, "", 403),
-    ("127.0.0.1", {"X-Forwarded-For": "192.0.2.7"}, "", 403),   # through a proxy on this machine
-    ("127.0.0.1", {"Forwarded": "for=192.0.2.7"}, "", 403),
-    ("192.0.2.7", {"Authorization": "Bearer s3cret-token"}, "s3cret-token", 200),
-    ("192.0.2.7", {"Authorization": "Bearer wrong"}, "s3cret-token", 403),
-    ("192.0.2.7", {"Authorization": "Bearer "}, "", 403),          # no token configured: none matches
-])
+@pytest.mark.parametrize(
+    "client, extra, token, want",
+    [
+        ("127.0.0.1", {}, "", 200),
+        ("::1", {}, "", 200),
+        ("192.0.2.7", {}, "", 403),
+        ("127.0.0.1", {"X-Forwarded-For": "192.0.2.7"}, "", 403),  # through a proxy on this machine
+        ("127.0.0.1", {"Forwarded": "for=192.0.2.7"}, "", 403),
+        ("192.0.2.7", {"Authorization": "Bearer s3cret-token"}, "s3cret-token", 200),
+        ("192.0.2.7", {"Authorization": "Bearer wrong"}, "s3cret-token", 403),
+        ("192.0.2.7", {"Authorization": "Bearer "}, "", 403),  # no token configured: none matches
+    ],
+)
 def test_metrics_only_for_loopback_or_the_token(client: str, extra: dict, token: str, want: int) -> None:
     guard = metrics_guard.MetricsGuard(endpoint, token=token)
     guard.base = ""
@@ -149,10 +159,20 @@ def test_metrics_only_for_loopback_or_the_token(client: str, extra: dict, token:
 
 
 # -- compressed static files ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("accept, want", [
-    ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("br;q=0, gzip;q=0.5", "gzip"), ("identity", None),
-    ("*", "br"), ("", None), (None, None), ("gzip;q=0", None), ("BR", "br"),
-])
+@pytest.mark.parametrize(
+    "accept, want",
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip;q=0.5", "gzip"),
+        ("identity", None),
+        ("*", "br"),
+        ("", None),
+        (None, None),
+        ("gzip;q=0", None),
+        ("BR", "br"),
+    ],
+)
 def test_encoding_follows_accept_encoding(accept: str | None, want: str | None) -> None:
     assert static.choose(accept, ("br", "gzip")) == want
 
@@ -174,13 +194,22 @@ def test_source_refuses_anything_outside_the_folder_or_not_compressible(site: tu
     root, cache = site
     sc = static.StaticCache(root, cache)
     assert sc.source("js/app.abc123.js") == (root / "js" / "app.abc123.js").resolve()
-    for bad in ("../index.html", "js/../../index.html", "/etc/passwd", "js//app.abc123.js", "media/font.woff2",
-                "js/missing.js", "js\\app.abc123.js", "js/app.abc123.js%00"):
+    for bad in (
+        "../index.html",
+        "js/../../index.html",
+        "/etc/passwd",
+        "js//app.abc123.js",
+        "media/font.woff2",
+        "js/missing.js",
+        "js\\app.abc123.js",
+        "js/app.abc123.js%00",
+    ):
         assert sc.source(bad) is None, bad
 
 
 def test_each_file_is_compressed_once_and_the_best_copy_replaces_the_fast_one(
-        site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, cache = site
     calls: list[tuple[str, bool]] = []
     real = static.compress
@@ -188,12 +217,14 @@ def test_each_file_is_compressed_once_and_the_best_copy_replaces_the_fast_one(
     def counting(data: bytes, encoding: str, best: bool) -> bytes:
         calls.append((encoding, best))
         return real(data, encoding, best)
+
     monkeypatch.setattr(static, "compress", counting)
     sc = static.StaticCache(root, cache)
     path = root / "js" / "app.abc123.js"
 
     async def burst() -> list[static.Variant]:
         return await asyncio.gather(*[sc.get("js/app.abc123.js", "br", path) for _ in range(10)])
+
     first = run(burst())
     assert calls == [("br", False)] and len({id(v) for v in first}) == 1  # ten visitors, one compression
     assert brotli.decompress(first[0].body) == path.read_bytes() and not first[0].best
@@ -241,13 +272,16 @@ def test_revalidation_answers_304_for_the_same_encoding_only(site: tuple[Path, P
     assert status(head) == 200 and body(head) == b"" and int(response_headers(head)["content-length"]) > 0
 
 
-@pytest.mark.parametrize("path, extra", [
-    ("/static/js/app.abc123.js", {}),                                         # no Accept-Encoding
-    ("/static/js/app.abc123.js", {"Accept-Encoding": "br", "Range": "bytes=0-9"}),
-    ("/static/media/font.woff2", {"Accept-Encoding": "br"}),                 # compressed already
-    ("/static/../index.html", {"Accept-Encoding": "br"}),
-    ("/tasks", {"Accept-Encoding": "br"}),
-])
+@pytest.mark.parametrize(
+    "path, extra",
+    [
+        ("/static/js/app.abc123.js", {}),  # no Accept-Encoding
+        ("/static/js/app.abc123.js", {"Accept-Encoding": "br", "Range": "bytes=0-9"}),
+        ("/static/media/font.woff2", {"Accept-Encoding": "br"}),  # compressed already
+        ("/static/../index.html", {"Accept-Encoding": "br"}),
+        ("/tasks", {"Accept-Encoding": "br"}),
+    ],
+)
 def test_everything_else_goes_to_streamlits_handler(site: tuple[Path, Path], path: str, extra: dict) -> None:
     sent, _ = serve(site, path, headers_=extra)
     assert status(sent) == 200 and body(sent) == b"inner"
@@ -259,9 +293,16 @@ def test_everything_else_goes_to_streamlits_handler(site: tuple[Path, Path], pat
 # -- the safe default -----------------------------------------------------------------------------------------
 def test_make_run_listens_on_loopback_unless_told_otherwise() -> None:
     def command(*args: str, env: dict[str, str] | None = None) -> str:
-        out = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True,
-                             env={"PATH": "/usr/bin:/bin", **(env or {})}, check=True).stdout
+        out = subprocess.run(
+            ["make", "-n", "run", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", **(env or {})},
+            check=True,
+        ).stdout
         return out.strip().splitlines()[-1]
+
     assert "--server.address 127.0.0.1" in command()
     assert "--server.address 0.0.0.0" in command("HOST=0.0.0.0")
     assert "--server.address 10.1.2.3" in command(env={"CHUANYU_HOST": "10.1.2.3"})
@@ -277,13 +318,22 @@ async def html_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"<html></html>"})
 
 
-@pytest.mark.parametrize("path, hinted", [
-    ("/", True), ("/tasks", True), ("/employment/", True),
-    ("/definitions", False), ("/admin", False),                     # no chart there
-    ("/_stcore/host-config", False), ("/static/js/PlotlyChart.def.js", False), ("/favicon.png", False),
-])
-def test_chart_pages_tell_the_browser_to_fetch_plotly_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            path: str, hinted: bool) -> None:
+@pytest.mark.parametrize(
+    "path, hinted",
+    [
+        ("/", True),
+        ("/tasks", True),
+        ("/employment/", True),
+        ("/definitions", False),
+        ("/admin", False),  # no chart there
+        ("/_stcore/host-config", False),
+        ("/static/js/PlotlyChart.def.js", False),
+        ("/favicon.png", False),
+    ],
+)
+def test_chart_pages_tell_the_browser_to_fetch_plotly_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, hinted: bool
+) -> None:
     (tmp_path / "js").mkdir()
     (tmp_path / "js" / "PlotlyChart.def.js").write_text("plotly")
     monkeypatch.setattr(preload, "_static_dir", lambda: tmp_path)

@@ -116,8 +116,9 @@ def login_form(cfg: AccessSettings, lang: str, *, role: str, key: str) -> None:
     """A user name + password form for a local account; a success is kept in the session and the page reruns."""
     with st.form(key, clear_on_submit=True, enter_to_submit=True):
         name = st.text_input(tr("ui.login_user", lang), key=f"{key}-user", autocomplete="username")
-        password = st.text_input(tr("ui.login_password", lang), type="password", key=f"{key}-password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            tr("ui.login_password", lang), type="password", key=f"{key}-password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(tr("ui.login_submit", lang), type="primary")
     if not submitted:
         return
@@ -158,8 +159,12 @@ def log_problems(cfg: AccessSettings) -> None:
     """Write the access settings' problems to the server log, once per distinct set."""
     if cfg.problems and cfg.problems not in _logged:
         _logged.add(cfg.problems)
-        LOG.error("access settings (%s or the CHUANYU_* environment) have %d problem(s):\n%s", SECRETS_PATH,
-                  len(cfg.problems), "\n".join(f"  - {p}" for p in cfg.problems))
+        LOG.error(
+            "access settings (%s or the CHUANYU_* environment) have %d problem(s):\n%s",
+            SECRETS_PATH,
+            len(cfg.problems),
+            "\n".join(f"  - {p}" for p in cfg.problems),
+        )
 
 
 def show_problems(cfg: AccessSettings, lang: str) -> None:
@@ -177,8 +182,10 @@ def show_details(cfg: AccessSettings, lang: str) -> None:
     """The access settings' problems in full, for a signed-in admin."""
     if cfg.problems:
         log_problems(cfg)
-        st.warning(tr("ui.setup_broken_admin", lang) + "\n\n" + "\n".join(f"- `{p}`" for p in cfg.problems),
-                   icon=":material/warning:")
+        st.warning(
+            tr("ui.setup_broken_admin", lang) + "\n\n" + "\n".join(f"- `{p}`" for p in cfg.problems),
+            icon=":material/warning:",
+        )
 
 
 def require_viewer(lang: str | None = None) -> None:

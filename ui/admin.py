@@ -19,8 +19,8 @@ from . import access, admin_ops
 from .access import Who
 from .admin_ops import Outcome
 
-RESULT = "admin_result"   # session_state: the last Outcome, shown until the next action
-ROUND = "admin_round"     # session_state: bumped after each action, so confirmations start unticked again
+RESULT = "admin_result"  # session_state: the last Outcome, shown until the next action
+ROUND = "admin_round"  # session_state: bumped after each action, so confirmations start unticked again
 UPLOAD_TYPES = ["csv", "xlsx"]
 ENCODING_CHOICES = ["auto", "utf-8", "utf-8-sig", "gb18030", "gbk"]
 
@@ -41,8 +41,9 @@ def draw(engine: Engine, lang: str) -> None:
     access.show_details(cfg, lang)
     entries = admin_ops.catalog(engine)
     entry = choose_dataset(entries, lang)
-    ingest_tab, versions_tab, audit_tab = st.tabs([tr("ui.tab_ingest", lang), tr("ui.tab_versions", lang),
-                                                   tr("ui.tab_audit", lang)])
+    ingest_tab, versions_tab, audit_tab = st.tabs(
+        [tr("ui.tab_ingest", lang), tr("ui.tab_versions", lang), tr("ui.tab_audit", lang)]
+    )
     with ingest_tab:
         contract(engine, entry, lang)
         upload(engine, entry["name"], who, lang)
@@ -103,8 +104,14 @@ def choice(widget: Callable[..., Any], label: str, options: list, key: str, lang
 def choose_dataset(entries: list[dict], lang: str) -> dict:
     """The dataset to work on, by its title in lang and its id."""
     by_name = {e["name"]: e for e in entries}
-    name = choice(st.selectbox, tr("ui.dataset_choose", lang), list(by_name), "admin-dataset", lang,
-                  format_func=lambda n: f"{by_name[n][f'title_{norm_lang(lang)}']} · {n}")
+    name = choice(
+        st.selectbox,
+        tr("ui.dataset_choose", lang),
+        list(by_name),
+        "admin-dataset",
+        lang,
+        format_func=lambda n: f"{by_name[n][f'title_{norm_lang(lang)}']} · {n}",
+    )
     return by_name[name]
 
 
@@ -112,12 +119,29 @@ def contract(engine: Engine, entry: dict, lang: str) -> None:
     """What the file must contain: the dataset's description and its column contract, with an empty template."""
     st.subheader(tr("ui.contract_title", lang))
     st.write(entry[f"description_{norm_lang(lang)}"])
-    st.caption(tr("ui.contract_caption", lang, file=entry["file"], pk=", ".join(entry["primary_key"]),
-                 as_of=engine.datasets_as_of.get(entry["name"]) or "—"))
-    st.dataframe(admin_ops.contract_frame(entry, lang), hide_index=True, key=f"admin-contract-{entry['name']}",
-                 column_config={tr("col.type", lang): st.column_config.TextColumn(width="medium")})
-    st.download_button(tr("ui.template_download", lang), admin_ops.template_csv(entry), file_name=f"{entry['name']}.csv",
-                       mime="text/csv", icon=":material/download:", key="admin-template")
+    st.caption(
+        tr(
+            "ui.contract_caption",
+            lang,
+            file=entry["file"],
+            pk=", ".join(entry["primary_key"]),
+            as_of=engine.datasets_as_of.get(entry["name"]) or "—",
+        )
+    )
+    st.dataframe(
+        admin_ops.contract_frame(entry, lang),
+        hide_index=True,
+        key=f"admin-contract-{entry['name']}",
+        column_config={tr("col.type", lang): st.column_config.TextColumn(width="medium")},
+    )
+    st.download_button(
+        tr("ui.template_download", lang),
+        admin_ops.template_csv(entry),
+        file_name=f"{entry['name']}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="admin-template",
+    )
 
 
 def _round() -> int:
@@ -143,25 +167,53 @@ def upload(engine: Engine, dataset: str, who: Who, lang: str) -> None:
     """The uploader, the mode and reading options, the validate and ingest buttons, and the last report."""
     st.divider()
     _uploads(allowed=True)
-    file = st.file_uploader(tr("ui.upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=UPLOAD_TYPES,
-                            max_upload_size=MAX_UPLOAD_BYTES // 2**20, key="admin-file")
+    file = st.file_uploader(
+        tr("ui.upload_label", lang, mb=MAX_UPLOAD_BYTES // 2**20),
+        type=UPLOAD_TYPES,
+        max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+        key="admin-file",
+    )
     mode_col, read_col = st.columns([3, 2])
     with mode_col:
-        mode = choice(st.radio, tr("ui.mode_label", lang), list(MODES), "admin-mode", lang, horizontal=True,
-                      format_func=lambda m: tr(f"ui.mode_{m}", lang), captions=[tr(f"ui.mode_help_{m}", lang) for m in MODES])
+        mode = choice(
+            st.radio,
+            tr("ui.mode_label", lang),
+            list(MODES),
+            "admin-mode",
+            lang,
+            horizontal=True,
+            format_func=lambda m: tr(f"ui.mode_{m}", lang),
+            captions=[tr(f"ui.mode_help_{m}", lang) for m in MODES],
+        )
     with read_col:
         sheet, encoding = _reading_options(file.name if file else "", lang)
     confirmed = mode != "replace" or st.checkbox(tr("ui.replace_confirm", lang), key=f"admin-replace-{_round()}")
     with st.container(horizontal=True):
-        check = st.button(tr("ui.validate_button", lang), key="admin-validate", disabled=file is None,
-                          icon=":material/fact_check:")
-        go = st.button(tr("ui.ingest_button", lang), key="admin-ingest", type="primary",
-                       disabled=file is None or not confirmed, icon=":material/upload:")
+        check = st.button(
+            tr("ui.validate_button", lang), key="admin-validate", disabled=file is None, icon=":material/fact_check:"
+        )
+        go = st.button(
+            tr("ui.ingest_button", lang),
+            key="admin-ingest",
+            type="primary",
+            disabled=file is None or not confirmed,
+            icon=":material/upload:",
+        )
     if file is not None and (check or go):
         with progress_bar(lang) as show:
-            outcome = admin_ops.run_ingest(engine, file.getvalue(), file.name, dataset, who.name, mode=mode,
-                                           dry_run=not go, sheet=sheet, encoding=encoding, lang=lang,
-                                           progress=show)
+            outcome = admin_ops.run_ingest(
+                engine,
+                file.getvalue(),
+                file.name,
+                dataset,
+                who.name,
+                mode=mode,
+                dry_run=not go,
+                sheet=sheet,
+                encoding=encoding,
+                lang=lang,
+                progress=show,
+            )
         _keep(outcome)
     show_outcome(dataset, "ingest", lang)
 
@@ -187,8 +239,14 @@ def _reading_options(file_name: str, lang: str) -> tuple[str | None, str | None]
         sheet = st.text_input(tr("ui.sheet_label", lang), key="admin-sheet").strip()
         return sheet or None, None
     if file_name.lower().endswith(".csv"):
-        enc = choice(st.selectbox, tr("ui.encoding_label", lang), ENCODING_CHOICES, "admin-encoding", lang,
-                     format_func=lambda e: tr("ui.encoding_auto", lang) if e == "auto" else e.upper())
+        enc = choice(
+            st.selectbox,
+            tr("ui.encoding_label", lang),
+            ENCODING_CHOICES,
+            "admin-encoding",
+            lang,
+            format_func=lambda e: tr("ui.encoding_auto", lang) if e == "auto" else e.upper(),
+        )
         return None, None if enc == "auto" else enc
     return None, None
 
@@ -216,17 +274,27 @@ def show_outcome(dataset: str, action: str, lang: str) -> None:
     if r.problems:
         st.markdown(f"**{tr('ui.problems_title', lang)}**")
         st.dataframe(admin_ops.problems_frame(r, lang), hide_index=True, key="admin-problems")
-        st.download_button(tr("ui.problems_download", lang), r.problems_csv(), file_name=f"problems-{dataset}.csv",
-                           mime="text/csv", icon=":material/download:", key="admin-problems-csv")
+        st.download_button(
+            tr("ui.problems_download", lang),
+            r.problems_csv(),
+            file_name=f"problems-{dataset}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="admin-problems-csv",
+        )
 
 
 def _headline(outcome: Outcome, lang: str) -> None:
     r = outcome.report
     if r.changed and r.action == "rollback":
-        st.success(tr("ui.result_rolled_back", lang, source=r.restored_from, version=r.version, as_of=outcome.as_of),
-                   icon=":material/history:")
+        st.success(
+            tr("ui.result_rolled_back", lang, source=r.restored_from, version=r.version, as_of=outcome.as_of),
+            icon=":material/history:",
+        )
     elif r.changed:
-        st.success(tr("ui.result_ingested", lang, version=r.version, as_of=outcome.as_of), icon=":material/check_circle:")
+        st.success(
+            tr("ui.result_ingested", lang, version=r.version, as_of=outcome.as_of), icon=":material/check_circle:"
+        )
     elif r.ok and r.dry_run:
         st.success(tr("ui.result_valid", lang), icon=":material/fact_check:")
     elif r.ok:
@@ -237,9 +305,12 @@ def _headline(outcome: Outcome, lang: str) -> None:
 
 def _counts(r: Report, lang: str) -> None:
     values = [(tr("ui.rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
-    values += [(tr("ui.rows_added", lang), r.rows_added), (tr("ui.rows_replaced", lang), r.rows_replaced),
-               (tr("ui.rows_removed", lang), r.rows_removed),
-               (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}")]
+    values += [
+        (tr("ui.rows_added", lang), r.rows_added),
+        (tr("ui.rows_replaced", lang), r.rows_replaced),
+        (tr("ui.rows_removed", lang), r.rows_removed),
+        (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}"),
+    ]
     for col, (label, value) in zip(st.columns(len(values)), values):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
@@ -256,11 +327,18 @@ def versions(engine: Engine, dataset: str, who: Who, lang: str) -> None:
             st.caption(tr("ui.rollback_none", lang))
         else:
             labels = {v.id: f"{v.id} · {v.created} · {tr('col.rows', lang)} {v.rows:,}" for v in older}
-            chosen = choice(st.selectbox, tr("ui.rollback_choose", lang), list(labels), f"admin-rollback-{dataset}", lang,
-                            format_func=labels.get)
+            chosen = choice(
+                st.selectbox,
+                tr("ui.rollback_choose", lang),
+                list(labels),
+                f"admin-rollback-{dataset}",
+                lang,
+                format_func=labels.get,
+            )
             sure = st.checkbox(tr("ui.rollback_confirm", lang), key=f"admin-rollback-confirm-{_round()}")
-            if st.button(tr("ui.rollback_button", lang), key="admin-rollback", disabled=not sure,
-                         icon=":material/history:"):
+            if st.button(
+                tr("ui.rollback_button", lang), key="admin-rollback", disabled=not sure, icon=":material/history:"
+            ):
                 with progress_bar(lang) as show:
                     _keep(admin_ops.run_rollback(engine, chosen, who.name, lang, progress=show))
     show_outcome(dataset, "rollback", lang)
@@ -270,8 +348,10 @@ def audit(engine: Engine, lang: str) -> None:
     """The audit log, latest first, a warning when either hash chain is broken, and the latest sign-ins."""
     problems = admin_ops.audit_problems(engine)
     if problems:
-        st.warning(tr("ui.audit_chain_broken", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems),
-                   icon=":material/gpp_bad:")
+        st.warning(
+            tr("ui.audit_chain_broken", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/gpp_bad:",
+        )
     events = admin_ops.audit_events(engine)
     if not events:
         st.info(tr("ui.audit_none", lang), icon=":material/receipt_long:")

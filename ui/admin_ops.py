@@ -25,11 +25,36 @@ from metrics.warehouse import Progress
 
 from . import data
 
-AUDIT_COLUMNS = ["ts", "action", "result", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced",
-                 "rows_removed", "version", "restored_from", "problems", "recovered", "message"]
+AUDIT_COLUMNS = [
+    "ts",
+    "action",
+    "result",
+    "user",
+    "dataset",
+    "file_name",
+    "mode",
+    "rows_added",
+    "rows_replaced",
+    "rows_removed",
+    "version",
+    "restored_from",
+    "problems",
+    "recovered",
+    "message",
+]
 VERSION_COLUMNS = ["id", "current", "created", "action", "user", "source", "mode", "rows", "size"]
-CONTRACT_COLUMNS = ["column", "name_zh", "name_en", "type", "required", "primary_key", "allowed", "references",
-                    "min", "max"]
+CONTRACT_COLUMNS = [
+    "column",
+    "name_zh",
+    "name_en",
+    "type",
+    "required",
+    "primary_key",
+    "allowed",
+    "references",
+    "min",
+    "max",
+]
 
 
 @dataclass(frozen=True)
@@ -50,21 +75,44 @@ def catalog(engine: Engine) -> list[dict]:
     return dataset_catalog(**_where(engine))  # type: ignore[arg-type]
 
 
-def run_ingest(engine: Engine, content: bytes, file_name: str, dataset: str, user: str, *, mode: str,
-               dry_run: bool, sheet: str | None = None, encoding: str | None = None, lang: str = "zh",
-               progress: Progress | None = None) -> Outcome:
+def run_ingest(
+    engine: Engine,
+    content: bytes,
+    file_name: str,
+    dataset: str,
+    user: str,
+    *,
+    mode: str,
+    dry_run: bool,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    lang: str = "zh",
+    progress: Progress | None = None,
+) -> Outcome:
     """Validate (dry_run) or ingest an uploaded file in a worker process; after a change, refresh the caches."""
     try:
-        report = ingest_in_worker(content, file_name, dataset, user, mode=mode, dry_run=dry_run, sheet=sheet,
-                                  encoding=encoding, progress=progress, **_where(engine))  # type: ignore[arg-type]
+        report = ingest_in_worker(
+            content,
+            file_name,
+            dataset,
+            user,
+            mode=mode,
+            dry_run=dry_run,
+            sheet=sheet,
+            encoding=encoding,
+            progress=progress,
+            **_where(engine),
+        )  # type: ignore[arg-type]
     except (IngestError, WorkerFailed) as e:  # a bad request, or the worker died: the data is old or new, whole
-        report = Report(action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run,
-                        user=user, message=str(e))
+        report = Report(
+            action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run, user=user, message=str(e)
+        )
     return _after(report, lang)
 
 
-def run_rollback(engine: Engine, version: str, user: str, lang: str = "zh",
-                 progress: Progress | None = None) -> Outcome:
+def run_rollback(
+    engine: Engine, version: str, user: str, lang: str = "zh", progress: Progress | None = None
+) -> Outcome:
     """Put a kept version back in use (in a worker process); after a change, refresh the caches."""
     try:
         report = rollback_in_worker(version, user, progress=progress, **_where(engine))  # type: ignore[arg-type]
@@ -129,11 +177,21 @@ def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def contract_frame(entry: dict, lang: str) -> pd.DataFrame:
     """One dataset's columns as the file must have them: names, type, required, key, allowed values, range."""
-    rows = [{"column": c["name"], "name_zh": c["name_zh"], "name_en": c["name_en"],
-             "type": tr(f"type.{c['type']}", lang), "required": bool(c["required"]),
-             "primary_key": bool(c["primary_key"]), "allowed": ", ".join(str(a) for a in c["allowed"] or []),
-             "references": c["references"] or "", "min": "" if c["min"] is None else str(c["min"]),
-             "max": "" if c["max"] is None else str(c["max"])} for c in entry["columns"]]
+    rows = [
+        {
+            "column": c["name"],
+            "name_zh": c["name_zh"],
+            "name_en": c["name_en"],
+            "type": tr(f"type.{c['type']}", lang),
+            "required": bool(c["required"]),
+            "primary_key": bool(c["primary_key"]),
+            "allowed": ", ".join(str(a) for a in c["allowed"] or []),
+            "references": c["references"] or "",
+            "min": "" if c["min"] is None else str(c["min"]),
+            "max": "" if c["max"] is None else str(c["max"]),
+        }
+        for c in entry["columns"]
+    ]
     return _labelled(pd.DataFrame(rows, columns=CONTRACT_COLUMNS), lang)
 
 
@@ -175,6 +233,7 @@ def audit_frame(events: list[dict], lang: str) -> pd.DataFrame:
     df["result"] = [_word("result", r, lang) for r in df["result"]]
     df["mode"] = [_word("mode", m, lang) for m in df["mode"]]
     df[["file_name", "version", "restored_from", "message"]] = df[
-        ["file_name", "version", "restored_from", "message"]].fillna("")
+        ["file_name", "version", "restored_from", "message"]
+    ].fillna("")
     df["recovered"] = [tr("ui.recovered_yes", lang) if v is True else "" for v in df["recovered"]]
     return _labelled(df, lang)

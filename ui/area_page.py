@@ -27,8 +27,9 @@ def render(page_id: str) -> None:
     areas = page_areas(engine.config, page_id)
     st.caption(" · ".join(a.text("name", lang) for a in areas))
     sample_note(engine, lang)
-    with_data = data.shared(engine, ("with-data", page_id, sel.key), lambda: [
-        i for i in inds if engine.value(i.id, sel.filters).has_data])
+    with_data = data.shared(
+        engine, ("with-data", page_id, sel.key), lambda: [i for i in inds if engine.value(i.id, sel.filters).has_data]
+    )
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
@@ -51,8 +52,9 @@ def _detail(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
     # Open on the page's first headline indicator: the one the Overview shows.
     ordered = sorted(inds, key=lambda i: (i.headline is None, i.headline or 0))
     names = {i.id: i.text("name", lang) for i in ordered}
-    chosen = st.selectbox(tr("ui.choose_indicator", lang), list(names), format_func=lambda i: names[i],
-                          key=f"detail-{ordered[0].area}")
+    chosen = st.selectbox(
+        tr("ui.choose_indicator", lang), list(names), format_func=lambda i: names[i], key=f"detail-{ordered[0].area}"
+    )
     ind = next(i for i in ordered if i.id == chosen)
     st.caption(" ".join([ind.text("description", lang), *illustrative_notes(engine.config, ind, lang)]))
     indicator_charts(engine, ind, sel)
@@ -64,8 +66,16 @@ def _tasks(engine: Engine, area_ids: list[str], sel: Selection) -> None:
     summary = data.shared(engine, ("area-summary", lang), lambda: area_summary(engine, lang)).set_index("area_id")
     for a in area_ids:
         r = summary.loc[a]
-        st.caption(tr("ui.area_tasks_summary", lang, area=r["area"], done=int(r["completed"]),
-                      total=int(r["total"]), overdue=int(r["overdue"])))
+        st.caption(
+            tr(
+                "ui.area_tasks_summary",
+                lang,
+                area=r["area"],
+                done=int(r["completed"]),
+                total=int(r["total"]),
+                overdue=int(r["overdue"]),
+            )
+        )
 
     def mine() -> pd.DataFrame:
         tasks = data.shared(engine, ("task-table", lang), lambda: task_table(engine, lang))

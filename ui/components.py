@@ -55,8 +55,16 @@ def dataset_note(engine: Engine, dataset: str, lang: str) -> None:
 
 def empty_state(engine: Engine, lang: str, period: str) -> None:
     """The message for a selection without data, with the months the data covers."""
-    st.info(tr("ui.empty_period", lang, period=period, first=month_str(engine.first_month),
-               last=month_str(engine.last_month)), icon=":material/event_busy:")
+    st.info(
+        tr(
+            "ui.empty_period",
+            lang,
+            period=period,
+            first=month_str(engine.first_month),
+            last=month_str(engine.last_month),
+        ),
+        icon=":material/event_busy:",
+    )
 
 
 @dataclass(frozen=True)
@@ -68,18 +76,22 @@ class ScreenChart:
     short_title: str | None = None
 
 
-def chart(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], Chart],
-          short_title: str | None = None) -> ScreenChart:
+def chart(
+    engine: Engine, key: tuple[Hashable, ...], build: Callable[[], Chart], short_title: str | None = None
+) -> ScreenChart:
     """The chart for key (chart name, indicator, filters, lang…), built by build() once and then reused."""
+
     def make() -> ScreenChart:
         c = build()
         # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
         return ScreenChart(c, c.figure if c.empty else on_screen(c.figure, c.text, short_title), short_title)
+
     return data.shared(engine, ("chart", *key, short_title), make)
 
 
-def show_chart(engine: Engine, sc: ScreenChart, *, filters: Filters, lang: str, key: str,
-               note: str | None = None) -> None:
+def show_chart(
+    engine: Engine, sc: ScreenChart, *, filters: Filters, lang: str, key: str, note: str | None = None
+) -> None:
     """Draw a shared chart with its provenance line and a compact download popover (or the empty message).
 
     The short title replaces the title on screen only (the page already names the indicator); downloads keep
@@ -87,13 +99,21 @@ def show_chart(engine: Engine, sc: ScreenChart, *, filters: Filters, lang: str, 
     """
     c = sc.chart
     if c.empty:
-        st.info(f"**{sc.short_title or c.text.title}** · {tr('ui.empty_chart', lang)}",
-                icon=":material/bar_chart_off:")
+        st.info(f"**{sc.short_title or c.text.title}** · {tr('ui.empty_chart', lang)}", icon=":material/bar_chart_off:")
         return
-    st.plotly_chart(sc.screen, theme=None, key=key, config={
-        **PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": c.name}})
-    _footer(c.text.footnote(), note, lang,
-            lambda: chart_downloads(engine, c, lang=lang, filters=filters, key=f"{key}-dl"), key)
+    st.plotly_chart(
+        sc.screen,
+        theme=None,
+        key=key,
+        config={**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": c.name}},
+    )
+    _footer(
+        c.text.footnote(),
+        note,
+        lang,
+        lambda: chart_downloads(engine, c, lang=lang, filters=filters, key=f"{key}-dl"),
+        key,
+    )
 
 
 @dataclass(frozen=True)
@@ -105,9 +125,16 @@ class Table:
     column_config: dict[str, Any]
 
 
-def table(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], pd.DataFrame], lang: str,
-          columns: list[str] | None = None, column_config: Mapping[str, Any] | None = None) -> Table:
+def table(
+    engine: Engine,
+    key: tuple[Hashable, ...],
+    build: Callable[[], pd.DataFrame],
+    lang: str,
+    columns: list[str] | None = None,
+    column_config: Mapping[str, Any] | None = None,
+) -> Table:
     """The table for key (with lang), built once by build() and shared by every session."""
+
     def make() -> Table:
         df = build()
         tidy = df[columns] if columns else df
@@ -120,18 +147,35 @@ def table(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], pd.Data
             arrow = shown  # mixed-type columns: Streamlit's own conversion copes with them
         config = {labels.get(k, k): v for k, v in (column_config or {}).items()}
         return Table(tidy, arrow, config)
+
     return data.shared(engine, ("table", *key, lang, tuple(columns or ())), make)
 
 
-def show_table(engine: Engine, tbl: Table, *, name: str, filters: Filters, lang: str,
-               indicator_ids: list[str] | None, key: str, caption: str | None = None,
-               height: int | str = "auto") -> None:
+def show_table(
+    engine: Engine,
+    tbl: Table,
+    *,
+    name: str,
+    filters: Filters,
+    lang: str,
+    indicator_ids: list[str] | None,
+    key: str,
+    caption: str | None = None,
+    height: int | str = "auto",
+) -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
-    st.dataframe(tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height,
-                 placeholder="—")  # a missing value (a task not yet completed) reads as a dash, not "None"
-    _footer(caption, None, lang,
-            lambda: table_downloads(engine, tbl.data, name=name, lang=lang, filters=filters,
-                                    indicator_ids=indicator_ids, key=f"{key}-dl"), key)
+    st.dataframe(
+        tbl.shown, hide_index=True, column_config=dict(tbl.column_config), key=key, height=height, placeholder="—"
+    )  # a missing value (a task not yet completed) reads as a dash, not "None"
+    _footer(
+        caption,
+        None,
+        lang,
+        lambda: table_downloads(
+            engine, tbl.data, name=name, lang=lang, filters=filters, indicator_ids=indicator_ids, key=f"{key}-dl"
+        ),
+        key,
+    )
 
 
 def _footer(caption: str | None, note: str | None, lang: str, downloads: Callable[[], None], key: str) -> None:
@@ -165,8 +209,12 @@ def card_help(engine: Engine, card: Card, lang: str) -> str:
         tr("ui.help_source", lang, source=source_text(ind, lang)),
         tr("ui.help_quote", lang, quote=ind.source.quote_zh),
         tr("ui.help_period", lang, period=v.period.label()),
-        tr("ui.help_exact", lang, exact=format_exact(v.value, ind.format),
-           unit="" if ind.format == "percent" else ind.text("unit", lang)),
+        tr(
+            "ui.help_exact",
+            lang,
+            exact=format_exact(v.value, ind.format),
+            unit="" if ind.format == "percent" else ind.text("unit", lang),
+        ),
         tr("ui.help_kind", lang, kind=kind_label(ind.kind, lang)),
         tr("ui.help_as_of", lang, as_of=indicator_as_of(engine, ind).label()),
         *illustrative_notes(engine.config, ind, lang),
@@ -217,18 +265,37 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
     values = spark["value"].tolist() if len(spark) > 1 and v.value is not None else None
     no_change = None if delta is not None or v.value is None else change_text(c, lang, ind.format)
     progress = card.target
-    status = None if progress is None or progress.status == "none" else (
-        BADGE_COLORS[progress.status], status_label(progress.status, lang))
-    return CardView(card_label(ind, lang), format_number(v.value, lang, ind.format), delta,
-                    card_help(engine, card, lang), values, comparison_name(compare, lang) if delta else None,
-                    no_change, _card_target(card, lang), status, _card_note(engine, card, filters, lang))
+    status = (
+        None
+        if progress is None or progress.status == "none"
+        else (BADGE_COLORS[progress.status], status_label(progress.status, lang))
+    )
+    return CardView(
+        card_label(ind, lang),
+        format_number(v.value, lang, ind.format),
+        delta,
+        card_help(engine, card, lang),
+        values,
+        comparison_name(compare, lang) if delta else None,
+        no_change,
+        _card_target(card, lang),
+        status,
+        _card_note(engine, card, filters, lang),
+    )
 
 
 def draw_card(view: CardView) -> None:
     """A bordered KPI card from its view."""
     with st.container(border=True, height=CARD_HEIGHT):
-        st.metric(view.label, view.value, view.delta, help=view.help, chart_data=view.spark, chart_type="area",
-                  delta_description=view.delta_description)
+        st.metric(
+            view.label,
+            view.value,
+            view.delta,
+            help=view.help,
+            chart_data=view.spark,
+            chart_type="area",
+            delta_description=view.delta_description,
+        )
         if view.no_change is not None:
             st.caption(view.no_change)
         if view.target is not None:
@@ -244,8 +311,14 @@ def _card_target(card: Card, lang: str) -> tuple[float, str] | None:
     if progress is None or progress.share is None:
         return None
     target = f"{format_number(progress.target.value, lang, ind.format)} {ind.text('unit', lang)}".strip()
-    text = tr("ui.target_line", lang, target=target, due=progress.target.due.isoformat(),
-              pct=f"{progress.share:.0%}", elapsed=f"{progress.elapsed:.0%}")
+    text = tr(
+        "ui.target_line",
+        lang,
+        target=target,
+        due=progress.target.due.isoformat(),
+        pct=f"{progress.share:.0%}",
+        elapsed=f"{progress.elapsed:.0%}",
+    )
     if progress.target.illustrative:
         text += tr("ui.target_illustrative", lang)
     return min(max(progress.share, 0.0), 1.0), text

@@ -56,10 +56,20 @@ def _engine_key(engine: Engine) -> str:
     return str(engine.database)
 
 
-def _button(label: str, data: Callable[[], bytes] | bytes, file_name: str, ext: str, key: str,
-            help_text: str | None = None) -> None:
-    st.download_button(label, data=data, file_name=file_name, mime=MIME[ext], key=key, help=help_text,
-                       on_click="ignore", icon=":material/download:", width="content")
+def _button(
+    label: str, data: Callable[[], bytes] | bytes, file_name: str, ext: str, key: str, help_text: str | None = None
+) -> None:
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=MIME[ext],
+        key=key,
+        help=help_text,
+        on_click="ignore",
+        icon=":material/download:",
+        width="content",
+    )
 
 
 def _row():
@@ -67,14 +77,34 @@ def _row():
     return st.container(horizontal=True, gap="small")
 
 
-def _table_buttons(engine: Engine, df: pd.DataFrame, *, name: str, title: str, lang: str, filters: Filters,
-                   indicator_ids: list[str] | None, key: str) -> None:
+def _table_buttons(
+    engine: Engine,
+    df: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    filters: Filters,
+    indicator_ids: list[str] | None,
+    key: str,
+) -> None:
     ids = list(indicator_ids or []) or None
-    _button(_t("csv", lang), lambda: csv_bytes(engine, df, lang), export_name(engine, name, filters, "csv", lang),
-            "csv", f"{key}-csv", _t("csv_help", lang))
-    _button(_t("xlsx", lang),
-            lambda: xlsx_bytes(engine, df, title=title, filters=filters, lang=lang, indicator_ids=ids),
-            export_name(engine, name, filters, "xlsx", lang), "xlsx", f"{key}-xlsx", _t("xlsx_help", lang))
+    _button(
+        _t("csv", lang),
+        lambda: csv_bytes(engine, df, lang),
+        export_name(engine, name, filters, "csv", lang),
+        "csv",
+        f"{key}-csv",
+        _t("csv_help", lang),
+    )
+    _button(
+        _t("xlsx", lang),
+        lambda: xlsx_bytes(engine, df, title=title, filters=filters, lang=lang, indicator_ids=ids),
+        export_name(engine, name, filters, "xlsx", lang),
+        "xlsx",
+        f"{key}-xlsx",
+        _t("xlsx_help", lang),
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,6 +127,7 @@ def _start_quietly() -> None:
 def _image(chart: Chart, fmt: images.ImageFormat) -> Callable[[], bytes]:
     def make() -> bytes:
         return images.render(export_figure(chart.figure, chart.text), fmt)
+
     return make
 
 
@@ -105,23 +136,46 @@ def chart_downloads(engine: Engine, chart: Chart, *, lang: str, filters: Filters
     can_render = images.images_available()
     name = chart.name
     with _row():
-        _table_buttons(engine, chart.data, name=name, title=chart.text.title, lang=lang, filters=filters,
-                       indicator_ids=list(chart.indicator_ids), key=key)
+        _table_buttons(
+            engine,
+            chart.data,
+            name=name,
+            title=chart.text.title,
+            lang=lang,
+            filters=filters,
+            indicator_ids=list(chart.indicator_ids),
+            key=key,
+        )
         if can_render:
             _prewarm()
             for fmt in ("png", "svg"):
-                _button(_t(fmt, lang), _image(chart, fmt), export_name(engine, name, filters, fmt, lang), fmt,
-                        f"{key}-{fmt}", _t(f"{fmt}_help", lang))
+                _button(
+                    _t(fmt, lang),
+                    _image(chart, fmt),
+                    export_name(engine, name, filters, fmt, lang),
+                    fmt,
+                    f"{key}-{fmt}",
+                    _t(f"{fmt}_help", lang),
+                )
     if not can_render:
         st.info(images.enable_hint(lang), icon=":material/image_not_supported:")
 
 
-def table_downloads(engine: Engine, df: pd.DataFrame, *, name: str, lang: str, filters: Filters,
-                    indicator_ids: list[str] | None, key: str) -> None:
+def table_downloads(
+    engine: Engine,
+    df: pd.DataFrame,
+    *,
+    name: str,
+    lang: str,
+    filters: Filters,
+    indicator_ids: list[str] | None,
+    key: str,
+) -> None:
     """CSV + XLSX of a table."""
     with _row():
-        _table_buttons(engine, df, name=name, title=name, lang=lang, filters=filters, indicator_ids=indicator_ids,
-                       key=key)
+        _table_buttons(
+            engine, df, name=name, title=name, lang=lang, filters=filters, indicator_ids=indicator_ids, key=key
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -131,8 +185,15 @@ def _bulk_bytes(_engine: Engine, engine_key: str, fkey: tuple, lang: str, fmt: s
     if fmt == "csv":
         return csv_bytes(_engine, values, lang, header)
     monthly = all_series(_engine, filters, "month", lang)
-    return xlsx_bytes(_engine, values, title=_t("bulk_label", lang), filters=filters, lang=lang, header=header,
-                      extra_sheets={tr("xlsx.monthly", lang): monthly})
+    return xlsx_bytes(
+        _engine,
+        values,
+        title=_t("bulk_label", lang),
+        filters=filters,
+        lang=lang,
+        header=header,
+        extra_sheets={tr("xlsx.monthly", lang): monthly},
+    )
 
 
 def bulk_downloads(engine: Engine, filters: Filters, lang: str, key: str) -> None:
@@ -142,13 +203,19 @@ def bulk_downloads(engine: Engine, filters: Filters, lang: str, key: str) -> Non
     ek, fk = _engine_key(engine), _fkey(filters)
     with _row():
         for fmt in ("csv", "xlsx"):
-            _button(f"{_t('bulk_label', lang)} · {_t(fmt, lang)}",
-                    lambda fmt=fmt: _bulk_bytes(engine, ek, fk, lang, fmt, header),  # type: ignore[misc]
-                    export_name(engine, name, filters, fmt, lang), fmt, f"{key}-{fmt}", _t(f"{fmt}_help", lang))
+            _button(
+                f"{_t('bulk_label', lang)} · {_t(fmt, lang)}",
+                lambda fmt=fmt: _bulk_bytes(engine, ek, fk, lang, fmt, header),  # type: ignore[misc]
+                export_name(engine, name, filters, fmt, lang),
+                fmt,
+                f"{key}-{fmt}",
+                _t(f"{fmt}_help", lang),
+            )
 
 
-def meeting_pack(engine: Engine, filters: Filters, lang: str,
-                 progress: Callable[[int, int, str], None] | None = None) -> tuple[bytes, float]:
+def meeting_pack(
+    engine: Engine, filters: Filters, lang: str, progress: Callable[[int, int, str], None] | None = None
+) -> tuple[bytes, float]:
     """The meeting pack's bytes and build seconds: built once per data version, filters and language."""
     from metrics.exports.deck import build_deck
 
@@ -193,8 +260,14 @@ def deck_button(engine: Engine, filters: Filters, lang: str, key: str) -> None:
     st.caption(_t("deck_ready", lang).format(s=seconds))
     name = _t("deck_name", lang)
     with _row():
-        _button(_t("deck_download", lang), data, export_name(engine, name, filters, "pptx", lang), "pptx",
-                f"{key}-pptx")
+        _button(
+            _t("deck_download", lang), data, export_name(engine, name, filters, "pptx", lang), "pptx", f"{key}-pptx"
+        )
         if pdf.pdf_available():
-            _button(_t("pdf_download", lang), lambda: pdf.pptx_to_pdf(data),
-                    export_name(engine, name, filters, "pdf", lang), "pdf", f"{key}-pdf")
+            _button(
+                _t("pdf_download", lang),
+                lambda: pdf.pptx_to_pdf(data),
+                export_name(engine, name, filters, "pdf", lang),
+                "pdf",
+                f"{key}-pdf",
+            )

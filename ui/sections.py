@@ -23,8 +23,17 @@ from . import data
 from .components import card_view, chart, draw_card, show_chart, show_table, table
 from .sidebar import Selection
 
-TASK_COLUMNS = ["task_id", "area", "title", "lead", "start_date", "due_date", "completion_date", "progress_pct",
-                "status_label"]
+TASK_COLUMNS = [
+    "task_id",
+    "area",
+    "title",
+    "lead",
+    "start_date",
+    "due_date",
+    "completion_date",
+    "progress_pct",
+    "status_label",
+]
 MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
 
@@ -32,11 +41,17 @@ def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: in
     """KPI cards for indicators, per_row to a row, each with its monthly sparkline."""
     for i in range(0, len(inds), per_row):
         cols = st.columns(per_row)
-        for col, ind in zip(cols, inds[i:i + per_row], strict=False):
+        for col, ind in zip(cols, inds[i : i + per_row], strict=False):
             with col:
-                draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang),
-                                      lambda ind=ind: card_view(engine, card(engine, ind, sel.filters), sel.filters,
-                                                                sel.lang, sel.compare)))
+                draw_card(
+                    data.shared(
+                        engine,
+                        ("card", ind.id, sel.key, sel.compare, sel.lang),
+                        lambda ind=ind: card_view(
+                            engine, card(engine, ind, sel.filters), sel.filters, sel.lang, sel.compare
+                        ),
+                    )
+                )
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:
@@ -44,8 +59,9 @@ def cards_caption(engine: Engine, sel: Selection) -> None:
     period = engine.period(sel.filters)
     base = period.shifted(-12) if sel.compare == "yoy" else period.previous()
     comparison = tr("compare.against", sel.lang, name=comparison_name(sel.compare, sel.lang), period=base.label())
-    st.caption(tr("ui.cards_caption", sel.lang, comparison=comparison,
-                  status=method_text(engine.config.status, sel.lang)))
+    st.caption(
+        tr("ui.cards_caption", sel.lang, comparison=comparison, status=method_text(engine.config.status, sel.lang))
+    )
 
 
 def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
@@ -54,30 +70,49 @@ def indicator_charts(engine: Engine, ind: Indicator, sel: Selection) -> None:
     split = splits_by_province(ind)
     left, right = st.columns([3, 2]) if split else (st.container(), None)
     with left:
-        monthly = chart(engine, ("monthly", ind.id, key, lang),
-                        lambda: C.monthly_chart(engine, ind, filters, lang, titled=True), tr("word.monthly", lang))
+        monthly = chart(
+            engine,
+            ("monthly", ind.id, key, lang),
+            lambda: C.monthly_chart(engine, ind, filters, lang, titled=True),
+            tr("word.monthly", lang),
+        )
         show_chart(engine, monthly, filters=filters, lang=lang, key=f"{ind.id}-monthly")
     if right is not None:
         with right:
-            compare = chart(engine, ("province", ind.id, key, lang), lambda: C.province_chart(engine, ind, filters, lang),
-                            tr("word.by_province", lang))
-            show_chart(engine, compare, filters=filters, lang=lang, key=f"{ind.id}-province",
-                       note=tr("ui.comparison_scope", lang) if sel.province else None)
+            compare = chart(
+                engine,
+                ("province", ind.id, key, lang),
+                lambda: C.province_chart(engine, ind, filters, lang),
+                tr("word.by_province", lang),
+            )
+            show_chart(
+                engine,
+                compare,
+                filters=filters,
+                lang=lang,
+                key=f"{ind.id}-province",
+                note=tr("ui.comparison_scope", lang) if sel.province else None,
+            )
     if "city" in ind.dimensions:
         _breakdown(engine, ind, "city", sel)
     others = other_dimensions(ind)
     for i in range(0, len(others), 2):
-        for col, dim in zip(st.columns(2), others[i:i + 2], strict=False):
+        for col, dim in zip(st.columns(2), others[i : i + 2], strict=False):
             with col:
                 _breakdown(engine, ind, dim, sel)
 
 
 def _breakdown(engine: Engine, ind: Indicator, dim: str, sel: Selection) -> None:
     lang = sel.lang
-    title = tr("word.by_city", lang) if dim == "city" else \
-        tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
-    sc = chart(engine, ("breakdown", ind.id, dim, sel.key, lang),
-               lambda: C.breakdown_chart(engine, ind, dim, sel.filters, lang), title)
+    title = (
+        tr("word.by_city", lang) if dim == "city" else tr("ui.by_dimension", lang, dim=engine.dimension_name(dim, lang))
+    )
+    sc = chart(
+        engine,
+        ("breakdown", ind.id, dim, sel.key, lang),
+        lambda: C.breakdown_chart(engine, ind, dim, sel.filters, lang),
+        title,
+    )
     note = tr("ui.top_n", lang, n=MAX_BARS) if len(sc.chart.data) > MAX_BARS else None
     show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-{dim}", note=note)
 
@@ -88,15 +123,24 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
     source = flow_dimension(ind)
     if source is None:
         return
-    sc = chart(engine, ("flows", ind.id, sel.key, lang), lambda: C.flow_chart(engine, ind, sel.filters, lang),
-               ind.text("name", lang))
-    note = tr("ui.flow_caption", lang, source=engine.dimension_name(source, lang),
-              target=tr("ui.receiving_side", lang))
+    sc = chart(
+        engine,
+        ("flows", ind.id, sel.key, lang),
+        lambda: C.flow_chart(engine, ind, sel.filters, lang),
+        ind.text("name", lang),
+    )
+    note = tr("ui.flow_caption", lang, source=engine.dimension_name(source, lang), target=tr("ui.receiving_side", lang))
     show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-flows", note=note)
 
 
-def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection, key: str,
-               cache_key: tuple[Hashable, ...], height: int | str = "auto") -> None:
+def task_table(
+    engine: Engine,
+    tasks: Callable[[], pd.DataFrame],
+    sel: Selection,
+    key: str,
+    cache_key: tuple[Hashable, ...],
+    height: int | str = "auto",
+) -> None:
     """Tasks with dates, progress bars and status, through the one table wrapper; cache_key names the rows."""
     date = st.column_config.DateColumn(format="YYYY-MM-DD", width=92)
     config = {
@@ -104,7 +148,9 @@ def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection
         "area": st.column_config.TextColumn(width=140),
         "title": st.column_config.TextColumn(width=250),
         "lead": st.column_config.TextColumn(width=76),
-        "start_date": date, "due_date": date, "completion_date": date,
+        "start_date": date,
+        "due_date": date,
+        "completion_date": date,
         "progress_pct": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100),
         "status_label": st.column_config.TextColumn(width=80),
     }
@@ -115,8 +161,9 @@ def task_table(engine: Engine, tasks: Callable[[], pd.DataFrame], sel: Selection
         return rows.assign(**{c: pd.to_datetime(rows[c]) for c in ("start_date", "due_date", "completion_date")})
 
     tbl = table(engine, ("tasks", *cache_key), dated, sel.lang, TASK_COLUMNS, config)
-    show_table(engine, tbl, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key,
-               height=height)
+    show_table(
+        engine, tbl, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key, height=height
+    )
 
 
 def _names(items: list[str], lang: str) -> str:
@@ -131,21 +178,37 @@ def attention_box(engine: Engine, att: Attention, lang: str) -> None:
         items = [f"{r.task_id} {r.title}" for r in att.overdue.itertuples()]
         lines.append(tr("ui.attention_overdue", lang, n=len(att.overdue), items=_names(items, lang)))
     if len(att.behind):
-        items = [tr("ui.attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
-                 for r in att.behind.itertuples()]
+        items = [
+            tr("ui.attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
+            for r in att.behind.itertuples()
+        ]
         lines.append(tr("ui.attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
     as_of = dataset_as_of(engine, "tasks")
     when = tr("ui.attention_as_of", lang, as_of=as_of.label() if as_of else "")
     if lines:
-        st.warning("\n\n".join([f"**{tr('ui.attention', lang)}** · {lines[0]}", *lines[1:], when]),
-                   icon=":material/priority_high:")
+        st.warning(
+            "\n\n".join([f"**{tr('ui.attention', lang)}** · {lines[0]}", *lines[1:], when]),
+            icon=":material/priority_high:",
+        )
     else:
-        st.success(f"**{tr('ui.attention', lang)}** · {tr('ui.attention_none', lang)} {when}",
-                   icon=":material/check:")
+        st.success(f"**{tr('ui.attention', lang)}** · {tr('ui.attention_none', lang)} {when}", icon=":material/check:")
 
 
-DEFINITION_FIELDS = ["name_zh", "name_en", "area", "unit", "kind", "dimensions", "by_province", "target_text",
-                     "source", "quote", "datasets", "as_of", "description"]
+DEFINITION_FIELDS = [
+    "name_zh",
+    "name_en",
+    "area",
+    "unit",
+    "kind",
+    "dimensions",
+    "by_province",
+    "target_text",
+    "source",
+    "quote",
+    "datasets",
+    "as_of",
+    "description",
+]
 
 
 def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
@@ -160,8 +223,10 @@ def _definition(engine: Engine, ind: Indicator, lang: str) -> tuple[str, str, st
     # Worked out once per indicator and language: the page draws ~20 of these on every run.
     d = indicator_definitions(engine, lang, [ind.id]).iloc[0]
     yes_no = {True: tr("ui.yes", lang), False: tr("ui.no", lang)}
-    rows = [f"| {tr(f'col.{f}', lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
-            for f in DEFINITION_FIELDS]
+    rows = [
+        f"| {tr(f'col.{f}', lang)} | {_cell(yes_no.get(d[f], d[f]) if f == 'by_province' else d[f], lang)} |"
+        for f in DEFINITION_FIELDS
+    ]
     text = "\n".join([f"| {tr('ui.field', lang)} | {tr('ui.content', lang)} |", "|---|---|", *rows])
     return f"{ind.text('name', lang)} · `{ind.id}`", text, ind.sql_text().strip()
 

@@ -28,7 +28,13 @@ ALL = "all"
 COMPARISONS = ("yoy", "previous")  # 同比 first: how official reports state a change
 FilterKey = tuple[str | None, str | None, str | None, str | None]
 W_LANG, W_PRESET, W_PERIOD, W_COMPARE, W_PROVINCE, W_CITY = (
-    "w_lang", "w_preset", "w_period", "w_compare", "w_province", "w_city")
+    "w_lang",
+    "w_preset",
+    "w_period",
+    "w_compare",
+    "w_province",
+    "w_city",
+)
 
 
 @dataclass(frozen=True)
@@ -185,24 +191,64 @@ def _seed_widgets(sel: Selection) -> None:
 def _draw(engine: Engine, sel: Selection) -> None:
     lang = sel.lang
     with st.sidebar:
-        st.segmented_control(tr("ui.language", lang), LANGS, key=W_LANG, format_func=LANG_LABELS.get,
-                             required=True, on_change=_on_change, args=(W_LANG,))
+        st.segmented_control(
+            tr("ui.language", lang),
+            LANGS,
+            key=W_LANG,
+            format_func=LANG_LABELS.get,
+            required=True,
+            on_change=_on_change,
+            args=(W_LANG,),
+        )
         st.subheader(tr("ui.filters", lang), divider="gray")
         presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
-        st.selectbox(tr("ui.period", lang), list(presets), key=W_PRESET, format_func=presets.__getitem__,
-                     on_change=_on_change, args=(W_PRESET,))
-        st.select_slider(tr("ui.months", lang), options=month_options(engine), value=(sel.start, sel.end),
-                         key=W_PERIOD, on_change=_on_change, args=(W_PERIOD,), label_visibility="collapsed")
+        st.selectbox(
+            tr("ui.period", lang),
+            list(presets),
+            key=W_PRESET,
+            format_func=presets.__getitem__,
+            on_change=_on_change,
+            args=(W_PRESET,),
+        )
+        st.select_slider(
+            tr("ui.months", lang),
+            options=month_options(engine),
+            value=(sel.start, sel.end),
+            key=W_PERIOD,
+            on_change=_on_change,
+            args=(W_PERIOD,),
+            label_visibility="collapsed",
+        )
         names = {c: comparison_name(c, lang) for c in COMPARISONS}
-        st.segmented_control(tr("ui.compare", lang), COMPARISONS, key=W_COMPARE, format_func=names.__getitem__,
-                             required=True, on_change=_on_change, args=(W_COMPARE,))
+        st.segmented_control(
+            tr("ui.compare", lang),
+            COMPARISONS,
+            key=W_COMPARE,
+            format_func=names.__getitem__,
+            required=True,
+            on_change=_on_change,
+            args=(W_COMPARE,),
+        )
         places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
-        st.segmented_control(tr("word.province", lang), list(places), key=W_PROVINCE,
-                             format_func=places.__getitem__, required=True, on_change=_on_change, args=(W_PROVINCE,))
+        st.segmented_control(
+            tr("word.province", lang),
+            list(places),
+            key=W_PROVINCE,
+            format_func=places.__getitem__,
+            required=True,
+            on_change=_on_change,
+            args=(W_PROVINCE,),
+        )
         if sel.province is not None:
             labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
-            st.selectbox(tr("word.city", lang), list(labels), key=W_CITY, format_func=labels.__getitem__,
-                         on_change=_on_change, args=(W_CITY,))
+            st.selectbox(
+                tr("word.city", lang),
+                list(labels),
+                key=W_CITY,
+                format_func=labels.__getitem__,
+                on_change=_on_change,
+                args=(W_CITY,),
+            )
         st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
         st.caption(tr("ui.share_hint", lang))
 

@@ -11,8 +11,9 @@ import time
 from typing import Any
 
 
-async def open_page(url: str, page: str, query: str, *, timeout: float = 120.0,
-                    go: asyncio.Event | None = None) -> dict[str, Any]:
+async def open_page(
+    url: str, page: str, query: str, *, timeout: float = 120.0, go: asyncio.Event | None = None
+) -> dict[str, Any]:
     """Run page (its url path, "" for the default) with query; a dict with status, error and client_s.
 
     With go, the websocket is opened first and the page requested only once go is set, so many sessions can
@@ -25,8 +26,13 @@ async def open_page(url: str, page: str, query: str, *, timeout: float = 120.0,
     host = url.split("://", 1)[1].rstrip("/")
     out: dict[str, Any] = {"page": page, "query": query, "session": None, "error": None, "status": None}
     try:
-        async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                      origin=f"http://{host}", max_size=None, open_timeout=timeout) as ws:
+        async with websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=f"http://{host}",
+            max_size=None,
+            open_timeout=timeout,
+        ) as ws:
             if go is not None:
                 await go.wait()
             started = time.perf_counter()
@@ -40,8 +46,11 @@ async def open_page(url: str, page: str, query: str, *, timeout: float = 120.0,
                 kind = fm.WhichOneof("type")
                 if kind == "new_session":
                     out["session"] = fm.new_session.initialize.session_id
-                elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                        and fm.delta.new_element.WhichOneof("type") == "exception":
+                elif (
+                    kind == "delta"
+                    and fm.delta.WhichOneof("type") == "new_element"
+                    and fm.delta.new_element.WhichOneof("type") == "exception"
+                ):
                     out["error"] = fm.delta.new_element.exception.message or "exception"
                 elif kind == "script_finished":
                     out["status"] = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)

@@ -34,22 +34,31 @@ def route_path(scope: Scope, base: str) -> str:
     path = str(scope.get("path", ""))
     for prefix in (str(scope.get("root_path", "") or ""), base):
         if prefix and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix):] or "/"
+            path = path[len(prefix) :] or "/"
     return path
 
 
 async def plain(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     """Answer with a short text/plain body (the request body is never read)."""
     body = text.encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()),
-                            (b"cache-control", b"no-store"), *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 def with_headers(send: Send, extra: Callable[[Message], list[tuple[bytes, bytes]]]) -> Send:
     """send, adding the headers extra(message) returns to the response start (those not already set)."""
+
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             present = {bytes(k).lower() for k, _ in message.get("headers", ())}
@@ -57,4 +66,5 @@ def with_headers(send: Send, extra: Callable[[Message], list[tuple[bytes, bytes]
             if added:
                 message = {**message, "headers": [*message.get("headers", ()), *added]}
         await send(message)
+
     return wrapped

@@ -27,8 +27,10 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOT
 
 def inline_script_hashes(html: str) -> list[str]:
     """CSP source expressions ('sha256-...') for every inline <script> in an HTML page."""
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
-            for body in INLINE_SCRIPT.findall(html)]
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
+        for body in INLINE_SCRIPT.findall(html)
+    ]
 
 
 def _index_html() -> str:
@@ -83,4 +85,5 @@ class SecurityHeaders:
 
         def extra(_message: Message) -> list[tuple[bytes, bytes]]:
             return self.headers
+
         await self.app(scope, receive, with_headers(send, extra))

@@ -53,7 +53,8 @@ class MetricsGuard:
             if self.base is None:
                 self.base = base_url_path()
             if route_path(scope, self.base).rstrip("/") == ROUTE and not (
-                    is_loopback(scope) or has_token(scope, self.token)):
+                is_loopback(scope) or has_token(scope, self.token)
+            ):
                 await plain(send, 403, "Forbidden")
                 return
         await self.app(scope, receive, send)

@@ -61,8 +61,12 @@ class PreloadHints:
             self.base = base_url_path()
         page = route_path(scope, self.base).strip("/")
         value = link_header(self.base)
-        if (page.startswith(("static/", "_stcore/", "media/", "component/", "api/")) or "." in page
-                or page.split("/")[0] in self.chartless or value is None):
+        if (
+            page.startswith(("static/", "_stcore/", "media/", "component/", "api/"))
+            or "." in page
+            or page.split("/")[0] in self.chartless
+            or value is None
+        ):
             await self.app(scope, receive, send)
             return
 
@@ -70,4 +74,5 @@ class PreloadHints:
             kinds = [v for k, v in message.get("headers", ()) if bytes(k).lower() == b"content-type"]
             html = message.get("status") == 200 and bool(kinds) and bytes(kinds[0]).startswith(b"text/html")
             return [(b"link", value)] if html else []
+
         await self.app(scope, receive, with_headers(send, extra))

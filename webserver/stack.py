@@ -26,12 +26,19 @@ def middleware(chartless: Iterable[str] = ()) -> list[Any]:
     """Starlette Middleware entries for st.App(middleware=...); chartless: page paths that draw no plotly chart."""
     from starlette.middleware import Middleware
 
-    return [Middleware(SecurityHeaders), Middleware(HostGuard), Middleware(MetricsGuard), Middleware(UploadGate),
-            Middleware(PreloadHints, chartless=tuple(chartless)), Middleware(static.CompressedStatic)]
+    return [
+        Middleware(SecurityHeaders),
+        Middleware(HostGuard),
+        Middleware(MetricsGuard),
+        Middleware(UploadGate),
+        Middleware(PreloadHints, chartless=tuple(chartless)),
+        Middleware(static.CompressedStatic),
+    ]
 
 
 def lifespan(inner: Lifespan) -> Lifespan:
     """inner (the warm-up), with the static files' background compression running alongside."""
+
     @asynccontextmanager
     async def combined(app: Any) -> AsyncIterator[Any]:
         stop = static.start_precompress() if static.enabled() else None
@@ -41,4 +48,5 @@ def lifespan(inner: Lifespan) -> Lifespan:
         finally:
             if stop is not None:
                 stop.set()
+
     return combined

@@ -191,8 +191,11 @@ class StaticCache:
 
     def pending(self) -> list[str]:
         """Every compressible file under root, those index.html loads first, then the largest first."""
-        files = [p for p in self.root.rglob("*") if p.is_file() and p.suffix.lower() in COMPRESSIBLE
-                 and p.stat().st_size >= MIN_BYTES]
+        files = [
+            p
+            for p in self.root.rglob("*")
+            if p.is_file() and p.suffix.lower() in COMPRESSIBLE and p.stat().st_size >= MIN_BYTES
+        ]
         index = self.root.parent / "index.html"
         named = set(re.findall(r'static/([^"\']+)', index.read_text(encoding="utf-8"))) if index.is_file() else set()
         files.sort(key=lambda p: (p.relative_to(self.root).as_posix() not in named, -p.stat().st_size))
@@ -300,7 +303,7 @@ class CompressedStatic:
             self.base = base_url_path()
         path = route_path(scope, self.base)
         cache = self.cache()
-        source = cache.source(path[len(PREFIX):]) if path.startswith(PREFIX) else None
+        source = cache.source(path[len(PREFIX) :]) if path.startswith(PREFIX) else None
         if source is None:
             await self.app(scope, receive, send)
             return
@@ -308,20 +311,33 @@ class CompressedStatic:
         if encoding is None or header(scope, "range") or source.stat().st_size < MIN_BYTES:
             await self.app(scope, receive, with_headers(send, _vary))
             return
-        variant = await cache.get(path[len(PREFIX):], encoding, source)
+        variant = await cache.get(path[len(PREFIX) :], encoding, source)
         await self._answer(scope, send, source, variant)
 
     async def _answer(self, scope: Scope, send: Send, source: Path, v: Variant) -> None:
         media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         if media.startswith("text/") or media in ("application/javascript", "application/json", "image/svg+xml"):
             media += "; charset=utf-8"
-        common = [(b"vary", b"Accept-Encoding"), (b"cache-control", IMMUTABLE.encode()),
-                  (b"etag", v.etag.encode()), (b"last-modified", formatdate(v.last_modified, usegmt=True).encode())]
+        common = [
+            (b"vary", b"Accept-Encoding"),
+            (b"cache-control", IMMUTABLE.encode()),
+            (b"etag", v.etag.encode()),
+            (b"last-modified", formatdate(v.last_modified, usegmt=True).encode()),
+        ]
         if not_modified(scope, v.etag, v.last_modified):
             await send({"type": "http.response.start", "status": 304, "headers": common})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", media.encode()), (b"content-encoding", v.encoding.encode()),
-                                (b"content-length", str(len(v.body)).encode()), *common]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", media.encode()),
+                    (b"content-encoding", v.encoding.encode()),
+                    (b"content-length", str(len(v.body)).encode()),
+                    *common,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else v.body})

@@ -20,11 +20,14 @@ def build_parser() -> Parser:
     """The top-level parser with every command module registered."""
     common = Parser(add_help=False)
     common.add_argument("--config", default=None, help="path to config.yaml (default: the project's)")
-    common.add_argument("--data-dir", default=None,
-                        help="data directory (default: $CHUANYU_DATA_DIR or the config's data_dir)")
-    parser = Parser(prog="python -m metrics",
-                    description="Sichuan–Chongqing HR & social-security cooperation indicators "
-                                "(川渝人社合作指标): the same numbers as the dashboard.")
+    common.add_argument(
+        "--data-dir", default=None, help="data directory (default: $CHUANYU_DATA_DIR or the config's data_dir)"
+    )
+    parser = Parser(
+        prog="python -m metrics",
+        description="Sichuan–Chongqing HR & social-security cooperation indicators "
+        "(川渝人社合作指标): the same numbers as the dashboard.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")):
@@ -42,8 +45,12 @@ def _message(e: Exception) -> str:
 
 # User errors exit 2 (one line); broken config or data exit 1.
 EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
-    (CliError, 2), (FilterError, 2), (UnknownIndicator, 2), (UnknownDimension, 2),
-    (ConfigError, 1), (ContractError, 1),
+    (CliError, 2),
+    (FilterError, 2),
+    (UnknownIndicator, 2),
+    (UnknownDimension, 2),
+    (ConfigError, 1),
+    (ContractError, 1),
 )
 
 

@@ -90,8 +90,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         data = csv_bytes(engine, df, args.lang, args.header)
     else:
         title = name if args.all else engine.indicator(args.indicator).text("name", args.lang)
-        data = xlsx_bytes(engine, df, title=title, filters=filters, lang=args.lang, header=args.header,
-                          indicator_ids=None if args.all else [args.indicator])
+        data = xlsx_bytes(
+            engine,
+            df,
+            title=title,
+            filters=filters,
+            lang=args.lang,
+            header=args.header,
+            indicator_ids=None if args.all else [args.indicator],
+        )
     if args.output == "-":
         write_bytes(data, None)
         return 0
@@ -131,8 +138,10 @@ def cmd_charts(args: argparse.Namespace) -> int:
         return 1
     for chart, data in zip(charts, rendered, strict=True):
         write_file(data, out / export_name(engine, chart.name, filters, args.format, args.lang))
-    print(f"wrote {len(charts)} {args.format.upper()} charts to {out} in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(
+        f"wrote {len(charts)} {args.format.upper()} charts to {out} in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -150,8 +159,10 @@ def cmd_deck(args: argparse.Namespace) -> int:
     if path.suffix.lower() != ".pptx":
         raise CliError(f"the deck is a .pptx file; got {path.name}")
     if not images.images_available():
-        print(f"warning: no Chromium, the slides will say how to enable charts. {images.enable_hint('en')}",
-              file=sys.stderr)
+        print(
+            f"warning: no Chromium, the slides will say how to enable charts. {images.enable_hint('en')}",
+            file=sys.stderr,
+        )
     started = time.perf_counter()
     data = build_deck(engine, filters, args.lang)
     write_file(data, path)
@@ -169,39 +180,68 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add export, charts and deck."""
-    p = sub.add_parser("export", parents=parents, help="one indicator or all indicators as CSV or XLSX",
-                       description="CSV (UTF-8 with BOM, formulas neutralised) or XLSX (number formats and an "
-                                   "About sheet with definitions, units, sources, filters and as-of date). "
-                                   "The default file name carries the filters and the as-of date.")
+    p = sub.add_parser(
+        "export",
+        parents=parents,
+        help="one indicator or all indicators as CSV or XLSX",
+        description="CSV (UTF-8 with BOM, formulas neutralised) or XLSX (number formats and an "
+        "About sheet with definitions, units, sources, filters and as-of date). "
+        "The default file name carries the filters and the as-of date.",
+    )
     p.add_argument("indicator", nargs="?", help="indicator id (see `list`); or use --all")
     p.add_argument("--all", action="store_true", help="every indicator: one row each, or stacked with --by")
-    p.add_argument("--by", default=None, help="month or a dimension (default: month for one indicator; "
-                                              "one row per indicator for --all)")
+    p.add_argument(
+        "--by",
+        default=None,
+        help="month or a dimension (default: month for one indicator; one row per indicator for --all)",
+    )
     add_filter_args(p)
     add_lang_arg(p)
-    p.add_argument("--format", choices=["csv", "xlsx"], default=None,
-                   help="csv or xlsx (default: from the -o suffix, else csv)")
-    p.add_argument("--header", choices=list(HEADER_MODES), default="lang",
-                   help="lang: headers in --lang (default); id-row: plus a row of column ids; ids: column ids")
-    p.add_argument("-o", "--output", default=None,
-                   help="file, existing directory, or - for standard output (default: generated name here)")
+    p.add_argument(
+        "--format", choices=["csv", "xlsx"], default=None, help="csv or xlsx (default: from the -o suffix, else csv)"
+    )
+    p.add_argument(
+        "--header",
+        choices=list(HEADER_MODES),
+        default="lang",
+        help="lang: headers in --lang (default); id-row: plus a row of column ids; ids: column ids",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="file, existing directory, or - for standard output (default: generated name here)",
+    )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("charts", parents=parents, help="every headline chart as PNG or SVG",
-                       description="Renders the task charts and each headline indicator's chart with title, "
-                                   "unit, period, source and as-of date drawn in (needs Chromium).")
+    p = sub.add_parser(
+        "charts",
+        parents=parents,
+        help="every headline chart as PNG or SVG",
+        description="Renders the task charts and each headline indicator's chart with title, "
+        "unit, period, source and as-of date drawn in (needs Chromium).",
+    )
     add_filter_args(p)
     add_lang_arg(p)
     p.add_argument("--format", choices=["png", "svg"], default="png", help="png (2× scale, default) or svg")
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write into (created if missing)")
     p.set_defaults(func=cmd_charts)
 
-    p = sub.add_parser("deck", parents=parents, help="the meeting pack as a 16:9 PPTX",
-                       description="Title, task progress, one slide per headline indicator, a summary table "
-                                   "and the sources, in --lang.")
+    p = sub.add_parser(
+        "deck",
+        parents=parents,
+        help="the meeting pack as a 16:9 PPTX",
+        description="Title, task progress, one slide per headline indicator, a summary table "
+        "and the sources, in --lang.",
+    )
     add_filter_args(p, default_period="ytd")
     add_lang_arg(p)
-    p.add_argument("-o", "--output", default=None, metavar="FILE.pptx",
-                   help="output file or existing directory (default: generated name here)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE.pptx",
+        help="output file or existing directory (default: generated name here)",
+    )
     p.add_argument("--pdf", action="store_true", help="also write a PDF next to it (needs LibreOffice)")
     p.set_defaults(func=cmd_deck)

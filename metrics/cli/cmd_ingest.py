@@ -94,9 +94,19 @@ def _progress(args: argparse.Namespace) -> Progress | None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate a CSV/XLSX against a dataset's contract and, unless --dry-run, swap it in as a new version."""
     data, name = read_input(args.file)
-    report = _call(ingest_upload, data, name, args.dataset, cli_user(args.user), mode=args.mode,
-                   dry_run=args.dry_run, sheet=args.sheet, encoding=args.encoding, progress=_progress(args),
-                   **_paths(args))
+    report = _call(
+        ingest_upload,
+        data,
+        name,
+        args.dataset,
+        cli_user(args.user),
+        mode=args.mode,
+        dry_run=args.dry_run,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        progress=_progress(args),
+        **_paths(args),
+    )
     return print_report(report, args.format, args.report)
 
 
@@ -131,8 +141,20 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return print_report(report, "table", None)
 
 
-INGEST_COLUMNS = ["ts", "action", "user", "dataset", "file_name", "mode", "rows_added", "rows_replaced", "version",
-                  "result", "problems", "recovered"]
+INGEST_COLUMNS = [
+    "ts",
+    "action",
+    "user",
+    "dataset",
+    "file_name",
+    "mode",
+    "rows_added",
+    "rows_replaced",
+    "version",
+    "result",
+    "problems",
+    "recovered",
+]
 STORE_COLUMNS = ["ts", "seq", "action", "user", "client", "subject", "detail"]
 
 
@@ -146,9 +168,19 @@ def _store_events(args: argparse.Namespace) -> tuple[list[dict], list[str]]:
         problems = store_audit.verify(store)
     except StoreError as e:
         raise CliError(f"the user store cannot be read: {e}") from None
-    events = [{"log": "store", "ts": r["ts"], "seq": r["seq"], "action": r["action"], "user": r["actor"],
-               "client": r["client"], "subject": r["subject"],
-               "detail": json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)} for r in rows]
+    events = [
+        {
+            "log": "store",
+            "ts": r["ts"],
+            "seq": r["seq"],
+            "action": r["action"],
+            "user": r["actor"],
+            "client": r["client"],
+            "subject": r["subject"],
+            "detail": json.dumps(r["detail"], ensure_ascii=False, sort_keys=True),
+        }
+        for r in rows
+    ]
     return events, problems
 
 
@@ -168,12 +200,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"broken: {p}", file=sys.stderr)
     if problems:
-        print(f"error: the audit chain is broken ({len(problems)} problem(s)); keep a copy of the data dir as "
-              "it is for investigation", file=sys.stderr)
+        print(
+            f"error: the audit chain is broken ({len(problems)} problem(s)); keep a copy of the data dir as "
+            "it is for investigation",
+            file=sys.stderr,
+        )
         return 1
     if args.verify:
-        print(f"ok: ingest log {len(ingest)} line(s) and user store {len(store)} event(s): chains intact, "
-              "nothing cut off the end")
+        print(
+            f"ok: ingest log {len(ingest)} line(s) and user store {len(store)} event(s): chains intact, "
+            "nothing cut off the end"
+        )
     return 0
 
 
@@ -219,11 +256,15 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add ingest, datasets, versions, rollback, audit and hash-password."""
     modes = "; ".join(f"{m}: {h}" for m, h in MODE_HELP.items())
-    p = sub.add_parser("ingest", parents=parents, help="validate a CSV or XLSX file and load it into a dataset",
-                       description="Validate FILE against DATASET's contract (see `datasets`) and, unless "
-                                   "--dry-run, write it as a new version, swapped in atomically. On any problem "
-                                   "nothing changes: every problem is listed (row, column, value, reason) and "
-                                   f"the exit code is 1. Modes: {modes}.")
+    p = sub.add_parser(
+        "ingest",
+        parents=parents,
+        help="validate a CSV or XLSX file and load it into a dataset",
+        description="Validate FILE against DATASET's contract (see `datasets`) and, unless "
+        "--dry-run, write it as a new version, swapped in atomically. On any problem "
+        "nothing changes: every problem is listed (row, column, value, reason) and "
+        f"the exit code is 1. Modes: {modes}.",
+    )
     p.add_argument("dataset", help="dataset name (see `datasets`)")
     p.add_argument("file", help=".csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or .xlsx")
     p.add_argument("--mode", choices=MODES, default="append", help="append (default), upsert or replace")
@@ -233,13 +274,20 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--user", default=None, help="your name for the audit log (default: the OS account)")
     p.add_argument("--format", choices=["table", "json"], default="table", help="report as table or json")
     p.add_argument("--report", default=None, metavar="FILE.csv", help="also save the problems as CSV")
-    p.add_argument("--json-progress", action="store_true",
-                   help='print progress as JSON lines on stderr ({"progress": 0.42, "step": "validate"})')
+    p.add_argument(
+        "--json-progress",
+        action="store_true",
+        help='print progress as JSON lines on stderr ({"progress": 0.42, "step": "validate"})',
+    )
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("datasets", parents=parents, help="the data dictionary: every dataset's contract",
-                       description="What a file must contain for each dataset: columns (machine and zh names), "
-                                   "types, rules and primary key. json: one object per dataset.")
+    p = sub.add_parser(
+        "datasets",
+        parents=parents,
+        help="the data dictionary: every dataset's contract",
+        description="What a file must contain for each dataset: columns (machine and zh names), "
+        "types, rules and primary key. json: one object per dataset.",
+    )
     add_format_arg(p)
     p.set_defaults(func=cmd_datasets)
 
@@ -248,29 +296,45 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     add_format_arg(p)
     p.set_defaults(func=cmd_versions)
 
-    p = sub.add_parser("rollback", parents=parents, help="restore a kept version of a dataset",
-                       description="Put VERSION (see `versions`) back in place as a new version. Refused, "
-                                   "changing nothing, if the data would then break a contract.")
+    p = sub.add_parser(
+        "rollback",
+        parents=parents,
+        help="restore a kept version of a dataset",
+        description="Put VERSION (see `versions`) back in place as a new version. Refused, "
+        "changing nothing, if the data would then break a contract.",
+    )
     p.add_argument("version", help="version id, e.g. v12")
     p.add_argument("--user", default=None, help="your name for the audit log (default: the OS account)")
     p.add_argument("--json-progress", action="store_true", help="print progress as JSON lines on stderr")
     p.set_defaults(func=cmd_rollback)
 
-    p = sub.add_parser("audit", parents=parents, help="the audit logs (ingests and rollbacks; sign-ins), checked",
-                       description="List the ingest log (data dir's .audit.jsonl) and the user store's audit "
-                                   "(sign-ins), oldest first, and check both hash chains: an edited or removed "
-                                   "entry, or entries cut off the end, are named on stderr and the exit code is 1.")
-    p.add_argument("--verify", action="store_true", help="only check the chains: ok and exit 0, or the problems "
-                                                         "and exit 1")
-    p.add_argument("--source", choices=["all", "ingest", "store"], default="all",
-                   help="all (default), ingest (ingests and rollbacks) or store (sign-ins)")
+    p = sub.add_parser(
+        "audit",
+        parents=parents,
+        help="the audit logs (ingests and rollbacks; sign-ins), checked",
+        description="List the ingest log (data dir's .audit.jsonl) and the user store's audit "
+        "(sign-ins), oldest first, and check both hash chains: an edited or removed "
+        "entry, or entries cut off the end, are named on stderr and the exit code is 1.",
+    )
+    p.add_argument(
+        "--verify", action="store_true", help="only check the chains: ok and exit 0, or the problems and exit 1"
+    )
+    p.add_argument(
+        "--source",
+        choices=["all", "ingest", "store"],
+        default="all",
+        help="all (default), ingest (ingests and rollbacks) or store (sign-ins)",
+    )
     add_format_arg(p)
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("hash-password", help="make a scrypt hash for a local admin account",
-                       description="Prompts twice for a password (not echoed) and prints its salted scrypt hash "
-                                   "for .streamlit/secrets.toml [admins] or $CHUANYU_ADMINS. The password is "
-                                   "never stored or passed on the command line.")
-    p.add_argument("--user", default=None, help="print a ready-to-paste `user = \"hash\"` line")
+    p = sub.add_parser(
+        "hash-password",
+        help="make a scrypt hash for a local admin account",
+        description="Prompts twice for a password (not echoed) and prints its salted scrypt hash "
+        "for .streamlit/secrets.toml [admins] or $CHUANYU_ADMINS. The password is "
+        "never stored or passed on the command line.",
+    )
+    p.add_argument("--user", default=None, help='print a ready-to-paste `user = "hash"` line')
     p.add_argument("--stdin", action="store_true", help="read the password from one line of standard input")
     p.set_defaults(func=cmd_hash_password)

@@ -86,30 +86,42 @@ def _preview(target: Target | None, platform: str, style: str, bodies: list[Body
         url = f"{url}&timestamp=<ms when sent>&sign=<HMAC-SHA256, when sent>"
     if signed and platform == "feishu":
         bodies = [{"timestamp": "<s when sent>", "sign": "<HMAC-SHA256, when sent>", **b} for b in bodies]
-    return {"party": target.name if target else party, "platform": platform, "style": style, "url": url,
-            "signed": signed, "messages": len(bodies), "bodies": bodies}
+    return {
+        "party": target.name if target else party,
+        "platform": platform,
+        "style": style,
+        "url": url,
+        "signed": signed,
+        "messages": len(bodies),
+        "bodies": bodies,
+    }
 
 
-def _dry_run(args: argparse.Namespace, plan: list[tuple[Target, Digest]], folder: Path,
-             digest_for: Any) -> int:
+def _dry_run(args: argparse.Namespace, plan: list[tuple[Target, Digest]], folder: Path, digest_for: Any) -> int:
     if plan:
-        shown = [_preview(t, t.platform, t.style or STYLES[t.platform][0], render(d, t.platform, t.style))
-                 for t, d in plan]
+        shown = [
+            _preview(t, t.platform, t.style or STYLES[t.platform][0], render(d, t.platform, t.style)) for t, d in plan
+        ]
     else:
         platform = {"lark": "feishu"}.get(args.platform or "wecom", args.platform or "wecom")
         try:
             style = check_style(platform, args.style)
         except ValueError as e:
             raise CliError(str(e)) from None
-        print(f"remind: no webhook configured ([webhooks.<party>] in secrets.toml or {ENV_WEBHOOKS}); "
-              f"showing the {platform} digest as it would be sent", file=sys.stderr)
+        print(
+            f"remind: no webhook configured ([webhooks.<party>] in secrets.toml or {ENV_WEBHOOKS}); "
+            f"showing the {platform} digest as it would be sent",
+            file=sys.stderr,
+        )
         party = args.party or ALL
         shown = [_preview(None, platform, style, render(digest_for(party), platform, style), party)]
     sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     waiting = len(list(folder.glob("*.json"))) if folder.is_dir() else 0
     if waiting:
-        print(f"remind: {waiting} unsent digest(s) wait in {folder}; a run without --dry-run resends them",
-              file=sys.stderr)
+        print(
+            f"remind: {waiting} unsent digest(s) wait in {folder}; a run without --dry-run resends them",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -129,11 +141,13 @@ def _summary(report: RunReport, folder: Path) -> int:
         print(f"remind: warning: {w}", file=sys.stderr)
     failed = report.failed
     if failed:
-        print(f"error: {len(failed)} of {len(report.deliveries)} digest(s) not fully sent; the rest is kept in "
-              f"{folder} and the next run resends it", file=sys.stderr)
+        print(
+            f"error: {len(failed)} of {len(report.deliveries)} digest(s) not fully sent; the rest is kept in "
+            f"{folder} and the next run resends it",
+            file=sys.stderr,
+        )
     else:
-        print(f"ok: {len(report.deliveries)} digest(s) sent, "
-              f"{sum(d.sent for d in report.deliveries)} message(s)")
+        print(f"ok: {len(report.deliveries)} digest(s) sent, {sum(d.sent for d in report.deliveries)} message(s)")
     return report.exit_code
 
 
@@ -147,8 +161,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
     targets = _targets(args, known)
     if not targets and not args.dry_run:
         which = f"party {args.party!r}" if args.party else "any party"
-        raise CliError(f"no webhook configured for {which}: add [webhooks.<party>] to .streamlit/secrets.toml, "
-                       f"set {ENV_WEBHOOKS}, or pass --webhook URL")
+        raise CliError(
+            f"no webhook configured for {which}: add [webhooks.<party>] to .streamlit/secrets.toml, "
+            f"set {ENV_WEBHOOKS}, or pass --webhook URL"
+        )
     digests: dict[str, Digest] = {}
 
     def digest_for(name: str) -> Digest:
@@ -174,28 +190,51 @@ def cmd_remind(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add remind."""
     p = sub.add_parser(
-        "remind", parents=parents, help="send each party's digest and 催报 list to its group-chat robot",
+        "remind",
+        parents=parents,
+        help="send each party's digest and 催报 list to its group-chat robot",
         description="Build today's digest (headline figures, task status, overdue tasks led by the party, and its "
-                    "催报 list once progress reports exist) and send it to the robots configured per party in "
-                    f".streamlit/secrets.toml [webhooks.<party>] or {ENV_WEBHOOKS}, or to --webhook. Failed sends "
-                    "are retried, then kept in the outbox and resent by the next run. Exit 0 when everything was "
-                    "sent, 1 when something was kept, 2 for bad arguments or settings.")
+        "催报 list once progress reports exist) and send it to the robots configured per party in "
+        f".streamlit/secrets.toml [webhooks.<party>] or {ENV_WEBHOOKS}, or to --webhook. Failed sends "
+        "are retried, then kept in the outbox and resent by the next run. Exit 0 when everything was "
+        "sent, 1 when something was kept, 2 for bad arguments or settings.",
+    )
     p.add_argument("--webhook", metavar="URL", help="send to this robot instead of the configured ones")
-    p.add_argument("--platform", choices=PLATFORM_CHOICES,
-                   help="the --webhook robot's platform (guessed from the official hosts); with --dry-run and no "
-                        "webhook, the platform to preview (default wecom)")
-    p.add_argument("--secret", help="the --webhook robot's signing secret (DingTalk 加签, Feishu 签名校验); visible "
-                                    "to other local users in the process list, so prefer secrets.toml")
-    p.add_argument("--style", choices=sorted({s for v in STYLES.values() for s in v}),
-                   help="wecom: markdown (default) or text; feishu: post (default) or card")
+    p.add_argument(
+        "--platform",
+        choices=PLATFORM_CHOICES,
+        help="the --webhook robot's platform (guessed from the official hosts); with --dry-run and no "
+        "webhook, the platform to preview (default wecom)",
+    )
+    p.add_argument(
+        "--secret",
+        help="the --webhook robot's signing secret (DingTalk 加签, Feishu 签名校验); visible "
+        "to other local users in the process list, so prefer secrets.toml",
+    )
+    p.add_argument(
+        "--style",
+        choices=sorted({s for v in STYLES.values() for s in v}),
+        help="wecom: markdown (default) or text; feishu: post (default) or card",
+    )
     p.add_argument("--party", help="only this party's robot (ministry, sichuan, chongqing, joint, or all)")
     p.add_argument("--dry-run", action="store_true", help="print the JSON bodies (URLs masked) and send nothing")
-    p.add_argument("--resend-only", action="store_true",
-                   help="only resend digests earlier runs kept in the outbox (for a frequent retry job)")
+    p.add_argument(
+        "--resend-only",
+        action="store_true",
+        help="only resend digests earlier runs kept in the outbox (for a frequent retry job)",
+    )
     add_lang_arg(p)
-    p.add_argument("--attempts", type=int, default=RetryPolicy.attempts,
-                   help=f"tries per message before it is kept in the outbox (default {RetryPolicy.attempts})")
-    p.add_argument("--timeout", type=float, default=RetryPolicy.timeout,
-                   help=f"seconds to wait for each request (default {RetryPolicy.timeout:g})")
+    p.add_argument(
+        "--attempts",
+        type=int,
+        default=RetryPolicy.attempts,
+        help=f"tries per message before it is kept in the outbox (default {RetryPolicy.attempts})",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=RetryPolicy.timeout,
+        help=f"seconds to wait for each request (default {RetryPolicy.timeout:g})",
+    )
     p.add_argument("--outbox", metavar="DIR", help="where unsent digests are kept (default: <data dir>/.outbox)")
     p.set_defaults(func=cmd_remind)

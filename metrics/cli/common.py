@@ -29,12 +29,20 @@ class Parser(argparse.ArgumentParser):
 
 def add_filter_args(p: argparse.ArgumentParser, default_period: str = DEFAULT_CLI) -> None:
     """--period, --from, --to, --province, --city, --compare."""
-    p.add_argument("--period", choices=PRESETS, default=None,
-                   help=f"a preset period ending at the data's last month (default: {default_period}); "
-                        "ytd = this year to date, last12, last-year = the previous full year")
+    p.add_argument(
+        "--period",
+        choices=PRESETS,
+        default=None,
+        help=f"a preset period ending at the data's last month (default: {default_period}); "
+        "ytd = this year to date, last12, last-year = the previous full year",
+    )
     p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month of a custom period")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM",
-                   help="last month of a custom period (counted up to the data's last month)")
+    p.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM",
+        help="last month of a custom period (counted up to the data's last month)",
+    )
     p.set_defaults(default_period=default_period)
     p.add_argument("--province", default="all", help="all (default), sichuan or chongqing")
     p.add_argument("--city", default=None, help="a city or district id (see `series ID --by city`)")
@@ -47,8 +55,12 @@ def add_lang_arg(p: argparse.ArgumentParser) -> None:
 
 def add_format_arg(p: argparse.ArgumentParser) -> None:
     """--format table|csv|json."""
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                   help="table (default) for people, csv (UTF-8 with BOM) or json for programs")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default) for people, csv (UTF-8 with BOM) or json for programs",
+    )
     p.add_argument("-o", "--output", default=None, help="write to this file instead of standard output")
 
 
@@ -75,8 +87,9 @@ def _width(text: str) -> int:
 
 def render_table(df: pd.DataFrame) -> str:
     """A plain aligned text table that keeps Chinese columns straight."""
-    cells = [[str(c) for c in df.columns]] + [["" if pd.isna(v) else str(v) for v in row]
-                                               for row in df.itertuples(index=False)]
+    cells = [[str(c) for c in df.columns]] + [
+        ["" if pd.isna(v) else str(v) for v in row] for row in df.itertuples(index=False)
+    ]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(df.columns))]
     lines = []
     for n, row in enumerate(cells):

@@ -10,9 +10,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
 from ..charts import Chart, headline_charts, task_charts
+from ..comparisons import change_text, comparison_label
 from ..engine import Engine
 from ..figures.fit import export_figure
-from ..comparisons import change_text, comparison_label
 from ..formatting import format_number
 from ..i18n import tr
 from ..overview import Card, headline_cards
@@ -41,7 +41,6 @@ CHART_PX = (820, 505)
 DONUT_PX = (420, 420)
 
 
-
 def w(key: str, lang: str) -> str:
     """A deck word in lang."""
     return tr(f"deck.{key}", lang)
@@ -58,8 +57,10 @@ class Context:
 
     def as_of_line(self, as_of: str | None = None) -> str:
         """'期间: … · 数据截至: …' (+ the sample-data marker)."""
-        parts = [f"{tr('word.period', self.lang)}: {self.engine.period(self.filters).label()}",
-                 f"{tr('word.as_of', self.lang)}: {as_of or data_as_of(self.engine).label()}"]
+        parts = [
+            f"{tr('word.period', self.lang)}: {self.engine.period(self.filters).label()}",
+            f"{tr('word.as_of', self.lang)}: {as_of or data_as_of(self.engine).label()}",
+        ]
         if sample_note(self.engine, self.lang):
             parts.append(f"{tr('word.sample_data', self.lang)} ({tr('word.illustrative', self.lang)})")
         return " · ".join(parts)
@@ -84,9 +85,12 @@ def picture_or_hint(slide, png: bytes | None, box: S.Box, lang: str) -> None:
     if png:
         S.add_picture(slide, png, box)
     else:
-        S.add_text(slide, box, [(w("no_images", lang), 18, True, S.MUTED), (images.enable_hint(lang), 12, False,
-                                                                              S.MUTED)],
-                   anchor=MSO_ANCHOR.MIDDLE)
+        S.add_text(
+            slide,
+            box,
+            [(w("no_images", lang), 18, True, S.MUTED), (images.enable_hint(lang), 12, False, S.MUTED)],
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
 
 
 # -- slides ---------------------------------------------------------------------------------------
@@ -96,8 +100,11 @@ def title_slide(prs, ctx: Context) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[S.TITLE_SLIDE])
     title, subtitle = slide.shapes.title, slide.placeholders[1]
     title.left, title.top, title.width, title.height = S.MARGIN, Inches(1.6), S.WIDTH - 2 * S.MARGIN, Inches(1.5)
-    S.write_lines(title.text_frame, [(cfg.text("title", ctx.lang), 36, True, S.DARK),
-                                      (w("pack", ctx.lang), 24, False, S.ACCENT)], PP_ALIGN.CENTER)
+    S.write_lines(
+        title.text_frame,
+        [(cfg.text("title", ctx.lang), 36, True, S.DARK), (w("pack", ctx.lang), 24, False, S.ACCENT)],
+        PP_ALIGN.CENTER,
+    )
     subtitle.left, subtitle.top = S.MARGIN, Inches(3.5)
     subtitle.width, subtitle.height = S.WIDTH - 2 * S.MARGIN, Inches(2.0)
     lines = [(cfg.agreement.text("name", ctx.lang), 16, False, S.DARK)]
@@ -114,18 +121,30 @@ def tasks_slide(prs, ctx: Context, pics: dict[str, bytes]) -> None:
     s = area_summary(ctx.engine, ctx.lang)
     total, done = int(s["total"].sum()), int(s["completed"].sum())
     slide = S.content_slide(prs, tr("word.task_progress_title", ctx.lang))
-    picture_or_hint(slide, pics.get("task-progress"), S.Box(S.MARGIN, Inches(1.4), Inches(3.6), Inches(3.6)),
-                    ctx.lang)
+    picture_or_hint(slide, pics.get("task-progress"), S.Box(S.MARGIN, Inches(1.4), Inches(3.6), Inches(3.6)), ctx.lang)
     unit = tr("word.count_unit_tasks", ctx.lang)
-    S.add_text(slide, S.Box(S.MARGIN, Inches(5.0), Inches(3.6), Inches(1.4)), [
-        (f"{tr('word.completed', ctx.lang)} {done}/{total} {unit} ({done / total:.0%})", 18, True, S.GOOD),
-        (f"{tr('status.in_progress', ctx.lang)} {int(s['in_progress'].sum())} · "
-         f"{tr('status.overdue', ctx.lang)} {int(s['overdue'].sum())} {unit}", 14, False, S.DARK),
-    ], align=PP_ALIGN.CENTER)
-    picture_or_hint(slide, pics.get("tasks-by-area-status"),
-                    S.Box(Inches(4.4), Inches(1.35), Inches(8.45), Inches(5.2)), ctx.lang)
-    S.footnote(slide, [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}",
-                       f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"])
+    S.add_text(
+        slide,
+        S.Box(S.MARGIN, Inches(5.0), Inches(3.6), Inches(1.4)),
+        [
+            (f"{tr('word.completed', ctx.lang)} {done}/{total} {unit} ({done / total:.0%})", 18, True, S.GOOD),
+            (
+                f"{tr('status.in_progress', ctx.lang)} {int(s['in_progress'].sum())} · "
+                f"{tr('status.overdue', ctx.lang)} {int(s['overdue'].sum())} {unit}",
+                14,
+                False,
+                S.DARK,
+            ),
+        ],
+        align=PP_ALIGN.CENTER,
+    )
+    picture_or_hint(
+        slide, pics.get("tasks-by-area-status"), S.Box(Inches(4.4), Inches(1.35), Inches(8.45), Inches(5.2)), ctx.lang
+    )
+    S.footnote(
+        slide,
+        [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}", f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"],
+    )
 
 
 def _tasks_source(ctx: Context) -> str:
@@ -141,29 +160,35 @@ def burnup_slide(prs, ctx: Context, pics: dict[str, bytes]) -> None:
     """Tasks completed over time against the pace needed, with the projection."""
     b = burnup(ctx.engine)
     slide = S.content_slide(prs, tr("word.burnup_title", ctx.lang))
-    picture_or_hint(slide, pics.get("tasks-burnup"), S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)),
-                    ctx.lang)
+    picture_or_hint(slide, pics.get("tasks-burnup"), S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)), ctx.lang)
     per = w("per_month", ctx.lang)
     lines = [
         (w("on_track" if b.on_track else "off_track", ctx.lang), 24, True, S.GOOD if b.on_track else S.BAD),
-        (w("pace_now", ctx.lang), 12, False, S.MUTED), (f"{b.current_per_month:.1f} {per}", 20, True, S.DARK),
-        (w("pace_needed", ctx.lang), 12, False, S.MUTED), (f"{b.required_per_month:.1f} {per}", 20, True, S.DARK),
+        (w("pace_now", ctx.lang), 12, False, S.MUTED),
+        (f"{b.current_per_month:.1f} {per}", 20, True, S.DARK),
+        (w("pace_needed", ctx.lang), 12, False, S.MUTED),
+        (f"{b.required_per_month:.1f} {per}", 20, True, S.DARK),
         (w("projected", ctx.lang), 12, False, S.MUTED),
         (b.projected_completion.strftime("%Y-%m") if b.projected_completion else "—", 20, True, S.DARK),
         (f"{tr('word.target', ctx.lang)}: {b.total} · {b.due.isoformat()}", 12, False, S.MUTED),
     ]
     S.add_text(slide, S.Box(Inches(9.4), Inches(1.5), Inches(3.45), Inches(5.0)), lines)
-    S.footnote(slide, [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}",
-                       f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"])
+    S.footnote(
+        slide,
+        [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}", f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"],
+    )
 
 
 def _value_lines(ctx: Context, card: Card) -> list[tuple]:
     ind, v, lang = card.indicator, card.value, ctx.lang
     unit = ind.text("unit", lang)
     value = format_number(v.value, lang, ind.format)
-    lines = [(tr("word.value", lang), 12, False, S.MUTED),
-             (value, value_size(value), True, S.ACCENT), (unit, 14, False, S.MUTED),
-             (w("change", lang), 12, False, S.MUTED)]
+    lines = [
+        (tr("word.value", lang), 12, False, S.MUTED),
+        (value, value_size(value), True, S.ACCENT),
+        (unit, 14, False, S.MUTED),
+        (w("change", lang), 12, False, S.MUTED),
+    ]
     c = v.yoy
     if c.delta is None:
         lines.append((change_text(c, lang, ind.format), 14, False, S.MUTED))
@@ -173,8 +198,21 @@ def _value_lines(ctx: Context, card: Card) -> list[tuple]:
     lines.append((comparison_label(c, lang), 11, False, S.MUTED))
     if card.target is not None and card.target.share is not None:
         tv = format_number(card.target.target.value, lang, ind.format)
-        lines.append((tr("deck.target_line", lang, target=tv, unit=unit, due=card.target.target.due.isoformat(),
-                         pct=f"{card.target.share:.0%}"), 12, True, S.DARK))
+        lines.append(
+            (
+                tr(
+                    "deck.target_line",
+                    lang,
+                    target=tv,
+                    unit=unit,
+                    due=card.target.target.due.isoformat(),
+                    pct=f"{card.target.share:.0%}",
+                ),
+                12,
+                True,
+                S.DARK,
+            )
+        )
     lines.append((f"{tr('col.scope', lang)}: {scope_of(ctx.engine, ind, ctx.filters, lang).label}", 11, False, S.MUTED))
     lines.append((ind.text("description", lang), 11, False, S.MUTED))
     return lines
@@ -190,24 +228,43 @@ def indicator_slide(prs, ctx: Context, card: Card, chart: Chart, png: bytes | No
     slide = S.content_slide(prs, chart.text.title)
     picture_or_hint(slide, png, S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)), ctx.lang)
     S.add_text(slide, S.Box(Inches(9.4), Inches(1.45), Inches(3.45), Inches(5.1)), _value_lines(ctx, card))
-    S.footnote(slide, [f"{tr('word.source', ctx.lang)}: {source_text(card.indicator, ctx.lang)}",
-                       ctx.as_of_line(indicator_as_of(ctx.engine, card.indicator).label())])
+    S.footnote(
+        slide,
+        [
+            f"{tr('word.source', ctx.lang)}: {source_text(card.indicator, ctx.lang)}",
+            ctx.as_of_line(indicator_as_of(ctx.engine, card.indicator).label()),
+        ],
+    )
 
 
 def summary_slides(prs, ctx: Context) -> None:
     """Every indicator's value, unit and change, ROWS_PER_SLIDE to a slide."""
     df = values_frame(ctx.engine, ctx.filters, ctx.lang)
     fmt = {i.id: i.format for i in ctx.engine.config.indicators}
-    rows = [[r.name, format_number(r.value, ctx.lang, fmt[r.indicator_id]), r.unit, r.yoy_note, r.scope]
-            for r in df.itertuples(index=False)]
-    header = [tr("col.name", ctx.lang), tr("word.value", ctx.lang), tr("col.unit", ctx.lang), w("change", ctx.lang),
-              tr("col.scope", ctx.lang)]
-    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
+    rows = [
+        [r.name, format_number(r.value, ctx.lang, fmt[r.indicator_id]), r.unit, r.yoy_note, r.scope]
+        for r in df.itertuples(index=False)
+    ]
+    header = [
+        tr("col.name", ctx.lang),
+        tr("word.value", ctx.lang),
+        tr("col.unit", ctx.lang),
+        w("change", ctx.lang),
+        tr("col.scope", ctx.lang),
+    ]
+    pages = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
     for n, page in enumerate(pages, 1):
         suffix = f" ({n}/{len(pages)})" if len(pages) > 1 else ""
         slide = S.content_slide(prs, w("summary", ctx.lang) + suffix)
-        S.add_table(slide, S.Box(S.MARGIN, Inches(1.35), S.WIDTH - 2 * S.MARGIN, Inches(4.9)), header, page,
-                    [0.42, 0.11, 0.1, 0.15, 0.22], right_align={1, 3}, size=11)
+        S.add_table(
+            slide,
+            S.Box(S.MARGIN, Inches(1.35), S.WIDTH - 2 * S.MARGIN, Inches(4.9)),
+            header,
+            page,
+            [0.42, 0.11, 0.1, 0.15, 0.22],
+            right_align={1, 3},
+            size=11,
+        )
         S.footnote(slide, [ctx.as_of_line()])
 
 
@@ -224,11 +281,17 @@ def closing_slide(prs, ctx: Context) -> None:
     note = sample_note(ctx.engine, ctx.lang)
     if note:
         lines.append((note, 13, False, S.MUTED))
-    lines += [(f"{tr('word.as_of', ctx.lang)}: {data_as_of(ctx.engine).label()} · {tr('meta.generated', ctx.lang)}: "
-               f"{local_time_text(ctx.generated, ctx.engine.config)}", 13, False, S.MUTED),
-              (w("made_by", ctx.lang), 12, False, S.MUTED)]
-    S.add_text(slide, S.Box(S.MARGIN, Inches(1.5), S.WIDTH - 2 * S.MARGIN, Inches(5.5)),
-               [ln for ln in lines if ln[0]])
+    lines += [
+        (
+            f"{tr('word.as_of', ctx.lang)}: {data_as_of(ctx.engine).label()} · {tr('meta.generated', ctx.lang)}: "
+            f"{local_time_text(ctx.generated, ctx.engine.config)}",
+            13,
+            False,
+            S.MUTED,
+        ),
+        (w("made_by", ctx.lang), 12, False, S.MUTED),
+    ]
+    S.add_text(slide, S.Box(S.MARGIN, Inches(1.5), S.WIDTH - 2 * S.MARGIN, Inches(5.5)), [ln for ln in lines if ln[0]])
 
 
 # -- the pack --------------------------------------------------------------------------------------
@@ -246,16 +309,20 @@ def _figures(ctx: Context, task: list[Chart], headline: list[Chart]) -> dict[str
     return figs
 
 
-def build_deck(engine: Engine, filters: Filters = Filters(), lang: str = "zh",
-               progress: Progress | None = None, generated: datetime | None = None) -> bytes:
+def build_deck(
+    engine: Engine,
+    filters: Filters = Filters(),
+    lang: str = "zh",
+    progress: Progress | None = None,
+    generated: datetime | None = None,
+) -> bytes:
     """The whole meeting pack as .pptx bytes; progress(done, total, what) is called as it builds."""
     ctx = Context(engine, filters, lang, generated or local_now(engine.config))
     report = progress or (lambda done, total, what: None)
     task, headline = task_charts(engine, filters, lang), headline_charts(engine, filters, lang)
     figs = _figures(ctx, task, headline)
     total = len(figs) + 1
-    pics = render_pictures(figs, lambda i, n, key: report(i, n, f"{w('rendering', lang)} {i + 1}/{len(figs)}"),
-                           total)
+    pics = render_pictures(figs, lambda i, n, key: report(i, n, f"{w('rendering', lang)} {i + 1}/{len(figs)}"), total)
     report(len(figs), total, w("assembling", lang))
     cfg = engine.config.project
     prs = S.new_presentation(f"{cfg.text('title', lang)} · {w('pack', lang)}")

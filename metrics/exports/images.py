@@ -29,6 +29,7 @@ TABS = 1
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
 
+
 class ImageExportUnavailable(RuntimeError):
     """Chart images cannot be rendered here (no Chromium, or it failed to start)."""
 
@@ -126,8 +127,14 @@ class Renderer:
         wait = RENDER_TIMEOUT * max(1, len(specs) // TABS) + 5
         return asyncio.run_coroutine_threadsafe(batch(), self._loop).result(wait)
 
-    def render_many(self, figs: Iterable[go.Figure], fmt: ImageFormat = "png", width: int = WIDTH,
-                    height: int | None = None, scale: float = SCALE) -> list[bytes]:
+    def render_many(
+        self,
+        figs: Iterable[go.Figure],
+        fmt: ImageFormat = "png",
+        width: int = WIDTH,
+        height: int | None = None,
+        scale: float = SCALE,
+    ) -> list[bytes]:
         """PNG or SVG bytes of each figure, rendered together through the warm Chromium.
 
         ImageExportUnavailable when Chromium is missing or fails twice (a crashed one is restarted once).
@@ -135,8 +142,12 @@ class Renderer:
         specs = []
         for fig in figs:
             h = int(height or fig.layout.height or HEIGHT)
-            specs.append((fig.to_plotly_json(),
-                          {"format": fmt, "width": width, "height": h, "scale": scale if fmt == "png" else 1}))
+            specs.append(
+                (
+                    fig.to_plotly_json(),
+                    {"format": fmt, "width": width, "height": h, "scale": scale if fmt == "png" else 1},
+                )
+            )
         if not specs:
             return []
         with self._lock:
@@ -151,8 +162,14 @@ class Renderer:
                         raise ImageExportUnavailable(f"chart rendering failed: {e}") from e
         raise AssertionError("unreachable")
 
-    def render(self, fig: go.Figure, fmt: ImageFormat = "png", width: int = WIDTH, height: int | None = None,
-               scale: float = SCALE) -> bytes:
+    def render(
+        self,
+        fig: go.Figure,
+        fmt: ImageFormat = "png",
+        width: int = WIDTH,
+        height: int | None = None,
+        scale: float = SCALE,
+    ) -> bytes:
         """One figure as PNG or SVG bytes."""
         return self.render_many([fig], fmt, width, height, scale)[0]
 

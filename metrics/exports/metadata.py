@@ -14,8 +14,19 @@ from ..periods import Filters
 from ..provenance import city_name, data_as_of, local_time_text, province_name
 
 # The definition columns an About sheet carries, in order.
-DEFINITION_COLUMNS = ["indicator_id", "name", "area", "unit", "kind", "description", "source", "quote", "target",
-                      "target_due", "as_of"]
+DEFINITION_COLUMNS = [
+    "indicator_id",
+    "name",
+    "area",
+    "unit",
+    "kind",
+    "description",
+    "source",
+    "quote",
+    "target",
+    "target_due",
+    "as_of",
+]
 
 
 def filters_text(engine: Engine, filters: Filters, lang: str) -> list[tuple[str, str]]:
@@ -50,5 +61,4 @@ def metadata_rows(engine: Engine, *, filters: Filters, lang: str, generated: dat
 
 def definitions_frame(engine: Engine, indicator_ids: list[str], lang: str) -> pd.DataFrame:
     """One row per indicator for an About sheet, with headers in lang."""
-    return localise_headers(indicator_definitions(engine, lang, indicator_ids)[DEFINITION_COLUMNS], engine.config,
-                            lang)
+    return localise_headers(indicator_definitions(engine, lang, indicator_ids)[DEFINITION_COLUMNS], engine.config, lang)

@@ -34,8 +34,17 @@ def pptx_to_pdf(pptx: bytes) -> bytes:
         src.write_bytes(pptx)
         # A private user profile: concurrent conversions and a running desktop LibreOffice do not collide.
         profile = (Path(tmp) / "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=TIMEOUT)
         except (subprocess.SubprocessError, OSError) as e:

@@ -62,8 +62,9 @@ def style_run(run, size: float, *, bold: bool = False, color: RGBColor = DARK) -
     ea.set("typeface", FONT)
 
 
-def write_lines(frame, lines: list[tuple[str, float, bool, RGBColor]], align=PP_ALIGN.LEFT,
-                space_after: float = 4) -> None:
+def write_lines(
+    frame, lines: list[tuple[str, float, bool, RGBColor]], align=PP_ALIGN.LEFT, space_after: float = 4
+) -> None:
     """Replace a text frame's text with (text, size, bold, colour) paragraphs."""
     frame.clear()
     frame.word_wrap = True
@@ -76,8 +77,15 @@ def write_lines(frame, lines: list[tuple[str, float, bool, RGBColor]], align=PP_
         style_run(run, size, bold=bold, color=color)
 
 
-def add_text(slide: Slide, box: Box, lines: list[tuple[str, float, bool, RGBColor]], *, name: str | None = None,
-             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP) -> None:
+def add_text(
+    slide: Slide,
+    box: Box,
+    lines: list[tuple[str, float, bool, RGBColor]],
+    *,
+    name: str | None = None,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+) -> None:
     """A text box with the given paragraphs."""
     shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
     if name:
@@ -125,11 +133,19 @@ def add_picture(slide: Slide, png: bytes, box: Box, name: str = "Chart") -> None
     pic.name = name
 
 
-def add_table(slide: Slide, box: Box, header: list[str], rows: list[list[str]], widths: list[float],
-              right_align: set[int], size: float = 11) -> None:
+def add_table(
+    slide: Slide,
+    box: Box,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    right_align: set[int],
+    size: float = 11,
+) -> None:
     """A plain table: a header row, then rows of text; widths are fractions of the box width."""
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), box.left, box.top, box.width,
-                                   Inches(0.36) * (len(rows) + 1))
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(header), box.left, box.top, box.width, Inches(0.36) * (len(rows) + 1)
+    )
     shape.name = "Summary table"
     table = shape.table
     for c, frac in enumerate(widths):

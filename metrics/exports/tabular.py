@@ -137,8 +137,16 @@ def _write_cell(ws, r: int, c: int, value: object, st: _Styles, percent: bool) -
         ws.write_string(r, c, text, st.quoted if text.startswith(TRIGGERS) else st.text)
 
 
-def _write_table(engine: Engine, ws, df: pd.DataFrame, st: _Styles, lang: str, header: HeaderMode,
-                 default_fmt: str | None, first_row: int = 0) -> None:
+def _write_table(
+    engine: Engine,
+    ws,
+    df: pd.DataFrame,
+    st: _Styles,
+    lang: str,
+    header: HeaderMode,
+    default_fmt: str | None,
+    first_row: int = 0,
+) -> None:
     data = plain_frame(df)
     ids = [str(c) for c in data.columns]
     unit = single_unit(df)
@@ -165,8 +173,17 @@ def _write_table(engine: Engine, ws, df: pd.DataFrame, st: _Styles, lang: str, h
         ws.set_column(c, c, min(max(_width(t) for t in texts) + 2, 50))
 
 
-def _write_metadata(engine: Engine, ws, st: _Styles, *, title: str, filters: Filters, lang: str,
-                    indicator_ids: list[str], generated: datetime) -> None:
+def _write_metadata(
+    engine: Engine,
+    ws,
+    st: _Styles,
+    *,
+    title: str,
+    filters: Filters,
+    lang: str,
+    indicator_ids: list[str],
+    generated: datetime,
+) -> None:
     ws.write_string(0, 0, title, st.title)
     r = 2
     for key, value in metadata_rows(engine, filters=filters, lang=lang, generated=generated):
@@ -188,25 +205,42 @@ def _write_metadata(engine: Engine, ws, st: _Styles, *, title: str, filters: Fil
             ws.set_column(c, c, 28, st.wrap)
 
 
-def xlsx_bytes(engine: Engine, df: pd.DataFrame, *, title: str, filters: Filters, lang: str = "zh",
-               indicator_ids: list[str] | None = None, header: HeaderMode = "lang",
-               extra_sheets: dict[str, pd.DataFrame] | None = None,
-               generated: datetime | None = None) -> bytes:
+def xlsx_bytes(
+    engine: Engine,
+    df: pd.DataFrame,
+    *,
+    title: str,
+    filters: Filters,
+    lang: str = "zh",
+    indicator_ids: list[str] | None = None,
+    header: HeaderMode = "lang",
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+    generated: datetime | None = None,
+) -> bytes:
     """An XLSX workbook: the data sheet(s) with number formats, then a metadata sheet with provenance."""
     if indicator_ids is None and "indicator_id" in df.columns:
         indicator_ids = list(dict.fromkeys(str(i) for i in df["indicator_id"].dropna()))
     ids = [i for i in (indicator_ids or []) if i in {x.id for x in engine.config.indicators}]
     default_fmt = engine.indicator(ids[0]).format if len(ids) == 1 else None
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     st = _Styles(wb)
     sheets = {tr("xlsx.data", lang): df, **(extra_sheets or {})}
     for name, frame in sheets.items():
         _write_table(engine, wb.add_worksheet(_sheet_name(name)), frame, st, lang, header, default_fmt)
     meta = wb.add_worksheet(_sheet_name(tr("xlsx.about", lang)))
-    _write_metadata(engine, meta, st, title=title, filters=filters, lang=lang, indicator_ids=ids,
-                    generated=generated or local_now(engine.config))
+    _write_metadata(
+        engine,
+        meta,
+        st,
+        title=title,
+        filters=filters,
+        lang=lang,
+        indicator_ids=ids,
+        generated=generated or local_now(engine.config),
+    )
     wb.set_properties({"title": title, "comments": f"as of {data_as_of(engine).label()}"})
     wb.close()
     return buf.getvalue()

@@ -30,8 +30,11 @@ def _tidy_axes(layout: dict[str, Any], text: ChartText) -> None:
 
 
 def _legend_entries(spec: dict[str, Any]) -> int:
-    return sum(1 for tr_ in spec.get("data", []) if tr_.get("type") not in ("pie", "sankey")
-               and tr_.get("showlegend") is not False)
+    return sum(
+        1
+        for tr_ in spec.get("data", [])
+        if tr_.get("type") not in ("pie", "sankey") and tr_.get("showlegend") is not False
+    )
 
 
 def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -> go.Figure:
@@ -46,10 +49,11 @@ def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -
     entries = _legend_entries(spec)
     if entries > 1 and layout.get("showlegend") is not False:
         # A narrow column wraps the legend one entry per line: leave room for that between title and plot.
-        layout["legend"] = {**layout.get("legend", {}), **dict(orientation="h", xref="paper", x=1,
-                                                               xanchor="right", y=1.0, yanchor="bottom")}
-        layout["title"] = {**layout.get("title", {}), **dict(y=1.0, yref="container", yanchor="top",
-                                                             pad=dict(t=14))}
+        layout["legend"] = {
+            **layout.get("legend", {}),
+            **dict(orientation="h", xref="paper", x=1, xanchor="right", y=1.0, yanchor="bottom"),
+        }
+        layout["title"] = {**layout.get("title", {}), **dict(y=1.0, yref="container", yanchor="top", pad=dict(t=14))}
         margin = layout.setdefault("margin", {})
         margin["t"] = max(int(margin.get("t") or 0), 60 + 22 * entries)
     return go.Figure(spec)
@@ -70,23 +74,32 @@ def wrap_footnote(note: str, width: int = NOTE_COLUMNS) -> list[str]:
     return lines
 
 
-def export_figure(fig: go.Figure, text: ChartText, height: int | None = None, *, title: bool = True,
-                  footnote: bool = True) -> go.Figure:
+def export_figure(
+    fig: go.Figure, text: ChartText, height: int | None = None, *, title: bool = True, footnote: bool = True
+) -> go.Figure:
     """A copy for images and slides: our template (never Streamlit's), title, unit and footnote drawn in.
 
     Slides pass title=False and footnote=False: the slide carries both as text.
     """
     spec = fig.to_dict()
     layout = spec.setdefault("layout", {})
-    layout.update(template=TEMPLATE, font={**layout.get("font", {}), "size": FONT_SIZE}, width=None,
-                  height=max(int(height or layout.get("height") or 0), EXPORT_HEIGHT))
+    layout.update(
+        template=TEMPLATE,
+        font={**layout.get("font", {}), "size": FONT_SIZE},
+        width=None,
+        height=max(int(height or layout.get("height") or 0), EXPORT_HEIGHT),
+    )
     _tidy_axes(layout, text)
     margin = layout.setdefault("margin", {})
     if title:
         current = layout.get("title", {}).get("text")
-        layout["title"] = {**layout.get("title", {}), "text": current or title_html(text.title, text.unit, text.lang,
-                                                                                    unit_px=15),
-                           "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left"}
+        layout["title"] = {
+            **layout.get("title", {}),
+            "text": current or title_html(text.title, text.unit, text.lang, unit_px=15),
+            "font": {"size": TITLE_SIZE},
+            "x": 0.01,
+            "xanchor": "left",
+        }
         margin["t"] = max(int(margin.get("t") or 0), 80)
     else:
         layout["title"] = {"text": None}
@@ -95,7 +108,20 @@ def export_figure(fig: go.Figure, text: ChartText, height: int | None = None, *,
     if lines:
         bottom = max(int(margin.get("b") or 48), 48) + 44 + LINE_PX * (len(lines) - 1)
         margin["b"] = bottom
-        layout["annotations"] = [*layout.get("annotations", []), dict(
-            text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 6, xanchor="left",
-            yanchor="bottom", showarrow=False, align="left", font=dict(size=NOTE_SIZE, color=MUTED_TEXT))]
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            dict(
+                text="<br>".join(lines),
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                yshift=-bottom + 6,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                align="left",
+                font=dict(size=NOTE_SIZE, color=MUTED_TEXT),
+            ),
+        ]
     return go.Figure(spec)

@@ -14,23 +14,47 @@ from .journal import CRASH_ENV, STEPS
 from .readers import ENCODINGS, RawTable, read_upload
 from .report import Report
 from .service import (
-                      IngestError,
-                      Project,
-                      datasets,
-                      ingest_upload,
-                      integrity_problems,
-                      list_versions,
-                      open_project,
-                      read_audit,
-                      recover,
-                      rollback,
-                      verify_audit,
+    IngestError,
+    Project,
+    datasets,
+    ingest_upload,
+    integrity_problems,
+    list_versions,
+    open_project,
+    read_audit,
+    recover,
+    rollback,
+    verify_audit,
 )
 from .store import KEEP_VERSIONS, Busy, Version
 from .upload import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, UploadError
 from .validate import MODE_HELP, MODES
 
-__all__ = ["ACCEPTED_EXTENSIONS", "CRASH_ENV", "ENCODINGS", "KEEP_VERSIONS", "MAX_UPLOAD_BYTES", "MODES",
-           "MODE_HELP", "STEPS", "Busy", "IngestError", "Project", "RawTable", "Report", "UploadError", "Version",
-           "datasets", "ingest_upload", "integrity_problems", "list_versions", "open_project", "read_audit",
-           "read_upload", "recover", "rollback", "verify_audit", "verify_chain"]
+__all__ = [
+    "ACCEPTED_EXTENSIONS",
+    "CRASH_ENV",
+    "ENCODINGS",
+    "KEEP_VERSIONS",
+    "MAX_UPLOAD_BYTES",
+    "MODES",
+    "MODE_HELP",
+    "STEPS",
+    "Busy",
+    "IngestError",
+    "Project",
+    "RawTable",
+    "Report",
+    "UploadError",
+    "Version",
+    "datasets",
+    "ingest_upload",
+    "integrity_problems",
+    "list_versions",
+    "open_project",
+    "read_audit",
+    "read_upload",
+    "recover",
+    "rollback",
+    "verify_audit",
+    "verify_chain",
+]

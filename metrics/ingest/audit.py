@@ -17,8 +17,18 @@ from .store import now_utc, write_atomic
 AUDIT_FILE = ".audit.jsonl"
 HEAD_FILE = ".audit.head"
 
-__all__ = ["AUDIT_FILE", "GENESIS", "HEAD_FILE", "append_event", "audit_path", "current_head", "line_hash",
-           "read_events", "verify", "verify_chain"]
+__all__ = [
+    "AUDIT_FILE",
+    "GENESIS",
+    "HEAD_FILE",
+    "append_event",
+    "audit_path",
+    "current_head",
+    "line_hash",
+    "read_events",
+    "verify",
+    "verify_chain",
+]
 
 
 def audit_path(data_dir: Path) -> Path:
@@ -124,9 +134,13 @@ def verify(data_dir: Path, anchors: list[tuple[str, Head]] | None = None) -> lis
     lines = _lines(audit_path(data_dir))
     broken, actual = broken_links((ln, _claimed_prev(ln)) for ln in lines)
     where = AUDIT_FILE
-    problems = [f"{where}, line {n}: its prev hash does not match line {n - 1} "
-                f"(line {n - 1} was edited, or lines before {n} were removed)" if n > 1 else
-                f"{where}, line 1: does not start the chain (lines before it were removed)" for n in broken]
+    problems = [
+        f"{where}, line {n}: its prev hash does not match line {n - 1} "
+        f"(line {n - 1} was edited, or lines before {n} were removed)"
+        if n > 1
+        else f"{where}, line 1: does not start the chain (lines before it were removed)"
+        for n in broken
+    ]
     hashes = [line_hash(ln) for ln in lines]
     kept = kept_head(data_dir)
     if kept is None and head_path(data_dir).exists():

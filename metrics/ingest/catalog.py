@@ -8,8 +8,13 @@ from pathlib import Path
 
 from ..config import Column, Config, Dataset
 
-TYPE_HELP = {"string": "text", "integer": "whole number", "number": "number",
-             "date": "date YYYY-MM-DD", "month": "month YYYY-MM"}
+TYPE_HELP = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "date": "date YYYY-MM-DD",
+    "month": "month YYYY-MM",
+}
 
 
 def _bound(v: float | date | None) -> str | float | int | None:
@@ -20,9 +25,18 @@ def _bound(v: float | date | None) -> str | float | int | None:
 
 def column_entry(col: Column, ds: Dataset) -> dict[str, object]:
     """One column's contract as plain data."""
-    return {"name": col.name, "name_zh": col.name_zh, "name_en": col.name_en, "type": col.type,
-            "required": col.required, "allowed": col.allowed, "references": col.references,
-            "min": _bound(col.min), "max": _bound(col.max), "primary_key": col.name in ds.primary_key}
+    return {
+        "name": col.name,
+        "name_zh": col.name_zh,
+        "name_en": col.name_en,
+        "type": col.type,
+        "required": col.required,
+        "allowed": col.allowed,
+        "references": col.references,
+        "min": _bound(col.min),
+        "max": _bound(col.max),
+        "primary_key": col.name in ds.primary_key,
+    }
 
 
 def relative_file(data_dir: Path, root: Path, file: str) -> str:
@@ -36,11 +50,20 @@ def relative_file(data_dir: Path, root: Path, file: str) -> str:
 
 def dataset_catalog(cfg: Config, data_dir: Path, root: Path) -> list[dict[str, object]]:
     """Every dataset with its file, titles, description, columns and primary key."""
-    return [{"name": name, "file": relative_file(data_dir, root, ds.file), "title_zh": ds.title_zh,
-             "title_en": ds.title_en, "description_zh": ds.description_zh, "description_en": ds.description_en,
-             "primary_key": list(ds.primary_key), "as_of_column": ds.as_of_column,
-             "columns": [column_entry(c, ds) for c in ds.columns]}
-            for name, ds in cfg.datasets.items()]
+    return [
+        {
+            "name": name,
+            "file": relative_file(data_dir, root, ds.file),
+            "title_zh": ds.title_zh,
+            "title_en": ds.title_en,
+            "description_zh": ds.description_zh,
+            "description_en": ds.description_en,
+            "primary_key": list(ds.primary_key),
+            "as_of_column": ds.as_of_column,
+            "columns": [column_entry(c, ds) for c in ds.columns],
+        }
+        for name, ds in cfg.datasets.items()
+    ]
 
 
 def rule_text(col: dict[str, object]) -> str:
@@ -62,6 +85,14 @@ def catalog_rows(entries: list[dict[str, object]]) -> list[dict[str, object]]:
     rows = []
     for e in entries:
         for c in e["columns"]:  # type: ignore[union-attr]
-            rows.append({"dataset": e["name"], "file": e["file"], "column": c["name"], "name_zh": c["name_zh"],
-                         "key": "PK" if c["primary_key"] else "", "rules": rule_text(c)})
+            rows.append(
+                {
+                    "dataset": e["name"],
+                    "file": e["file"],
+                    "column": c["name"],
+                    "name_zh": c["name_zh"],
+                    "key": "PK" if c["primary_key"] else "",
+                    "rules": rule_text(c),
+                }
+            )
     return rows

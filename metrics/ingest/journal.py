@@ -79,8 +79,15 @@ def _keep_baseline(data_dir: Path, change: Change) -> str | None:
     sha = store.sha256_bytes(content)
     kept = store.read_versions(data_dir, change.dataset)
     if not kept or kept[0].sha256 != sha:
-        store.add_version(data_dir, dataset=change.dataset, file=change.file, content=content,
-                          rows=change.rows_before, user="(found in data dir)", action="baseline")
+        store.add_version(
+            data_dir,
+            dataset=change.dataset,
+            file=change.file,
+            content=content,
+            rows=change.rows_before,
+            user="(found in data dir)",
+            action="baseline",
+        )
     return sha
 
 
@@ -93,13 +100,34 @@ def commit(data_dir: Path, change: Change, event: Callable[[Version], dict[str, 
     head = audit.current_head(data_dir)
     number = store.next_number(data_dir)
     op = f"{store.now_utc().replace(':', '')}-{secrets.token_hex(4)}"
-    v = Version(id=f"v{number}", number=number, dataset=change.dataset, file=change.file, sha256=new_sha,
-                rows=change.rows_after, size=len(change.content), created=store.now_utc(), user=change.user,
-                action=change.action, source=change.source, mode=change.mode, op=op,
-                audit_length=head.length, audit_head=head.hash)
+    v = Version(
+        id=f"v{number}",
+        number=number,
+        dataset=change.dataset,
+        file=change.file,
+        sha256=new_sha,
+        rows=change.rows_after,
+        size=len(change.content),
+        created=store.now_utc(),
+        user=change.user,
+        action=change.action,
+        source=change.source,
+        mode=change.mode,
+        op=op,
+        audit_length=head.length,
+        audit_head=head.hash,
+    )
     logged = {**event(v), "op": op}
-    intent = {"op": op, "dataset": change.dataset, "file": change.file, "old_sha256": old_sha,
-              "new_sha256": new_sha, "version": v.record(), "audit": logged, "audit_length": head.length}
+    intent = {
+        "op": op,
+        "dataset": change.dataset,
+        "file": change.file,
+        "old_sha256": old_sha,
+        "new_sha256": new_sha,
+        "version": v.record(),
+        "audit": logged,
+        "audit_length": head.length,
+    }
     path = journal_dir(data_dir) / f"{op}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     store.write_atomic(path, (json.dumps(intent, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
@@ -147,9 +175,12 @@ def _roll_forward(data_dir: Path, intent: dict, v: Version) -> dict[str, object]
         store.write_record(data_dir, replace(v, recovered=True))
     if _logged_since(data_dir, str(intent["op"]), int(intent["audit_length"])):
         return None  # only the intent's removal was missing
-    event = {**intent["audit"], "recovered": True,
-             "recovery": "rolled forward: the data file had been replaced when the write was interrupted; "
-                         "its version record and this line were written on recovery"}
+    event = {
+        **intent["audit"],
+        "recovered": True,
+        "recovery": "rolled forward: the data file had been replaced when the write was interrupted; "
+        "its version record and this line were written on recovery",
+    }
     return audit.append_event(data_dir, event)
 
 
@@ -163,20 +194,32 @@ def _roll_back(data_dir: Path, intent: dict, v: Version, data_sha: str | None) -
         store.write_atomic(target, old)
         what = "rolled back: the data file held neither the old nor the new bytes; the old bytes were put back"
     else:
-        what = "rolled back: the data file held neither the old nor the new bytes and the old ones are not kept; " \
-               "the file was left as found"
+        what = (
+            "rolled back: the data file held neither the old nor the new bytes and the old ones are not kept; "
+            "the file was left as found"
+        )
     if _has_record(data_dir, v):
         store.record_path(data_dir, v.number).unlink(missing_ok=True)
-    event = {**intent["audit"], "result": "interrupted", "version": None, "recovered": True, "recovery": what,
-             "message": f"interrupted; {what}"}
+    event = {
+        **intent["audit"],
+        "result": "interrupted",
+        "version": None,
+        "recovered": True,
+        "recovery": what,
+        "message": f"interrupted; {what}",
+    }
     return audit.append_event(data_dir, event)
 
 
 def recover(data_dir: Path) -> list[dict[str, object]]:
     """Roll every unfinished write forward or back (call with the exclusive lock held); the audit lines written."""
     done: list[dict[str, object]] = []
-    store.clean_temps(data_dir, store.versions_dir(data_dir) / "blobs", store.versions_dir(data_dir) / "records",
-                      journal_dir(data_dir))
+    store.clean_temps(
+        data_dir,
+        store.versions_dir(data_dir) / "blobs",
+        store.versions_dir(data_dir) / "records",
+        journal_dir(data_dir),
+    )
     for path in pending(data_dir):
         try:
             intent = json.loads(path.read_text(encoding="utf-8"))

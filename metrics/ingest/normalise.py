@@ -36,8 +36,12 @@ def tidy_cell(text: str, col: Column) -> str:
 
 
 # Cells already in the shape tidy_cell would give (ASCII digits only: [0-9], not \\d, which is Unicode in re).
-CANONICAL_SHAPES = {"integer": r"[+-]?[0-9]+", "number": r"[+-]?[0-9]+(\.[0-9]+)?",
-                    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": r"[0-9]{4}-[0-9]{2}"}
+CANONICAL_SHAPES = {
+    "integer": r"[+-]?[0-9]+",
+    "number": r"[+-]?[0-9]+(\.[0-9]+)?",
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    "month": r"[0-9]{4}-[0-9]{2}",
+}
 
 
 def tidy_column(values: pd.Series, col: Column) -> list[str]:

@@ -16,8 +16,16 @@ from ..contracts import FIRST_DATA_LINE, Problem, header_key
 from .upload import UploadError, check_content, check_file_name, check_size
 
 # Declared encodings people pick; GBK and GB2312 are read as GB18030, their superset.
-ENCODINGS = {"auto": None, "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig",
-             "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "utf-16": "utf-16"}
+ENCODINGS = {
+    "auto": None,
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "gb18030": "gb18030",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "utf-16": "utf-16",
+}
 DELIMITERS = (",", "\t", ";")
 # Share of control characters above which decoded "text" is taken for binary garbage.
 MAX_CONTROL_SHARE = 0.001
@@ -37,8 +45,14 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_upload(data: bytes, file_name: str, *, sheet: str | None = None, encoding: str | None = None,
-                expected: frozenset[str] = frozenset()) -> RawTable:
+def read_upload(
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    expected: frozenset[str] = frozenset(),
+) -> RawTable:
     """Check name, size and content, then read the CSV or the XLSX sheet; UploadError when unreadable.
 
     expected: header keys of the contract (contracts.header_keys), to find the header below title rows.
@@ -78,8 +92,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         check_text(text, name)
         return text.removeprefix("\ufeff"), enc
     tried = " or ".join(c.upper() for c in candidates)
-    raise UploadError(f"{name}: cannot be decoded as {tried} text; save it from Excel as "
-                      "'CSV UTF-8 (comma delimited)' or declare its encoding")
+    raise UploadError(
+        f"{name}: cannot be decoded as {tried} text; save it from Excel as "
+        "'CSV UTF-8 (comma delimited)' or declare its encoding"
+    )
 
 
 # Unicode category Cc (C0 and C1 controls) less tab, CR and LF; a regex counts them in C, not per character.
@@ -113,8 +129,7 @@ def csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
         raise UploadError(f"{name}, row {n + 1}: not valid CSV ({e})") from None
 
 
-def read_csv(data: bytes, name: str, encoding: str | None = None,
-             expected: frozenset[str] = frozenset()) -> RawTable:
+def read_csv(data: bytes, name: str, encoding: str | None = None, expected: frozenset[str] = frozenset()) -> RawTable:
     """A CSV upload as text cells with its row numbers."""
     text, used = decode(data, name, encoding)
     table = build_table(csv_records(text, name), name, "csv", expected)
@@ -137,8 +152,7 @@ def cell_text(v: object) -> str:
     return str(v)
 
 
-def read_xlsx(data: bytes, name: str, sheet: str | None = None,
-              expected: frozenset[str] = frozenset()) -> RawTable:
+def read_xlsx(data: bytes, name: str, sheet: str | None = None, expected: frozenset[str] = frozenset()) -> RawTable:
     """The named sheet (or the first one) of a workbook, as text cells with Excel's row numbers."""
     import openpyxl  # imported here: only uploads need it
 
@@ -180,8 +194,9 @@ def find_header(records: list[tuple[int, list[str]]], expected: frozenset[str]) 
     return 0
 
 
-def build_table(records: Iterable[tuple[int, list[str]]], name: str, fmt: str,
-                expected: frozenset[str] = frozenset()) -> RawTable:
+def build_table(
+    records: Iterable[tuple[int, list[str]]], name: str, fmt: str, expected: frozenset[str] = frozenset()
+) -> RawTable:
     """Header = the first non-blank record naming contract columns; blank records are skipped;
     the index keeps row numbers."""
     filled = [(n, cells) for n, cells in records if not _blank(cells)]
@@ -190,8 +205,8 @@ def build_table(records: Iterable[tuple[int, list[str]]], name: str, fmt: str,
     at = find_header(filled, expected)
     header_row, first = filled[at]
     header = [str(c).strip() for c in first]
-    numbers = [n for n, _ in filled[at + 1:]]
-    rows = [cells for _, cells in filled[at + 1:]]
+    numbers = [n for n, _ in filled[at + 1 :]]
+    rows = [cells for _, cells in filled[at + 1 :]]
     problems: list[Problem] = []
     width = _used_width(header, rows)
     header = [h if h else f"(no header, column {i + 1})" for i, h in enumerate(header[:width])]
@@ -199,8 +214,15 @@ def build_table(records: Iterable[tuple[int, list[str]]], name: str, fmt: str,
     for n, cells in zip(numbers, rows):
         extra = [c for c in cells[width:] if str(c).strip()]
         if extra:
-            problems.append(Problem(name, n, None, ", ".join(extra),
-                                    f"the row has {len(cells)} cells but the header has {width} columns"))
+            problems.append(
+                Problem(
+                    name,
+                    n,
+                    None,
+                    ", ".join(extra),
+                    f"the row has {len(cells)} cells but the header has {width} columns",
+                )
+            )
         fixed.append((list(cells[:width]) + [""] * width)[:width])
     index = pd.Index([n - FIRST_DATA_LINE for n in numbers], dtype="int64")
     frame = pd.DataFrame(fixed, columns=header, index=index, dtype=object)

@@ -72,8 +72,22 @@ class Report:
 
     def audit_record(self) -> dict[str, object]:
         """The fields the audit log keeps (problems are counted, not copied)."""
-        keep = ("action", "user", "dataset", "file_name", "sha256", "size", "mode", "rows_added",
-                "rows_replaced", "rows_removed", "rows_before", "rows_after", "version", "restored_from")
+        keep = (
+            "action",
+            "user",
+            "dataset",
+            "file_name",
+            "sha256",
+            "size",
+            "mode",
+            "rows_added",
+            "rows_replaced",
+            "rows_removed",
+            "rows_before",
+            "rows_after",
+            "version",
+            "restored_from",
+        )
         d = {k: getattr(self, k) for k in keep}
         d["result"] = "ok" if self.ok else "rejected"
         d["problems"] = len(self.problems)

@@ -70,8 +70,9 @@ def recover_pending(project: Project, timeout: float = store.LOCK_TIMEOUT) -> li
         return journal.recover(project.data_dir)
 
 
-def recover(*, config_path: Path | str | None = None, data_dir: Path | str | None = None,
-            timeout: float = 2.0) -> list[dict[str, object]]:
+def recover(
+    *, config_path: Path | str | None = None, data_dir: Path | str | None = None, timeout: float = 2.0
+) -> list[dict[str, object]]:
     """recover_pending() for a config and data dir; [] when a live writer holds the lock (it finishes itself)."""
     try:
         return recover_pending(open_project(config_path, data_dir), timeout)
@@ -91,23 +92,43 @@ def _scaled(progress: Progress | None, start: float, end: float) -> Progress | N
     return lambda f, what: progress(start + (end - start) * min(max(f, 0.0), 1.0), what)
 
 
-def ingest_upload(data: bytes, file_name: str, dataset: str, user: str, *, mode: str = "append",
-                  dry_run: bool = False, sheet: str | None = None, encoding: str | None = None,
-                  config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                  lock_timeout: float = store.LOCK_TIMEOUT, progress: Progress | None = None) -> Report:
+def ingest_upload(
+    data: bytes,
+    file_name: str,
+    dataset: str,
+    user: str,
+    *,
+    mode: str = "append",
+    dry_run: bool = False,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    config_path: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    lock_timeout: float = store.LOCK_TIMEOUT,
+    progress: Progress | None = None,
+) -> Report:
     """Validate an uploaded file against dataset's contract and, unless dry_run, swap it in as a new version.
 
     progress(fraction, step) hears how far it got: read, validate, merge, check, write.
     """
     project = open_project(config_path, data_dir)
     _check_request(project, dataset, mode, user)
-    report = Report(action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run,
-                    sha256=store.sha256_bytes(data), size=len(data), user=user)
+    report = Report(
+        action="ingest",
+        dataset=dataset,
+        file_name=file_name,
+        mode=mode,
+        dry_run=dry_run,
+        sha256=store.sha256_bytes(data),
+        size=len(data),
+        user=user,
+    )
     label = file_name or "(upload)"
     _step(progress, 0.0, "read")
     try:
-        raw = read_upload(data, file_name, sheet=sheet, encoding=encoding,
-                          expected=header_keys(project.config.datasets[dataset]))
+        raw = read_upload(
+            data, file_name, sheet=sheet, encoding=encoding, expected=header_keys(project.config.datasets[dataset])
+        )
     except UploadError as e:
         return _refuse(project, report, [Problem(label, None, None, None, str(e))], lock_timeout)
     report.format, report.encoding, report.sheet = raw.format, raw.encoding, raw.sheet
@@ -123,15 +144,17 @@ def ingest_upload(data: bytes, file_name: str, dataset: str, user: str, *, mode:
         return report
 
 
-def _ingest_locked(project: Project, report: Report, raw: RawTable, label: str,
-                   progress: Progress | None = None) -> Report:
+def _ingest_locked(
+    project: Project, report: Report, raw: RawTable, label: str, progress: Progress | None = None
+) -> Report:
     """Validate and write with the lock held, so the data cannot change in between."""
     name = report.dataset or ""
     ds = project.config.datasets[name]
     if not report.dry_run:
         journal.recover(project.data_dir)  # a writer that died since recover_pending(); the lock is ours now
-    plan = plan_upload(project.config, project.data_dir, name, raw, report.mode or "append", label,
-                       _scaled(progress, 0.2, 0.95))
+    plan = plan_upload(
+        project.config, project.data_dir, name, raw, report.mode or "append", label, _scaled(progress, 0.2, 0.95)
+    )
     _fill(report, plan)
     if not plan.ok:
         report.message = f"refused: {len(plan.problems)} problem(s) found; nothing was changed"
@@ -144,14 +167,23 @@ def _ingest_locked(project: Project, report: Report, raw: RawTable, label: str,
         return report
     assert plan.content is not None
     _step(progress, 0.95, "write")
-    change = journal.Change(dataset=name, file=ds.file, content=plan.content, rows_before=plan.rows_before,
-                            rows_after=plan.rows_after, user=report.user or "", action="ingest",
-                            source=report.file_name, mode=report.mode)
+    change = journal.Change(
+        dataset=name,
+        file=ds.file,
+        content=plan.content,
+        rows_before=plan.rows_before,
+        rows_after=plan.rows_after,
+        user=report.user or "",
+        action="ingest",
+        source=report.file_name,
+        mode=report.mode,
+    )
 
     def event(v: store.Version) -> dict[str, object]:
         report.ok, report.version = True, v.id
         report.message = f"{name}: {_counts(report)}; now version {v.id}" + (
-            f", data as of {report.as_of}" if report.as_of else "")
+            f", data as of {report.as_of}" if report.as_of else ""
+        )
         return report.audit_record()
 
     _commit(project, change, event)
@@ -168,8 +200,11 @@ def _commit(project: Project, change: journal.Change, event: Callable[[store.Ver
 def _fill(report: Report, plan: Plan) -> None:
     report.problems = plan.problems
     report.rows_before, report.rows_after = plan.rows_before, plan.rows_after
-    report.rows_added, report.rows_replaced, report.rows_removed = (plan.rows_added, plan.rows_replaced,
-                                                                    plan.rows_removed)
+    report.rows_added, report.rows_replaced, report.rows_removed = (
+        plan.rows_added,
+        plan.rows_replaced,
+        plan.rows_removed,
+    )
     report.as_of = plan.as_of
 
 
@@ -195,8 +230,9 @@ def _refuse(project: Project, report: Report, problems: list[Problem], lock_time
     return report
 
 
-def list_versions(dataset: str | None = None, *, config_path: Path | str | None = None,
-                  data_dir: Path | str | None = None) -> list[store.Version]:
+def list_versions(
+    dataset: str | None = None, *, config_path: Path | str | None = None, data_dir: Path | str | None = None
+) -> list[store.Version]:
     """Kept versions, newest first; the one in use for each dataset has current=True."""
     project = open_project(config_path, data_dir)
     if dataset is not None and dataset not in project.config.datasets:
@@ -211,9 +247,15 @@ def _recover_quietly(project: Project) -> None:
         recover_pending(project, timeout=2.0)
 
 
-def rollback(version: str, user: str, *, config_path: Path | str | None = None,
-             data_dir: Path | str | None = None, lock_timeout: float = store.LOCK_TIMEOUT,
-             progress: Progress | None = None) -> Report:
+def rollback(
+    version: str,
+    user: str,
+    *,
+    config_path: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    lock_timeout: float = store.LOCK_TIMEOUT,
+    progress: Progress | None = None,
+) -> Report:
     """Put a kept version of a dataset back in place, as a new version; refused if it breaks the contracts."""
     project = open_project(config_path, data_dir)
     if not user or not user.strip():
@@ -258,8 +300,16 @@ def _rollback_locked(project: Project, report: Report, ident: str, progress: Pro
         audit.append_event(project.data_dir, report.audit_record())
         return report
     _step(progress, 0.95, "write")
-    change = journal.Change(dataset=v.dataset, file=ds.file, content=content, rows_before=plan.rows_before,
-                            rows_after=plan.rows_after, user=report.user or "", action="rollback", source=v.id)
+    change = journal.Change(
+        dataset=v.dataset,
+        file=ds.file,
+        content=content,
+        rows_before=plan.rows_before,
+        rows_after=plan.rows_after,
+        user=report.user or "",
+        action="rollback",
+        source=v.id,
+    )
 
     def event(new: store.Version) -> dict[str, object]:
         report.ok, report.version = True, new.id
@@ -279,8 +329,11 @@ def read_audit(*, config_path: Path | str | None = None, data_dir: Path | str | 
 
 def audit_anchors(data_dir: Path) -> list[tuple[str, Head]]:
     """The audit heads kept in version records: the log must still pass through each of them."""
-    return [(f"version {v.id}", Head(v.audit_length, v.audit_head)) for v in store.read_versions(data_dir)
-            if v.audit_length is not None and v.audit_head is not None]
+    return [
+        (f"version {v.id}", Head(v.audit_length, v.audit_head))
+        for v in store.read_versions(data_dir)
+        if v.audit_length is not None and v.audit_head is not None
+    ]
 
 
 def verify_audit(*, config_path: Path | str | None = None, data_dir: Path | str | None = None) -> list[str]:
@@ -294,17 +347,21 @@ def integrity_problems(*, config_path: Path | str | None = None, data_dir: Path 
     """What `check` adds to the contracts: unfinished writes, data files that differ from their version, audit."""
     project = open_project(config_path, data_dir)
     _recover_quietly(project)
-    problems = [f"{p.relative_to(project.data_dir)}: an interrupted write could not be recovered (another "
-                "process holds the lock, or the intent record cannot be read)"
-                for p in journal.pending(project.data_dir)]
+    problems = [
+        f"{p.relative_to(project.data_dir)}: an interrupted write could not be recovered (another "
+        "process holds the lock, or the intent record cannot be read)"
+        for p in journal.pending(project.data_dir)
+    ]
     newest: dict[str, store.Version] = {}
     for v in store.read_versions(project.data_dir):
         newest.setdefault(v.dataset, v)
     for name, v in newest.items():
         ds = project.config.datasets.get(name)
         if ds is not None and store.sha256_file(project.data_dir / ds.file) != v.sha256:
-            problems.append(f"{ds.file}: differs from its newest kept version {v.id} (changed outside ingest and "
-                            f"rollback: roll back to {v.id}, or ingest the file with --mode replace to record it)")
+            problems.append(
+                f"{ds.file}: differs from its newest kept version {v.id} (changed outside ingest and "
+                f"rollback: roll back to {v.id}, or ingest the file with --mode replace to record it)"
+            )
     return problems + audit.verify(project.data_dir, audit_anchors(project.data_dir))
 
 

@@ -9,11 +9,11 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 LOCK_FILE = ".ingest.lock"
 VERSIONS_DIR = ".versions"
@@ -36,7 +36,7 @@ class DamagedVersion(RuntimeError):
 
 def now_utc() -> str:
     """The current time in UTC, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -132,10 +132,10 @@ class Version:
     source: str | None = None
     mode: str | None = None
     current: bool = False
-    op: str | None = None            # the journalled write that made it (metrics.ingest.journal)
-    recovered: bool = False          # written by recovery after the write was interrupted
+    op: str | None = None  # the journalled write that made it (metrics.ingest.journal)
+    recovered: bool = False  # written by recovery after the write was interrupted
     audit_length: int | None = None  # the audit log's length and last hash when the write began, so that
-    audit_head: str | None = None    # lines cut off the log's end are detectable (audit.verify)
+    audit_head: str | None = None  # lines cut off the log's end are detectable (audit.verify)
 
     def as_dict(self) -> dict[str, object]:
         """The version as a plain record."""
@@ -229,17 +229,40 @@ def record_path(data_dir: Path, number: int) -> Path:
 def write_record(data_dir: Path, v: Version) -> None:
     """Write a version's record atomically (its bytes must already be kept)."""
     _records(data_dir).mkdir(parents=True, exist_ok=True)
-    write_atomic(record_path(data_dir, v.number),
-                 (json.dumps(v.record(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomic(
+        record_path(data_dir, v.number), (json.dumps(v.record(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )
 
 
-def add_version(data_dir: Path, *, dataset: str, file: str, content: bytes, rows: int, user: str,
-                action: str, source: str | None = None, mode: str | None = None) -> Version:
+def add_version(
+    data_dir: Path,
+    *,
+    dataset: str,
+    file: str,
+    content: bytes,
+    rows: int,
+    user: str,
+    action: str,
+    source: str | None = None,
+    mode: str | None = None,
+) -> Version:
     """Keep content as the next version of dataset (the bytes first, then the record)."""
     sha = keep_blob(data_dir, content)
     number = next_number(data_dir)
-    v = Version(id=f"v{number}", number=number, dataset=dataset, file=file, sha256=sha, rows=rows,
-                size=len(content), created=now_utc(), user=user, action=action, source=source, mode=mode)
+    v = Version(
+        id=f"v{number}",
+        number=number,
+        dataset=dataset,
+        file=file,
+        sha256=sha,
+        rows=rows,
+        size=len(content),
+        created=now_utc(),
+        user=user,
+        action=action,
+        source=source,
+        mode=mode,
+    )
     write_record(data_dir, v)
     return v
 

@@ -25,8 +25,9 @@ def check_file_name(name: str) -> str:
     if not name or not name.strip():
         raise UploadError("the file has no name")
     if "/" in name or "\\" in name or ".." in name or any(ord(ch) < 32 for ch in name):
-        raise UploadError(f"file name {name!r} is not accepted: give a plain file name, "
-                          "without folders, '..' or control characters")
+        raise UploadError(
+            f"file name {name!r} is not accepted: give a plain file name, without folders, '..' or control characters"
+        )
     if len(name) > MAX_NAME_LENGTH:
         raise UploadError(f"file name is longer than {MAX_NAME_LENGTH} characters")
     lower = name.lower()
@@ -43,8 +44,10 @@ def check_size(data: bytes) -> None:
     if len(data) == 0:
         raise UploadError("the file is empty (0 bytes)")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data) / 2**20:.1f} MB, more than the limit of "
-                          f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB; split it into smaller files")
+        raise UploadError(
+            f"the file is {len(data) / 2**20:.1f} MB, more than the limit of "
+            f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB; split it into smaller files"
+        )
 
 
 def sniff(data: bytes) -> str:
@@ -62,11 +65,14 @@ def check_content(data: bytes, declared: str, name: str) -> None:
     """UploadError when the content does not match the extension (the browser's check is not enough)."""
     kind = sniff(data)
     if kind == "ole":
-        raise UploadError(f"{name}: the content is an old-format (.xls) or password-protected workbook; "
-                          "save it as .xlsx without a password, or as CSV")
+        raise UploadError(
+            f"{name}: the content is an old-format (.xls) or password-protected workbook; "
+            "save it as .xlsx without a password, or as CSV"
+        )
     if declared == "csv" and kind == "zip":
-        raise UploadError(f"{name}: named .csv but the content is a ZIP/Excel workbook; "
-                          "rename it to .xlsx or save it as CSV")
+        raise UploadError(
+            f"{name}: named .csv but the content is a ZIP/Excel workbook; rename it to .xlsx or save it as CSV"
+        )
     if declared == "xlsx":
         if kind != "zip":
             raise UploadError(f"{name}: named .xlsx but the content is not an Excel workbook")

@@ -98,8 +98,15 @@ def diff_counts(before: pd.DataFrame, after: pd.DataFrame, ds: Dataset) -> tuple
 
 
 # -- merging --------------------------------------------------------------------------------
-def merge(old_text: pd.DataFrame, old_typed: pd.DataFrame, new_text: pd.DataFrame,
-          new_typed: pd.DataFrame, ds: Dataset, mode: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+def merge(
+    old_text: pd.DataFrame,
+    old_typed: pd.DataFrame,
+    new_text: pd.DataFrame,
+    new_typed: pd.DataFrame,
+    ds: Dataset,
+    mode: str,
+    label: str,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The dataset after the change, as text in contract order; problems for key collisions in append mode."""
     names = [c.name for c in ds.columns]
     if mode == "replace":
@@ -112,9 +119,16 @@ def merge(old_text: pd.DataFrame, old_typed: pd.DataFrame, new_text: pd.DataFram
         for idx, key in zip(new_text.index, new_keys):
             if key in position:
                 shown = ", ".join(f"{k}={new_text.at[idx, k]}" for k in ds.primary_key)
-                problems.append(Problem(label, int(idx) + FIRST_DATA_LINE, "+".join(ds.primary_key), shown,
-                                        "primary key already exists in the current data (use mode upsert to "
-                                        "update existing rows, or replace to replace the whole dataset)"))
+                problems.append(
+                    Problem(
+                        label,
+                        int(idx) + FIRST_DATA_LINE,
+                        "+".join(ds.primary_key),
+                        shown,
+                        "primary key already exists in the current data (use mode upsert to "
+                        "update existing rows, or replace to replace the whole dataset)",
+                    )
+                )
         if problems:
             return old_text, problems
     merged = old_text.reindex(columns=names, fill_value="").reset_index(drop=True).astype(object)
@@ -140,8 +154,9 @@ def dependents(cfg: Config, name: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def check_dependents(cfg: Config, data_dir: Path, name: str, old_typed: pd.DataFrame,
-                     new_typed: pd.DataFrame) -> list[Problem]:
+def check_dependents(
+    cfg: Config, data_dir: Path, name: str, old_typed: pd.DataFrame, new_typed: pd.DataFrame
+) -> list[Problem]:
     """Rows elsewhere that the change would orphan (a city removed while postings still use it)."""
     problems: list[Problem] = []
     for other, col, key in dependents(cfg, name):
@@ -159,9 +174,15 @@ def check_dependents(cfg: Config, data_dir: Path, name: str, old_typed: pd.DataF
         # One problem per removed value (first row and count), not one per row: 40,000 lines help nobody.
         for value, rows in orphaned.groupby(orphaned, sort=False).groups.items():
             more = f" ({len(rows)} rows)" if len(rows) > 1 else ""
-            problems.append(Problem(ods.file, int(rows[0]) + FIRST_DATA_LINE, col, str(value),
-                                    f"still refers to {name}.{key} {value!r}, which the new {name} "
-                                    f"data no longer contains{more}"))
+            problems.append(
+                Problem(
+                    ods.file,
+                    int(rows[0]) + FIRST_DATA_LINE,
+                    col,
+                    str(value),
+                    f"still refers to {name}.{key} {value!r}, which the new {name} data no longer contains{more}",
+                )
+            )
     return problems
 
 
@@ -183,8 +204,11 @@ def relabel(problems: list[Problem], label: str, shown: dict[str, str], header_r
     for p in problems:
         if p.file == label:
             column = shown.get(p.column, p.column) if p.column else p.column
-            row = header_row if p.row == 1 and p.reason.startswith(("missing column", "unexpected column",
-                                                                     "column appears")) else p.row
+            row = (
+                header_row
+                if p.row == 1 and p.reason.startswith(("missing column", "unexpected column", "column appears"))
+                else p.row
+            )
             p = Problem(p.file, row, column, p.value, p.reason)
         out.append(p)
     # Row order, as the officer reads the file; within a row, the contract's column order.
@@ -202,8 +226,9 @@ def _tell(progress: Progress | None, fraction: float, what: str) -> None:
         progress(fraction, what)
 
 
-def plan_upload(cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str, label: str,
-                progress: Progress | None = None) -> Plan:
+def plan_upload(
+    cfg: Config, data_dir: Path, name: str, raw: RawTable, mode: str, label: str, progress: Progress | None = None
+) -> Plan:
     """Validate an upload for dataset name and build the dataset file it would produce."""
     ds = cfg.datasets[name]
     frame = tidy_frame(map_headers(raw.frame, ds), ds)
@@ -234,7 +259,7 @@ def appended(path: Path, new_text: pd.DataFrame, ds: Dataset) -> bytes | None:
     header = to_csv(new_text.iloc[0:0], ds)
     if not old.startswith(header) or not old.endswith(b"\n"):
         return None
-    return old + to_csv(new_text, ds)[len(header):]
+    return old + to_csv(new_text, ds)[len(header) :]
 
 
 def plan_restore(cfg: Config, data_dir: Path, name: str, content: bytes, progress: Progress | None = None) -> Plan:

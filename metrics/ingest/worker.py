@@ -37,20 +37,27 @@ def _emit(line: dict[str, object], out: IO[str]) -> None:
 
 def handle(request: dict[str, object], out: IO[str]) -> None:
     """Carry out one request (in the worker process), writing progress lines and then the report to out."""
+
     def progress(fraction: float, step: str) -> None:
         _emit({"progress": round(fraction, 3), "step": step}, out)
 
     where = {"config_path": request.get("config_path"), "data_dir": request.get("data_dir")}
     try:
         if request["action"] == "ingest":
-            report = ingest_upload(Path(str(request["file"])).read_bytes(), str(request["file_name"]),
-                                   str(request["dataset"]), str(request["user"]), mode=str(request["mode"]),
-                                   dry_run=bool(request["dry_run"]), sheet=_opt(request.get("sheet")),
-                                   encoding=_opt(request.get("encoding")), progress=progress,
-                                   **where)  # type: ignore[arg-type]
+            report = ingest_upload(
+                Path(str(request["file"])).read_bytes(),
+                str(request["file_name"]),
+                str(request["dataset"]),
+                str(request["user"]),
+                mode=str(request["mode"]),
+                dry_run=bool(request["dry_run"]),
+                sheet=_opt(request.get("sheet")),
+                encoding=_opt(request.get("encoding")),
+                progress=progress,
+                **where,
+            )  # type: ignore[arg-type]
         elif request["action"] == "rollback":
-            report = rollback(str(request["version"]), str(request["user"]), progress=progress,
-                              **where)  # type: ignore[arg-type]
+            report = rollback(str(request["version"]), str(request["user"]), progress=progress, **where)  # type: ignore[arg-type]
         else:
             raise IngestError(f"unknown action {request['action']!r}")
     except IngestError as e:
@@ -71,12 +78,18 @@ def main() -> int:
 
 def run(request: dict[str, object], progress: Progress | None = None, timeout: float = WORKER_TIMEOUT) -> Report:
     """Carry out a request in a new worker process; IngestError for a bad request, WorkerFailed if it died."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT),
-                                                                     os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        proc = subprocess.Popen([sys.executable, "-m", "metrics.ingest.worker"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=errors, cwd=PACKAGE_ROOT, env=env, text=True,
-                                encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "metrics.ingest.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            cwd=PACKAGE_ROOT,
+            env=env,
+            text=True,
+            encoding="utf-8",
+        )
         assert proc.stdin is not None and proc.stdout is not None
         try:
             proc.stdin.write(json.dumps(request, ensure_ascii=False))
@@ -92,8 +105,10 @@ def run(request: dict[str, object], progress: Progress | None = None, timeout: f
         if "report" not in result:
             errors.seek(0)
             tail = errors.read()[-2000:].strip()
-            raise WorkerFailed(f"the worker stopped (exit code {proc.returncode}) without a report"
-                               + (f": {tail.splitlines()[-1]}" if tail else ""))
+            raise WorkerFailed(
+                f"the worker stopped (exit code {proc.returncode}) without a report"
+                + (f": {tail.splitlines()[-1]}" if tail else "")
+            )
         return Report.from_dict(result["report"])  # type: ignore[arg-type]
 
 
@@ -112,24 +127,61 @@ def _read(stdout: IO[str], progress: Progress | None) -> dict[str, object]:
     return {}
 
 
-def ingest_in_worker(content: bytes, file_name: str, dataset: str, user: str, *, mode: str = "append",
-                     dry_run: bool = False, sheet: str | None = None, encoding: str | None = None,
-                     config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                     progress: Progress | None = None) -> Report:
+def ingest_in_worker(
+    content: bytes,
+    file_name: str,
+    dataset: str,
+    user: str,
+    *,
+    mode: str = "append",
+    dry_run: bool = False,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    config_path: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """ingest_upload() in a worker process (same arguments); the upload travels through a private temp file."""
     with tempfile.TemporaryDirectory(prefix="chuanyu-upload-") as folder:
         path = Path(folder) / "upload.bin"
         path.write_bytes(content)
-        return run({"action": "ingest", "file": str(path), "file_name": file_name, "dataset": dataset,
-                    "user": user, "mode": mode, "dry_run": dry_run, "sheet": sheet, "encoding": encoding,
-                    "config_path": _path(config_path), "data_dir": _path(data_dir)}, progress)
+        return run(
+            {
+                "action": "ingest",
+                "file": str(path),
+                "file_name": file_name,
+                "dataset": dataset,
+                "user": user,
+                "mode": mode,
+                "dry_run": dry_run,
+                "sheet": sheet,
+                "encoding": encoding,
+                "config_path": _path(config_path),
+                "data_dir": _path(data_dir),
+            },
+            progress,
+        )
 
 
-def rollback_in_worker(version: str, user: str, *, config_path: Path | str | None = None,
-                       data_dir: Path | str | None = None, progress: Progress | None = None) -> Report:
+def rollback_in_worker(
+    version: str,
+    user: str,
+    *,
+    config_path: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """rollback() in a worker process (same arguments)."""
-    return run({"action": "rollback", "version": version, "user": user, "config_path": _path(config_path),
-                "data_dir": _path(data_dir)}, progress)
+    return run(
+        {
+            "action": "rollback",
+            "version": version,
+            "user": user,
+            "config_path": _path(config_path),
+            "data_dir": _path(data_dir),
+        },
+        progress,
+    )
 
 
 def _path(p: Path | str | None) -> str | None:

@@ -1,8 +1,8 @@
 """Reminders and digests to group-chat robots (WeCom, DingTalk, Feishu/Lark): compose, render, sign, send.
 
-    digest = compose_digest(engine, lang="zh", party="sichuan", missing=None)
-    bodies = render(digest, "wecom")                 # unsigned JSON bodies, split to the size limits
-    report = run([(target, digest)], Sender(), outbox_dir(data_dir), spill)
+digest = compose_digest(engine, lang="zh", party="sichuan", missing=None)
+bodies = render(digest, "wecom")                 # unsigned JSON bodies, split to the size limits
+report = run([(target, digest)], Sender(), outbox_dir(data_dir), spill)
 """
 
 from .compose import compose_digest, parties
@@ -33,8 +33,41 @@ from .targets import (
     mask_url,
 )
 
-__all__ = ["ALL", "ENV_WEBHOOKS", "PLATFORMS", "STYLES", "ChaseList", "Delivery", "Digest", "DigestTooLong",
-           "Figure", "Layout", "MissingReport", "RetryPolicy", "RunReport", "Section", "SendResult", "Sender",
-           "StatusCount", "Target", "TaskLine", "WebhookConfigError", "compose_digest", "dingtalk_sign",
-           "encode_body", "feishu_sign", "inert", "layout", "load_targets", "make_target", "mask_url",
-           "outbox_dir", "parties", "render", "resend_outbox", "run", "sign_request", "spill_to"]
+__all__ = [
+    "ALL",
+    "ENV_WEBHOOKS",
+    "PLATFORMS",
+    "STYLES",
+    "ChaseList",
+    "Delivery",
+    "Digest",
+    "DigestTooLong",
+    "Figure",
+    "Layout",
+    "MissingReport",
+    "RetryPolicy",
+    "RunReport",
+    "Section",
+    "SendResult",
+    "Sender",
+    "StatusCount",
+    "Target",
+    "TaskLine",
+    "WebhookConfigError",
+    "compose_digest",
+    "dingtalk_sign",
+    "encode_body",
+    "feishu_sign",
+    "inert",
+    "layout",
+    "load_targets",
+    "make_target",
+    "mask_url",
+    "outbox_dir",
+    "parties",
+    "render",
+    "resend_outbox",
+    "run",
+    "sign_request",
+    "spill_to",
+]

@@ -27,12 +27,17 @@ def _counts(tasks: pd.DataFrame, lang: str) -> tuple[tuple[str, int], ...]:
 
 
 def _task_line(row: pd.Series) -> TaskLine:
-    return TaskLine(str(row["task_id"]), str(row["title"]), str(row["lead"]), row["due_date"],
-                    int(row["progress_pct"]))
+    return TaskLine(str(row["task_id"]), str(row["title"]), str(row["lead"]), row["due_date"], int(row["progress_pct"]))
 
 
-def _chase(missing: Sequence[MissingReport], tasks: pd.DataFrame, party: str | None, period: str,
-           labels: dict[str, str], lang: str) -> tuple[ChaseList, ...]:
+def _chase(
+    missing: Sequence[MissingReport],
+    tasks: pd.DataFrame,
+    party: str | None,
+    period: str,
+    labels: dict[str, str],
+    lang: str,
+) -> tuple[ChaseList, ...]:
     by_id = {str(r["task_id"]): _task_line(r) for _, r in tasks.iterrows()}
     unknown = sorted({m.task_id for m in missing} - set(by_id))
     if unknown:
@@ -45,8 +50,13 @@ def _chase(missing: Sequence[MissingReport], tasks: pd.DataFrame, party: str | N
     return tuple(lists) or (ChaseList(tr("digest.everyone", lang), period, ()),)
 
 
-def compose_digest(engine: Engine, lang: str = "zh", party: str | None = None,
-                   missing: Sequence[MissingReport] | None = None, period: str | None = None) -> Digest:
+def compose_digest(
+    engine: Engine,
+    lang: str = "zh",
+    party: str | None = None,
+    missing: Sequence[MissingReport] | None = None,
+    period: str | None = None,
+) -> Digest:
     """The digest for one party (its status, overdue tasks and 催报 list) or, for None/'all', for everyone.
 
     missing is the reporting workflow's list of missing reports; None (today) leaves the 催报 section out.
@@ -55,18 +65,33 @@ def compose_digest(engine: Engine, lang: str = "zh", party: str | None = None,
     labels = engine.labels("lead_party", lang)
     if party is not None and party not in labels:
         raise KeyError(f"unknown party {party!r} (use {', '.join(labels)} or {ALL})")
-    figures = tuple(Figure(c.indicator.text("name", lang), format_number(c.value.value, lang, c.indicator.format),
-                           c.indicator.text("unit", lang)) for c in headline_cards(engine, Filters()))
+    figures = tuple(
+        Figure(
+            c.indicator.text("name", lang),
+            format_number(c.value.value, lang, c.indicator.format),
+            c.indicator.text("unit", lang),
+        )
+        for c in headline_cards(engine, Filters())
+    )
     tasks = task_table(engine, lang)
     status = [StatusCount(tr("digest.status_all", lang, total=len(tasks)), _counts(tasks, lang))]
     mine = tasks if party is None else tasks[tasks["lead_party"] == party]
     if party is not None:
-        status.append(StatusCount(tr("digest.status_party", lang, party=labels[party], total=len(mine)), _counts(mine, lang)))
+        status.append(
+            StatusCount(tr("digest.status_party", lang, party=labels[party], total=len(mine)), _counts(mine, lang))
+        )
     late = mine[mine["overdue"]].sort_values(["due_date", "task_id"])
     month = month_str(engine.as_of)
     chase = None if missing is None else _chase(missing, tasks, party, period or month, labels, lang)
     audience = labels[party] if party else tr("digest.everyone", lang)
-    return Digest(lang=lang, title=tr("digest.title_for", lang, title=tr("digest.title", lang), audience=audience),
-                  as_of=engine.as_of, month=month, figures=figures, status=tuple(status),
-                  overdue=tuple(_task_line(r) for _, r in late.iterrows()), chase=chase,
-                  sample=bool(engine.config.project.sample_data))
+    return Digest(
+        lang=lang,
+        title=tr("digest.title_for", lang, title=tr("digest.title", lang), audience=audience),
+        as_of=engine.as_of,
+        month=month,
+        figures=figures,
+        status=tuple(status),
+        overdue=tuple(_task_line(r) for _, r in late.iterrows()),
+        chase=chase,
+        sample=bool(engine.config.project.sample_data),
+    )

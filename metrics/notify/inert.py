@@ -9,10 +9,21 @@ import unicodedata
 # full-width twin: it still reads the same to a person, and no renderer treats the twin as syntax.
 # [ ] kill links and images, < > kill tags (<font>, <@userid>, <at>) and quotes, ` code, * emphasis,
 # @ a textual mention, | table cells, ~ strike-through, # headings, \ escapes.
-_TWINS = str.maketrans({
-    "[": "［", "]": "］", "<": "＜", ">": "＞", "`": "｀", "*": "＊", "@": "＠", "|": "｜", "~": "～",
-    "#": "＃", "\\": "＼",
-})
+_TWINS = str.maketrans(
+    {
+        "[": "［",
+        "]": "］",
+        "<": "＜",
+        ">": "＞",
+        "`": "｀",
+        "*": "＊",
+        "@": "＠",
+        "|": "｜",
+        "~": "～",
+        "#": "＃",
+        "\\": "＼",
+    }
+)
 # A bare URL is auto-linked by some clients; a full-width colon keeps it readable but not clickable.
 _SCHEME = re.compile(r":(?=//)")
 _SPACES = re.compile(r"\s+")

@@ -26,7 +26,7 @@ class Figure:
 class StatusCount:
     """Task counts by status for one scope: all tasks, or those one party leads."""
 
-    scope: str                          # "全部 97 项" or "四川牵头 21 项", already worded
+    scope: str  # "全部 97 项" or "四川牵头 21 项", already worded
     counts: tuple[tuple[str, int], ...]  # (status label, count), in display order
 
 
@@ -46,9 +46,9 @@ class TaskLine:
 class MissingReport:
     """Input from the reporting workflow: a party has not reported on a task for a period (催报)."""
 
-    party: str           # lead-party id (sichuan, chongqing, ministry, joint)
+    party: str  # lead-party id (sichuan, chongqing, ministry, joint)
     task_id: str
-    period: str          # YYYY-MM
+    period: str  # YYYY-MM
     deadline: date
 
 
@@ -56,7 +56,7 @@ class MissingReport:
 class ChaseList:
     """One party's 催报 list: its tasks with no report for the period after the deadline."""
 
-    party: str           # display label
+    party: str  # display label
     period: str
     tasks: tuple[tuple[TaskLine, date], ...]  # (task, report deadline)
 
@@ -68,7 +68,7 @@ class Digest:
     lang: str
     title: str
     as_of: date
-    month: str                                 # YYYY-MM the figures run to
+    month: str  # YYYY-MM the figures run to
     figures: tuple[Figure, ...]
     status: tuple[StatusCount, ...]
     overdue: tuple[TaskLine, ...]
@@ -96,8 +96,16 @@ class Layout:
 
 def _task_line(t: TaskLine, as_of: date, lang: str) -> str:
     days = max((as_of - t.due).days, 0)
-    return tr("digest.task_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS), lead=inert(t.lead),
-              due=t.due.isoformat(), days=days, progress=int(t.progress_pct))
+    return tr(
+        "digest.task_line",
+        lang,
+        task_id=inert(t.task_id),
+        title=inert(t.title, TITLE_CHARS),
+        lead=inert(t.lead),
+        due=t.due.isoformat(),
+        days=days,
+        progress=int(t.progress_pct),
+    )
 
 
 def _overdue(d: Digest) -> Section:
@@ -114,8 +122,16 @@ def _overdue(d: Digest) -> Section:
 def _chase(c: ChaseList, lang: str) -> Section:
     party = inert(c.party)
     heading = tr("digest.chase", lang, party=party, period=c.period, n=len(c.tasks))
-    lines = [tr("digest.chase_line", lang, task_id=inert(t.task_id), title=inert(t.title, TITLE_CHARS),
-                deadline=deadline.isoformat()) for t, deadline in c.tasks]
+    lines = [
+        tr(
+            "digest.chase_line",
+            lang,
+            task_id=inert(t.task_id),
+            title=inert(t.title, TITLE_CHARS),
+            deadline=deadline.isoformat(),
+        )
+        for t, deadline in c.tasks
+    ]
     return Section(heading, tuple(lines) or (tr("digest.chase_none", lang, party=party, period=c.period),))
 
 
@@ -123,13 +139,25 @@ def layout(d: Digest) -> Layout:
     """The digest's title, sections and footer as plain inert lines, in the digest's language."""
     lang = d.lang
     sep = tr("digest.count_sep", lang)
-    figures = Section(tr("digest.figures", lang, month=d.month), tuple(
-        tr("digest.figure_line", lang, name=inert(f.name), value=inert(f.value), unit=inert(f.unit)).rstrip()
-        for f in d.figures))
-    status = Section(tr("digest.status", lang), tuple(
-        tr("digest.status_line", lang, scope=inert(s.scope),
-           counts=sep.join(tr("digest.status_count", lang, label=inert(label), n=n) for label, n in s.counts))
-        for s in d.status))
+    figures = Section(
+        tr("digest.figures", lang, month=d.month),
+        tuple(
+            tr("digest.figure_line", lang, name=inert(f.name), value=inert(f.value), unit=inert(f.unit)).rstrip()
+            for f in d.figures
+        ),
+    )
+    status = Section(
+        tr("digest.status", lang),
+        tuple(
+            tr(
+                "digest.status_line",
+                lang,
+                scope=inert(s.scope),
+                counts=sep.join(tr("digest.status_count", lang, label=inert(label), n=n) for label, n in s.counts),
+            )
+            for s in d.status
+        ),
+    )
     sections = [figures, status, _overdue(d)]
     if d.chase is not None:
         sections += [_chase(c, lang) for c in d.chase]

@@ -45,10 +45,21 @@ class Entry:
 
     def as_json(self) -> dict[str, Any]:
         """The entry as stored."""
-        return {"version": VERSION, "id": self.id, "created": self.created,
-                "target": {"name": self.name, "platform": self.platform, "fingerprint": self.fingerprint,
-                           "masked_url": self.masked_url},
-                "title": self.title, "bodies": list(self.bodies), "tries": self.tries, "last_error": self.last_error}
+        return {
+            "version": VERSION,
+            "id": self.id,
+            "created": self.created,
+            "target": {
+                "name": self.name,
+                "platform": self.platform,
+                "fingerprint": self.fingerprint,
+                "masked_url": self.masked_url,
+            },
+            "title": self.title,
+            "bodies": list(self.bodies),
+            "tries": self.tries,
+            "last_error": self.last_error,
+        }
 
 
 def outbox_dir(data_dir: Path) -> Path:
@@ -66,8 +77,19 @@ def keep(folder: Path, target: Target, title: str, bodies: list[Body], error: st
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     entry_id = f"{now:%Y%m%dT%H%M%SZ}-{target.name}-{secrets.token_hex(4)}"
-    entry = Entry(entry_id, now.isoformat(timespec="seconds"), target.name, target.platform, target.fingerprint,
-                  target.masked, title, tuple(bodies), 0, error, folder / f"{entry_id}.json")
+    entry = Entry(
+        entry_id,
+        now.isoformat(timespec="seconds"),
+        target.name,
+        target.platform,
+        target.fingerprint,
+        target.masked,
+        title,
+        tuple(bodies),
+        0,
+        error,
+        folder / f"{entry_id}.json",
+    )
     _write(entry)
     return entry
 
@@ -77,9 +99,19 @@ def _read(path: Path) -> Entry:
     t = d["target"]
     if d.get("version") != VERSION or not isinstance(d["bodies"], list):
         raise ValueError("not an outbox entry of this version")
-    return Entry(str(d["id"]), str(d["created"]), str(t["name"]), str(t["platform"]), str(t["fingerprint"]),
-                 str(t["masked_url"]), str(d.get("title", "")), tuple(d["bodies"]), int(d.get("tries", 0)),
-                 str(d.get("last_error", "")), path)
+    return Entry(
+        str(d["id"]),
+        str(d["created"]),
+        str(t["name"]),
+        str(t["platform"]),
+        str(t["fingerprint"]),
+        str(t["masked_url"]),
+        str(d.get("title", "")),
+        tuple(d["bodies"]),
+        int(d.get("tries", 0)),
+        str(d.get("last_error", "")),
+        path,
+    )
 
 
 def pending(folder: Path) -> tuple[list[Entry], list[str]]:

@@ -18,17 +18,20 @@ from ..i18n import tr
 from .model import Digest, Layout, layout
 
 PLATFORMS = ("wecom", "dingtalk", "feishu")
-STYLES: dict[str, tuple[str, ...]] = {"wecom": ("markdown", "text"), "dingtalk": ("markdown",),
-                                      "feishu": ("post", "card")}
+STYLES: dict[str, tuple[str, ...]] = {
+    "wecom": ("markdown", "text"),
+    "dingtalk": ("markdown",),
+    "feishu": ("post", "card"),
+}
 WECOM_MARKDOWN_BYTES = 4096
 WECOM_TEXT_BYTES = 2048
 DINGTALK_BODY_BYTES = 20000
-FEISHU_BODY_BYTES = 20000      # the guide says 20 KB; keep under 20000 to be safe
-FEISHU_SIGN_BYTES = 128        # room for "timestamp" and "sign", added when the message is sent
+FEISHU_BODY_BYTES = 20000  # the guide says 20 KB; keep under 20000 to be safe
+FEISHU_SIGN_BYTES = 128  # room for "timestamp" and "sign", added when the message is sent
 MAX_PARTS = 999
 
 Body = dict[str, Any]
-Unit = tuple[str, str]          # ("h", section heading) or ("l", a line), plain inert text
+Unit = tuple[str, str]  # ("h", section heading) or ("l", a line), plain inert text
 Renderer = Callable[[Layout, str, Sequence[Unit], bool], Body]
 
 
@@ -116,10 +119,14 @@ def _feishu_card(lay: Layout, part: str, units: Sequence[Unit], last: bool) -> B
     flush()
     if last:
         elements.append({"tag": "note", "elements": [{"tag": "plain_text", "content": lay.footer}]})
-    return {"msg_type": "interactive", "card": {
-        "config": {"wide_screen_mode": True},
-        "header": {"title": {"tag": "plain_text", "content": f"{lay.title}{part}"}, "template": "blue"},
-        "elements": elements}}
+    return {
+        "msg_type": "interactive",
+        "card": {
+            "config": {"wide_screen_mode": True},
+            "header": {"title": {"tag": "plain_text", "content": f"{lay.title}{part}"}, "template": "blue"},
+            "elements": elements,
+        },
+    }
 
 
 def _fits(platform: str, style: str) -> Callable[[Body], bool]:
@@ -220,5 +227,7 @@ def render(digest: Digest, platform: str, style: str | None = None) -> list[Body
     if len(chunks) > MAX_PARTS:
         raise DigestTooLong(f"the digest needs {len(chunks)} messages (at most {MAX_PARTS})")
     n = len(chunks)
-    return [draw(lay, tr("digest.part", digest.lang, i=i, n=n) if n > 1 else "", chunk, i == n)
-            for i, chunk in enumerate(chunks, start=1)]
+    return [
+        draw(lay, tr("digest.part", digest.lang, i=i, n=n) if n > 1 else "", chunk, i == n)
+        for i, chunk in enumerate(chunks, start=1)
+    ]

@@ -27,8 +27,8 @@ class Delivery:
     messages: int
     sent: int
     error: str = ""
-    kept: str = ""         # outbox entry id holding the unsent rest
-    resent: str = ""       # outbox entry id this delivery came from
+    kept: str = ""  # outbox entry id holding the unsent rest
+    resent: str = ""  # outbox entry id this delivery came from
 
     @property
     def ok(self) -> bool:
@@ -63,10 +63,12 @@ def deliver(sender: Sender, target: Target, bodies: Sequence[Body]) -> tuple[int
 
 def spill_to(stream_write: Callable[[str], object]) -> Spill:
     """A Spill that writes the unsent bodies as JSON, for a log or cron's mail."""
+
     def spill(target: Target, bodies: list[Body], why: str) -> None:
         stream_write(f"could not keep the unsent digest for {target.name} in the outbox ({why}); here it is:\n")
         for body in bodies:
             stream_write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+
     return spill
 
 
@@ -84,8 +86,10 @@ def resend_outbox(folder: Path, targets: Sequence[Target], sender: Sender, repor
         for entry in outbox.pending(folder)[0]:  # re-read: the other run may have sent some
             target = by_print.get(entry.fingerprint)
             if target is None:
-                report.warnings.append(f"outbox entry {entry.id} ({entry.name}, {entry.platform} {entry.masked_url}) "
-                                       "waits for that robot; it is not among this run's webhooks")
+                report.warnings.append(
+                    f"outbox entry {entry.id} ({entry.name}, {entry.platform} {entry.masked_url}) "
+                    "waits for that robot; it is not among this run's webhooks"
+                )
                 continue
             sent, rest, error = deliver(sender, target, entry.bodies)
             try:
@@ -95,12 +99,23 @@ def resend_outbox(folder: Path, targets: Sequence[Target], sender: Sender, repor
                     outbox.remove(entry)
             except OSError as e:  # the old entry stays: at worst a message is sent twice, never lost
                 report.warnings.append(f"outbox entry {entry.id}: could not record the resend ({e})")
-            report.deliveries.append(Delivery(target.name, target.platform, target.masked, len(entry.bodies), sent,
-                                              error, kept=entry.id if rest else "", resent=entry.id))
+            report.deliveries.append(
+                Delivery(
+                    target.name,
+                    target.platform,
+                    target.masked,
+                    len(entry.bodies),
+                    sent,
+                    error,
+                    kept=entry.id if rest else "",
+                    resent=entry.id,
+                )
+            )
 
 
-def send_digests(plan: Sequence[tuple[Target, Digest]], sender: Sender, folder: Path, report: RunReport,
-                 spill: Spill) -> None:
+def send_digests(
+    plan: Sequence[tuple[Target, Digest]], sender: Sender, folder: Path, report: RunReport, spill: Spill
+) -> None:
     """Render and send each robot its digest; keep the unsent rest in the outbox (or spill it)."""
     for target, digest in plan:
         try:
@@ -115,8 +130,9 @@ def send_digests(plan: Sequence[tuple[Target, Digest]], sender: Sender, folder: 
                 kept = outbox.keep(folder, target, digest.title, rest, error).id
             except OSError as e:
                 spill(target, rest, f"{type(e).__name__}: {e}")
-        report.deliveries.append(Delivery(target.name, target.platform, target.masked, len(bodies), sent, error,
-                                          kept=kept))
+        report.deliveries.append(
+            Delivery(target.name, target.platform, target.masked, len(bodies), sent, error, kept=kept)
+        )
 
 
 def run(plan: Sequence[tuple[Target, Digest]], sender: Sender, folder: Path, spill: Spill) -> RunReport:

@@ -28,8 +28,11 @@ PER_MINUTE = {"wecom": 20, "dingtalk": 20, "feishu": 100}
 PER_SECOND = {"feishu": 5}
 # Error codes that mean "too fast, try later" (WeCom 45009 api freq out of limit, DingTalk 130101 send too
 # fast, Feishu 9499 too many request and 11232 rate limited); other codes will fail again, so no retry.
-RETRYABLE_CODES: dict[str, frozenset[int]] = {"wecom": frozenset({45009}), "dingtalk": frozenset({130101}),
-                                              "feishu": frozenset({9499, 11232})}
+RETRYABLE_CODES: dict[str, frozenset[int]] = {
+    "wecom": frozenset({45009}),
+    "dingtalk": frozenset({130101}),
+    "feishu": frozenset({9499, 11232}),
+}
 MAX_RESPONSE_BYTES = 65536
 USER_AGENT = "chuanyu-metrics-remind/1"
 
@@ -73,8 +76,12 @@ _OPENER = urllib.request.build_opener(_NoRedirect())
 
 def http_post(url: str, data: bytes, timeout: float) -> tuple[int, bytes]:
     """POST JSON bytes; (status, body). HTTP errors return their status; network errors raise OSError."""
-    req = urllib.request.Request(url, data=data, method="POST", headers={
-        "Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT})
+    req = urllib.request.Request(
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
+    )
     try:
         with _OPENER.open(req, timeout=timeout) as resp:
             return resp.status, resp.read(MAX_RESPONSE_BYTES)
@@ -112,8 +119,9 @@ def check_response(platform: str, status: int, raw: bytes) -> _Outcome:
 class RateLimiter:
     """Waits before a send so no robot gets more than its documented messages a minute (and a second)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.clock, self.sleep = clock, sleep
         self._sent: dict[str, deque[float]] = {}
 
@@ -135,9 +143,16 @@ class RateLimiter:
 class Sender:
     """Sends bodies to targets with retries; sleep, clocks, randomness and the HTTP call are injectable."""
 
-    def __init__(self, policy: RetryPolicy = RetryPolicy(), *, post: Post = http_post,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time, rand: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        policy: RetryPolicy = RetryPolicy(),
+        *,
+        post: Post = http_post,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
         self.policy, self.post, self.sleep, self.wall, self.rand = policy, post, sleep, wall, rand
         self.limiter = RateLimiter(clock, sleep)
 
@@ -166,17 +181,30 @@ class Sender:
             self.limiter.wait(target.fingerprint, target.platform)
             try:
                 outcome = self._try(target, body)
-            except Exception as e:  # noqa: BLE001 - a send must never crash the run
+            except Exception as e:
                 outcome = _Outcome(False, False, f"unexpected {type(e).__name__}: {e}")
             if outcome.ok:
                 return SendResult(True, attempt)
             error = target.redact(outcome.error)
             if not outcome.retryable or attempt == attempts:
-                log.warning("%s (%s %s): not sent after %d attempt(s): %s", target.name, target.platform,
-                            target.masked, attempt, error)
+                log.warning(
+                    "%s (%s %s): not sent after %d attempt(s): %s",
+                    target.name,
+                    target.platform,
+                    target.masked,
+                    attempt,
+                    error,
+                )
                 return SendResult(False, attempt, error)
             delay = self.backoff(attempt)
-            log.info("%s (%s %s): attempt %d failed (%s); retrying in %.1f s", target.name, target.platform,
-                     target.masked, attempt, error, delay)
+            log.info(
+                "%s (%s %s): attempt %d failed (%s); retrying in %.1f s",
+                target.name,
+                target.platform,
+                target.masked,
+                attempt,
+                error,
+                delay,
+            )
             self.sleep(delay)
         return SendResult(False, attempts, target.redact(outcome.error))

@@ -26,8 +26,12 @@ ENV_WEBHOOKS = "CHUANYU_WEBHOOKS"
 ALL = "all"  # a robot for the whole digest (the joint meeting's office), besides the lead parties
 ALIASES = {"lark": "feishu", "wechat_work": "wecom", "wework": "wecom", "ding": "dingtalk"}
 # Hosts whose platform is known, so --webhook needs no --platform for them.
-HOSTS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu",
-         "open.larksuite.com": "feishu"}
+HOSTS = {
+    "qyapi.weixin.qq.com": "wecom",
+    "oapi.dingtalk.com": "dingtalk",
+    "open.feishu.cn": "feishu",
+    "open.larksuite.com": "feishu",
+}
 SHOWN = 4  # characters of a key or token left visible when masked
 
 
@@ -56,8 +60,9 @@ def mask_url(url: str) -> str:
     # Feishu/Lark put the token in the path (/open-apis/bot/v2/hook/<token>); mask any long last segment.
     if segments and len(segments[-1]) >= 16:
         segments[-1] = _mask_value(segments[-1])
-    query = "&".join(f"{quote_plus(k)}={_mask_query_value(v)}"
-                     for k, v in parse_qsl(parts.query, keep_blank_values=True))
+    query = "&".join(
+        f"{quote_plus(k)}={_mask_query_value(v)}" for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    )
     return urlunsplit((parts.scheme, netloc, "/".join(segments), query, ""))
 
 
@@ -101,8 +106,14 @@ def platform_of(name: str | None, url: str) -> str | None:
     return HOSTS.get(host)
 
 
-def make_target(name: str, platform: str | None, url: str, secret: str | None = None, style: str | None = None,
-                where: str = "--webhook") -> Target:
+def make_target(
+    name: str,
+    platform: str | None,
+    url: str,
+    secret: str | None = None,
+    style: str | None = None,
+    where: str = "--webhook",
+) -> Target:
     """A validated target; WebhookConfigError names where it came from and what is wrong."""
     url = (url or "").strip()
     shown = mask_url(url)
@@ -134,8 +145,10 @@ def parse_env(text: str, parties: Iterable[str]) -> list[Target]:
         where = f"{ENV_WEBHOOKS} entry for {party or '?'}"
         platform, colon, url = rest.partition(":")
         if not eq or not colon:
-            raise WebhookConfigError(f"{ENV_WEBHOOKS}: entries are party=platform:https://...[#secret] "
-                                     f"separated by ';' (check the entry for {party or '?'})")
+            raise WebhookConfigError(
+                f"{ENV_WEBHOOKS}: entries are party=platform:https://...[#secret] "
+                f"separated by ';' (check the entry for {party or '?'})"
+            )
         if platform.strip().lower() in ("http", "https"):
             raise WebhookConfigError(f"{where}: name the platform before the URL: {party}=wecom:https://...")
         if party not in allowed:
@@ -165,13 +178,25 @@ def parse_secrets(section: object, parties: Iterable[str]) -> list[Target]:
         unknown = set(entry) - {"url", "platform", "secret", "style"}
         if unknown:
             raise WebhookConfigError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
-        out.append(make_target(str(party), entry.get("platform"), str(entry.get("url") or ""),
-                               entry.get("secret") or None, entry.get("style") or None, where))
+        out.append(
+            make_target(
+                str(party),
+                entry.get("platform"),
+                str(entry.get("url") or ""),
+                entry.get("secret") or None,
+                entry.get("style") or None,
+                where,
+            )
+        )
     return out
 
 
-def load_targets(parties: Iterable[str], secrets_map: Mapping | None = None,
-                 environ: Mapping[str, str] | None = None, path: Path | None = None) -> list[Target]:
+def load_targets(
+    parties: Iterable[str],
+    secrets_map: Mapping | None = None,
+    environ: Mapping[str, str] | None = None,
+    path: Path | None = None,
+) -> list[Target]:
     """Every configured robot: secrets.toml's [webhooks], with CHUANYU_WEBHOOKS replacing a party's entry."""
     parties = list(parties)
     sec = dict(secrets_map) if secrets_map is not None else read_secrets(path or SECRETS_PATH)

@@ -20,8 +20,21 @@ from .sqlite import SQLiteStore
 ENV_URL = "CHUANYU_DATABASE_URL"
 SQLITE_FILE = ".userstore.sqlite3"
 
-__all__ = ["ENV_URL", "SQLITE_FILE", "Params", "Row", "SQLiteStore", "Store", "StoreConflict", "StoreError", "Tx",
-           "audit", "default_data_dir", "open_store", "store_url"]
+__all__ = [
+    "ENV_URL",
+    "SQLITE_FILE",
+    "Params",
+    "Row",
+    "SQLiteStore",
+    "Store",
+    "StoreConflict",
+    "StoreError",
+    "Tx",
+    "audit",
+    "default_data_dir",
+    "open_store",
+    "store_url",
+]
 
 
 def default_data_dir() -> Path:
@@ -51,7 +64,10 @@ def open_store(data_dir: Path | str | None = None, url: str | None = None, *, cr
             raise StoreError(f"the store's folder {path.parent} does not exist")
         return SQLiteStore(path)
     if where.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{ENV_URL}: the PostgreSQL backend is not built yet; unset it to use the embedded "
-                         "SQLite store")
-    raise StoreError(f"{ENV_URL}: {where.split(':', 1)[0]!r} is not a supported store; use sqlite:///PATH "
-                     "(or leave it unset for the data dir's SQLite file)")
+        raise StoreError(
+            f"{ENV_URL}: the PostgreSQL backend is not built yet; unset it to use the embedded SQLite store"
+        )
+    raise StoreError(
+        f"{ENV_URL}: {where.split(':', 1)[0]!r} is not a supported store; use sqlite:///PATH "
+        "(or leave it unset for the data dir's SQLite file)"
+    )

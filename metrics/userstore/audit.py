@@ -20,14 +20,28 @@ def event_hash(row: Row) -> str:
     return link_hash(canonical({k: row.get(k) for k in HASHED}))
 
 
-def append(tx: Tx, actor: str, action: str, *, subject: str | None = None, client: str | None = None,
-           detail: dict[str, object] | None = None) -> Row:
+def append(
+    tx: Tx,
+    actor: str,
+    action: str,
+    *,
+    subject: str | None = None,
+    client: str | None = None,
+    detail: dict[str, object] | None = None,
+) -> Row:
     """Append one event inside tx; commits or rolls back with whatever else tx does."""
     head = tx.query("audit_head_get")
     seq, prev = (int(str(head[0]["seq"])), str(head[0]["hash"])) if head else (0, GENESIS)
-    row: Row = {"seq": seq + 1, "ts": _now(), "actor": actor, "action": action, "subject": subject,
-                "client": client, "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-                "prev": prev}
+    row: Row = {
+        "seq": seq + 1,
+        "ts": _now(),
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "client": client,
+        "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+        "prev": prev,
+    }
     row["hash"] = event_hash(row)
     tx.execute("audit_insert", row)
     tx.execute("audit_head_set", {"seq": row["seq"], "hash": row["hash"]})
@@ -67,8 +81,10 @@ def verify(store: Store) -> list[str]:
     last = (expected - 1, prev)
     kept = (int(str(head[0]["seq"])), str(head[0]["hash"])) if head else (0, GENESIS)
     if kept[0] > last[0]:
-        problems.append(f"audit_events: {kept[0]} events were written but the chain ends at {last[0]}: "
-                        f"events {last[0] + 1}-{kept[0]} were cut off the end")
+        problems.append(
+            f"audit_events: {kept[0]} events were written but the chain ends at {last[0]}: "
+            f"events {last[0] + 1}-{kept[0]} were cut off the end"
+        )
     elif kept != last and kept[0] == last[0]:
         problems.append(f"audit_events, event {last[0]}: is not the one that was written (it was replaced)")
     elif kept[0] < last[0]:

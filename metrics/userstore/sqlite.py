@@ -97,9 +97,14 @@ class SQLiteStore:
                         continue
                     for sql in m.statements:
                         tx.run_ddl(sql)
-                    tx.execute("schema_migrations_add", {"version": m.version, "name": m.name,
-                                                         "applied_at": datetime.now(UTC).isoformat(
-                                                             timespec="seconds")})
+                    tx.execute(
+                        "schema_migrations_add",
+                        {
+                            "version": m.version,
+                            "name": m.name,
+                            "applied_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                        },
+                    )
             _migrated.add(key)
 
     def applied(self) -> list[Row]:

@@ -24,14 +24,29 @@ async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"inner"})
 
 
-def call(app: Any, path: str = "/", *, method: str = "GET", kind: str = "http", host: str = "127.0.0.1:8501",
-         client: str = "127.0.0.1", headers_: dict[str, str] | None = None) -> tuple[list[dict], int]:
+def call(
+    app: Any,
+    path: str = "/",
+    *,
+    method: str = "GET",
+    kind: str = "http",
+    host: str = "127.0.0.1:8501",
+    client: str = "127.0.0.1",
+    headers_: dict[str, str] | None = None,
+) -> tuple[list[dict], int]:
     """Send one request through app; (messages sent back, times the app read the body)."""
     sent: list[dict] = []
     reads = 0
     hdrs = [(b"host", host.encode())] + [(k.lower().encode(), v.encode()) for k, v in (headers_ or {}).items()]
-    scope = {"type": kind, "path": path, "method": method, "headers": hdrs, "client": (client, 50000),
-             "root_path": "", "query_string": b""}
+    scope = {
+        "type": kind,
+        "path": path,
+        "method": method,
+        "headers": hdrs,
+        "client": (client, 50000),
+        "root_path": "",
+        "query_string": b"",
+    }
 
     async def receive() -> dict:
         nonlocal reads

@@ -23,8 +23,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian's package; CHROMIUM_PATH overrides
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 VIEWPORT = {"width": 1440, "height": 2000}
 LOAD_MS = 90_000
 
@@ -86,9 +93,26 @@ def started_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[tu
     # The server's output goes to a file: read it when a browser test fails in CI.
     with open(SHOTS.parent / log_name, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "server.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             yield f"http://127.0.0.1:{port}", proc
         finally:
@@ -114,7 +138,9 @@ def wait_ready(page, title: str, charts: bool = True) -> None:
         page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first.wait_for()
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=LOAD_MS)
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+        timeout=LOAD_MS,
+    )
     page.wait_for_timeout(500)  # let plotly finish its transitions before the screenshot
 
 

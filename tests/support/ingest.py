@@ -20,8 +20,11 @@ def fixture_bytes(name: str) -> bytes:
 
 def snapshot(project: Path) -> dict[str, bytes]:
     """Every dataset file of a project copy, byte for byte (hidden bookkeeping files excluded)."""
-    return {p.name: p.read_bytes() for p in sorted((project / "data").iterdir())
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted((project / "data").iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def paths(project: Path) -> dict[str, Path]:
@@ -60,8 +63,9 @@ def assert_refused(report: Report, before: dict[str, bytes], project: Path, *fra
     assert not (project / "data" / ".versions").exists()
 
 
-def xlsx_bytes(rows: list[list[object]], sheet: str = "Sheet1", others: tuple[str, ...] = (),
-               first_row: int = 1) -> bytes:
+def xlsx_bytes(
+    rows: list[list[object]], sheet: str = "Sheet1", others: tuple[str, ...] = (), first_row: int = 1
+) -> bytes:
     """A workbook whose sheet holds rows from first_row on (other sheets first when given)."""
     wb = openpyxl.Workbook()
     first = wb.active

@@ -20,8 +20,11 @@ def _params(engine: Engine, ind: Indicator, period: Period, filters: Filters) ->
 def oracle_total(engine: Engine, ind: Indicator, period: Period, filters: Filters) -> float | None:
     """The indicator over period, as one aggregate over its rollup (stocks: the last month with data)."""
     name = "oracle_total_latest" if ind.kind == "stock" else "oracle_total"
-    sql = (ORACLE_SQL / f"{name}.sql").read_text(encoding="utf-8").format(
-        agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
+    sql = (
+        (ORACLE_SQL / f"{name}.sql")
+        .read_text(encoding="utf-8")
+        .format(agg=AGGREGATES[ind.kind], table=indicator_table(ind.id))
+    )
     value, n_rows = engine.db.cursor().execute(sql, _params(engine, ind, period, filters)).fetchone()
     return None if not n_rows or value is None else float(value)
 
