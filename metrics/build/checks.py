@@ -1,0 +1,185 @@
+"""Dataset contracts checked in SQL, on whichever engine builds: the same rules and messages as contracts.py.
+
+A clean file costs one pass: the typed table is written with a flag on each row that breaks a rule. Only when
+some row is flagged (or a key repeats) are the problems located cell by cell, with the row in the file, by a
+second query over the file with row numbers. Problems come out in the order the pandas checks give them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from ..config import Column, Config, Dataset
+from ..contracts import (BLANK, DUPLICATE_KEY, FIRST_DATA_LINE, PATTERNS, RULES, Problem, check_headers,
+                         key_shown, map_headers, reason)
+from ..sqlfiles import ident, render
+
+AREAS_DOMAIN = 0
+
+
+def literal(text: str) -> str:
+    """A fixed pattern from the code as a SQL string literal (never a user value)."""
+    if "'" in text or "\\" in text:
+        raise ValueError(f"not a plain pattern: {text!r}")
+    return f"'{text}'"
+
+
+def domains(cfg: Config) -> dict[str, tuple[int, list[str]]]:
+    """Every value list the checks look values up in: 'areas' and 'dataset.column' for allowed values."""
+    out = {"areas": (AREAS_DOMAIN, [a.id for a in cfg.areas])}
+    for name, ds in cfg.datasets.items():
+        for col in ds.columns:
+            if col.allowed is not None:
+                out[f"{name}.{col.name}"] = (len(out), sorted(set(col.allowed)))
+    return out
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each contract column is in a file: the position of its cells, or absent."""
+
+    name: str
+    ds: Dataset
+    positions: dict[int, int]  # contract column index -> file column index
+
+    def present(self) -> list[tuple[int, Column]]:
+        """The contract columns the file has, in contract order."""
+        return [(i, c) for i, c in enumerate(self.ds.columns) if i in self.positions]
+
+    def keys_present(self) -> bool:
+        """True when every primary-key column is in the file (the key check needs them all)."""
+        names = {c.name for _, c in self.present()}
+        return bool(self.ds.primary_key) and all(k in names for k in self.ds.primary_key)
+
+
+def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[Layout | None, list[Problem]]:
+    """Map a file's header onto the contract; header problems, and no layout when a column repeats."""
+    frame = map_headers(pd.DataFrame(columns=header), ds)
+    problems = check_headers(frame, ds, label)
+    if any(p.reason == "column appears more than once" for p in problems):
+        return None, problems
+    where = {str(c): j for j, c in enumerate(frame.columns)}
+    positions = {i: where[c.name] for i, c in enumerate(ds.columns) if c.name in where}
+    return Layout(name, ds, positions), problems
+
+
+def _cleaned(layout: Layout, source: str, numbered: bool) -> str:
+    cells = []
+    for i, _ in layout.present():
+        raw = f"coalesce({ident(f'src_{layout.positions[i]}')}, '')"
+        cells.append(f"{raw} as r_{i},\n    trim({raw}, $blank) as t_{i}")
+    return render("contract/cleaned", row="_row,\n    " if numbered else "", cells=",\n    ".join(cells),
+                  source=source)
+
+
+def _value(i: int, col: Column) -> str:
+    text = f"t_{i}"
+    expr = render(f"contract/type_{col.type}", text=text, pattern=literal(PATTERNS.get(col.type, ""))
+                  if col.type != "string" else "").strip()
+    return f"{expr} as v_{i}"
+
+
+def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
+                references: set[str]) -> list[tuple[int, int, str, str]]:
+    """(column index, rule index, condition, shown value) for every rule that applies to a present column."""
+    out = []
+    for i, col in layout.present():
+        text, value, raw = f"t_{i}", f"v_{i}", f"r_{i}"
+        rules: dict[str, str] = {}
+        if col.type != "string":
+            rules["type"] = render("contract/rule_type", text=text, value=value)
+        if col.required:
+            rules["required"] = render("contract/rule_required", text=text)
+        if col.allowed is not None:
+            rules["allowed"] = render("contract/rule_allowed", text=text, value=value,
+                                      domain=str(domain_ids[f"{layout.name}.{col.name}"][0]))
+        if col.references and col.references in references:
+            if col.references == "areas":
+                rules["reference"] = render("contract/rule_allowed", text=text, value=value, domain=str(AREAS_DOMAIN))
+            else:
+                other, key = col.references.split(".")
+                rules["reference"] = render("contract/rule_reference", text=text, value=value, other=ident(other),
+                                            key=ident(key))
+        if col.min is not None and col.type != "string":
+            rules["min"] = render("contract/rule_min", text=text, value=value, bound=f"$min_{i}")
+        if col.max is not None and col.type != "string":
+            rules["max"] = render("contract/rule_max", text=text, value=value, bound=f"$max_{i}")
+        for rule, condition in rules.items():
+            shown = "''" if rule == "required" else raw
+            out.append((i, RULES.index(rule), condition.strip(), shown))
+    return out
+
+
+def params(layout: Layout) -> dict[str, object]:
+    """The bound values the check SQL uses: the blank set and the columns' bounds."""
+    out: dict[str, object] = {"blank": BLANK}
+    for i, col in layout.present():
+        for kind, bound in (("min", col.min), ("max", col.max)):
+            if bound is not None and col.type != "string":
+                out[f"{kind}_{i}"] = bound if isinstance(bound, date) else float(bound)
+    return out
+
+
+def typed_table(layout: Layout, source: str, domain_ids: dict[str, tuple[int, list[str]]],
+                references: set[str]) -> str:
+    """create table <dataset> as the typed rows with a _bad flag, in one pass over the source."""
+    present = dict(layout.present())
+    values = ",\n        ".join(_value(i, c) for i, c in present.items())
+    cols = []
+    for i, col in enumerate(layout.ds.columns):
+        typed = f"v_{i}" if i in present else f"cast(null as {SQL_TYPES[col.type]})"
+        cols.append(f"{typed} as {ident(col.name)}")
+    conditions = [c for _, _, c, _ in _conditions(layout, domain_ids, references)]
+    return render("contract/typed_table", table=ident(layout.name), cleaned=_cleaned(layout, source, False),
+                  values=values or "null as _none", columns=",\n    ".join(cols),
+                  bad=" or ".join(conditions) or "false")
+
+
+def problems_query(layout: Layout, numbered: str, domain_ids: dict[str, tuple[int, list[str]]],
+                   references: set[str]) -> str | None:
+    """Every broken cell with its row, over the numbered source; None when no rule applies."""
+    conditions = _conditions(layout, domain_ids, references)
+    if not conditions:
+        return None
+    checks = "\n    union all\n    ".join(
+        render("contract/check", col=str(i), rule=str(r), value=shown, condition=cond).strip()
+        for i, r, cond, shown in conditions)
+    values = ",\n        ".join(_value(i, c) for i, c in layout.present())
+    return render("contract/problems", cleaned=_cleaned(layout, numbered, True), values=values, checks=checks)
+
+
+def duplicates_query(layout: Layout, numbered: str) -> str:
+    """Rows whose stripped key text repeats an earlier row's."""
+    names = {c.name: i for i, c in enumerate(layout.ds.columns)}
+    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
+    return render("duplicate_keys", keys=keys, source=f"({_cleaned(layout, numbered, True)}) as cleaned")
+
+
+def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:
+    """One row of the problems query as the Problem the pandas checks would report."""
+    column = layout.ds.columns[col]
+    return Problem(label, int(row), column.name, "" if RULES[rule] == "required" else value,
+                   reason(column, RULES[rule]))
+
+
+def duplicate(label: str, layout: Layout, row: int, keys: tuple[str, ...]) -> Problem:
+    """One row of the duplicates query as a Problem."""
+    pk = layout.ds.primary_key
+    return Problem(label, int(row), "+".join(pk), key_shown(pk, list(keys)), DUPLICATE_KEY)
+
+
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "month": "DATE"}
+
+
+def bound_names(sql: str, available: dict[str, object]) -> dict[str, object]:
+    """Only the parameters a statement uses (DuckDB and Spark refuse unused ones)."""
+    used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
+    return {k: v for k, v in available.items() if k in used}
+
+
+__all__ = ["FIRST_DATA_LINE", "Layout", "SQL_TYPES", "bound_names", "domains", "duplicate", "duplicates_query",
+           "params", "problem", "problems_query", "read_layout", "typed_table"]

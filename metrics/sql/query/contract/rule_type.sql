@@ -1,0 +1,1 @@
+({text} <> '' and {value} is null)
