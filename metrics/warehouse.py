@@ -18,7 +18,13 @@ import duckdb
 
 from .build import pipeline
 from .build.duck import DuckBackend
-from .build.pipeline import DISTINCT_GRAINS, LOAD_SHARE, Progress, dataset_order, distinct_table
+from .build.pipeline import (
+    DISTINCT_GRAINS,
+    LOAD_SHARE,
+    Progress,
+    dataset_order,
+    distinct_table,
+)
 from .config import PROJECT_ROOT, SQL_DIR, Config
 from .sqlfiles import render
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics import ContractError, Engine, Filters
-from metrics import warehouse
+from metrics import ContractError, Engine, Filters, warehouse
 from metrics.engine import needs_build
 from metrics.sqlfiles import AGGREGATES, ident, indicator_table, render
 

@@ -14,18 +14,23 @@ from datetime import date
 import pandas as pd
 
 from ..config import Column, Config, Dataset
-from ..contracts import (BLANK, DUPLICATE_KEY, FIRST_DATA_LINE, PATTERNS, RULES, Problem, check_headers,
-                         key_shown, map_headers, reason)
+from ..contracts import (
+    BLANK,
+    DUPLICATE_KEY,
+    EDGE_PATTERN,
+    FIRST_DATA_LINE,
+    PATTERNS,
+    RULES,
+    Problem,
+    check_headers,
+    key_shown,
+    map_headers,
+    reason,
+)
 from ..sqlfiles import ident, render
 
 AREAS_DOMAIN = 0
-
-
-def literal(text: str) -> str:
-    """A fixed pattern from the code as a SQL string literal (never a user value)."""
-    if "'" in text or "\\" in text:
-        raise ValueError(f"not a plain pattern: {text!r}")
-    return f"'{text}'"
+MONTH_SHORT = "^[0-9]{4}-[0-9]{1,2}$"  # YYYY-MM, the common form of PATTERNS["month"], typed by appending -01
 
 
 def domains(cfg: Config) -> dict[str, tuple[int, list[str]]]:
@@ -68,18 +73,17 @@ def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[
 
 
 def _cleaned(layout: Layout, source: str, numbered: bool) -> str:
-    cells = []
+    raws, cells = [], []
     for i, _ in layout.present():
-        raw = f"coalesce({ident(f'src_{layout.positions[i]}')}, '')"
-        cells.append(f"{raw} as r_{i},\n    trim({raw}, $blank) as t_{i}")
-    return render("contract/cleaned", row="_row,\n    " if numbered else "", cells=",\n    ".join(cells),
+        raws.append(f"coalesce({ident(f'src_{layout.positions[i]}')}, '') as r_{i}")
+        cells.append(f"r_{i},\n    " + render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
+    row = "_row,\n    " if numbered else ""
+    return render("contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws),
                   source=source)
 
 
 def _value(i: int, col: Column) -> str:
-    text = f"t_{i}"
-    expr = render(f"contract/type_{col.type}", text=text, pattern=literal(PATTERNS.get(col.type, ""))
-                  if col.type != "string" else "").strip()
+    expr = render(f"contract/type_{col.type}", text=f"t_{i}").strip()
     return f"{expr} as v_{i}"
 
 
@@ -116,7 +120,8 @@ def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
 
 def params(layout: Layout) -> dict[str, object]:
     """The bound values the check SQL uses: the blank set and the columns' bounds."""
-    out: dict[str, object] = {"blank": BLANK}
+    out: dict[str, object] = {"blank": BLANK, "edge": EDGE_PATTERN, "month_short": MONTH_SHORT}
+    out |= {f"p_{kind}": pattern for kind, pattern in PATTERNS.items()}
     for i, col in layout.present():
         for kind, bound in (("min", col.min), ("max", col.max)):
             if bound is not None and col.type != "string":
@@ -124,8 +129,12 @@ def params(layout: Layout) -> dict[str, object]:
     return out
 
 
+# Rules a row breaks by itself; allowed values and references are checked once per distinct value instead.
+ROW_RULES = ("type", "required", "min", "max")
+
+
 def typed_table(layout: Layout, source: str, domain_ids: dict[str, tuple[int, list[str]]],
-                references: set[str]) -> str:
+                references: set[str], temporary: bool = False) -> str:
     """create table <dataset> as the typed rows with a _bad flag, in one pass over the source."""
     present = dict(layout.present())
     values = ",\n        ".join(_value(i, c) for i, c in present.items())
@@ -133,10 +142,31 @@ def typed_table(layout: Layout, source: str, domain_ids: dict[str, tuple[int, li
     for i, col in enumerate(layout.ds.columns):
         typed = f"v_{i}" if i in present else f"cast(null as {SQL_TYPES[col.type]})"
         cols.append(f"{typed} as {ident(col.name)}")
-    conditions = [c for _, _, c, _ in _conditions(layout, domain_ids, references)]
-    return render("contract/typed_table", table=ident(layout.name), cleaned=_cleaned(layout, source, False),
+    conditions = [c for _, r, c, _ in _conditions(layout, domain_ids, references) if RULES[r] in ROW_RULES]
+    return render("contract/typed_table", temp="temp " if temporary else "", table=ident(layout.name),
+                  cleaned=_cleaned(layout, source, False),
                   values=values or "null as _none", columns=",\n    ".join(cols),
                   bad=" or ".join(conditions) or "false")
+
+
+def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
+                    references: set[str]) -> list[str]:
+    """One query per allowed-value or reference rule: how many distinct values of the typed table break it."""
+    out = []
+    for i, col in layout.present():
+        column = ident(col.name)
+        if col.allowed is not None:
+            domain = str(domain_ids[f"{layout.name}.{col.name}"][0])
+            out.append(render("contract/count_outside", column=column, table=ident(layout.name),
+                              known=render("contract/domain_values", domain=domain).strip()))
+        if col.references and col.references in references:
+            if col.references == "areas":
+                known = render("contract/domain_values", domain=str(AREAS_DOMAIN)).strip()
+            else:
+                other, key = col.references.split(".")
+                known = render("contract/key_values", key=ident(key), table=ident(other)).strip()
+            out.append(render("contract/count_outside", column=column, table=ident(layout.name), known=known))
+    return out
 
 
 def problems_query(layout: Layout, numbered: str, domain_ids: dict[str, tuple[int, list[str]]],
@@ -181,5 +211,17 @@ def bound_names(sql: str, available: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in available.items() if k in used}
 
 
-__all__ = ["FIRST_DATA_LINE", "Layout", "SQL_TYPES", "bound_names", "domains", "duplicate", "duplicates_query",
-           "params", "problem", "problems_query", "read_layout", "typed_table"]
+__all__ = [
+    "FIRST_DATA_LINE",
+    "SQL_TYPES",
+    "Layout",
+    "bound_names",
+    "domains",
+    "duplicate",
+    "duplicates_query",
+    "params",
+    "problem",
+    "problems_query",
+    "read_layout",
+    "typed_table",
+]

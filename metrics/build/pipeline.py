@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..config import MEASURE_COLUMNS, SQL_DIR, STANDARD_COLUMNS, Config, Indicator
@@ -19,6 +19,10 @@ LOAD_SHARE = 0.85  # of a build's time, roughly, goes to reading and checking th
 # Grains at which distinct counts are pre-computed: the engine's place filters (none, province, city).
 DISTINCT_GRAINS = ("all", "province", "city")
 DOMAINS = "_domains"
+# Datasets whose file is bigger than this are raw events: the build reads them into temporary tables for the
+# rollups and leaves them out of the serving database (writing 10 million rows of text to disk costs more
+# than the whole rest of the build, and nothing the dashboard shows reads them).
+SERVED_MAX_BYTES = 64 << 20
 Progress = Callable[[float, str], None]
 
 
@@ -60,7 +64,7 @@ def dataset_path(data_dir: Path | str, file: str) -> str:
 
 
 def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
-                 domain_ids: dict[str, tuple[int, list[str]]], loaded: set[str]) -> Loaded:
+                 domain_ids: dict[str, tuple[int, list[str]]], loaded: set[str], temporary: bool = False) -> Loaded:
     """Check one dataset in SQL and create its typed table (also when it has problems: others refer to it)."""
     ds = cfg.datasets[name]
     label = dataset_path(data_dir, ds.file)
@@ -80,7 +84,7 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
                         if c.references and c.references.split(".")[0] in loaded}
     params = checks.params(layout)
     try:
-        be.execute(checks.typed_table(layout, "_source", domain_ids, refs), params)
+        be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary), params)
     except be.read_errors as e:
         out.problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {_first_line(e)}"))
         return out
@@ -94,7 +98,8 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
     if layout.keys_present():
         keys = ", ".join(ident(k) for k in ds.primary_key)
         dups = int(be.rows(render("count_duplicate_keys", table=table, keys=keys))[0][0])
-    if bad or dups:
+    outside = sum(int(be.rows(q)[0][0]) for q in checks.outside_queries(layout, domain_ids, refs))
+    if bad or dups or outside:
         out.problems += _locate(be, layout, label, domain_ids, refs, params, bool(dups))
     be.drop_flag(table)
     if ds.as_of_column and out.rows:
@@ -147,7 +152,8 @@ def load_all(be: Backend, cfg: Config, data_dir: Path | str,
     out: dict[str, Loaded] = {}
     loaded: set[str] = set()
     for name in order:
-        out[name] = load_dataset(be, cfg, name, data_dir, domain_ids, loaded)
+        big = (sizes or {}).get(name, 0) > SERVED_MAX_BYTES
+        out[name] = load_dataset(be, cfg, name, data_dir, domain_ids, loaded, temporary=big)
         done += (sizes or {}).get(name, 0)
         if progress:
             progress(LOAD_SHARE * done / total, f"{name}: {out[name].rows:,} rows")
@@ -235,7 +241,7 @@ def metadata(cfg: Config, loaded: dict[str, Loaded], engine: str) -> dict[str, o
     as_of = {n: (x.as_of.isoformat() if x.as_of else None) for n, x in loaded.items()}
     latest = max(date.fromisoformat(v) for v in as_of.values() if v)
     return {"as_of": latest.isoformat(), "datasets_as_of": as_of,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "rows": {n: x.rows for n, x in loaded.items()}, "engine": engine}
 
 

@@ -1,1 +1,1 @@
-case when regexp_matches({text}, {pattern}) then try_cast({text} as date) end
+case when regexp_matches({text}, $p_date) then try_cast({text} as date) end

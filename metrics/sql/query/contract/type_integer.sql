@@ -1,1 +1,3 @@
-case when regexp_matches({text}, {pattern}) then try_cast(split_part({text}, '.', 1) as bigint) end
+case when regexp_matches({text}, $p_integer) then
+    case when contains({text}, '.') then try_cast(split_part({text}, '.', 1) as bigint) else try_cast({text} as bigint) end
+end

@@ -1,2 +1,4 @@
-case when regexp_matches({text}, {pattern})
-    then try_cast(split_part({text}, '-', 1) || '-' || lpad(split_part({text}, '-', 2), 2, '0') || '-01' as date) end
+case
+    when regexp_matches({text}, $month_short) then try_cast({text} || '-01' as date)
+    when regexp_matches({text}, $p_month) then try_cast({text} as date)
+end

@@ -1,1 +1,1 @@
-case when regexp_matches({text}, {pattern}) then try_cast({text} as double) end
+case when regexp_matches({text}, $p_number) then try_cast({text} as double) end

@@ -1,5 +1,5 @@
 -- The dataset typed by its contract, and a flag on each row that breaks it (those are then located in detail).
-create table {table} as
+create {temp}table {table} as
 with cleaned as (
     {cleaned}
 ),
