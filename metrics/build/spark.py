@@ -109,7 +109,7 @@ class SparkBackend:
 
     def frame(self, table: str) -> Any:
         """The DataFrame behind a table."""
-        return self.spark.table(table)
+        return self.spark.table(bare(table))
 
     def source(self, path: str) -> list[str]:
         """Register the file (local or any Hadoop-compatible URI) as SOURCE with text columns src_0..src_N."""
@@ -162,18 +162,20 @@ class SparkBackend:
     def load_rows(self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> None:
         """A temporary view of literal rows."""
         schema = ", ".join(f"{n} {SPARK_TYPES[t.upper()]}" for n, t in columns)
-        self.drop(table)
+        name = bare(table)
+        self.drop(name)
         df = self.spark.createDataFrame(list(rows), schema).persist()
-        self.tables[table] = df
-        df.createOrReplaceTempView(table)
+        self.tables[name] = df
+        df.createOrReplaceTempView(name)
 
     def drop_flag(self, table: str) -> None:
         """The same cached rows without the _bad column."""
-        self.spark.table(table).drop("_bad").createOrReplaceTempView(table)
+        name = bare(table)
+        self.spark.table(name).drop("_bad").createOrReplaceTempView(name)
 
     def drop(self, table: str) -> None:
         """Forget a temporary view and its cached rows."""
-        name = table.strip('"`')
+        name = bare(table)
         self.spark.catalog.dropTempView(name)
         df = self.tables.pop(name, None)
         if df is not None:
@@ -181,7 +183,7 @@ class SparkBackend:
 
     def export(self, table: str, dest: str, partition: str | None) -> None:
         """Write a table as Parquet under dest (partitioned by one column, e.g. month)."""
-        writer = self.spark.table(table).write.mode("overwrite")
+        writer = self.spark.table(bare(table)).write.mode("overwrite")
         if partition:
             writer = writer.partitionBy(partition)
         writer.parquet(dest)
@@ -193,6 +195,11 @@ class SparkBackend:
         for t in self.spark.catalog.listTables():
             if t.isTemporary:
                 self.spark.catalog.dropTempView(t.name)
+
+
+def bare(table: str) -> str:
+    """A table name without DuckDB's or Spark's quotes (temporary views are looked up by plain name)."""
+    return table.strip('"`')
 
 
 def bound_names_spark(sql: str, params: dict[str, object]) -> dict[str, object]:
