@@ -90,21 +90,20 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
         return out
     loaded.add(name)
     table = ident(name)
-    total, bad = be.rows(render("contract/count_bad", table=table))[0]
-    out.rows = int(total)
+    keys = ", ".join(ident(k) for k in ds.primary_key)
+    dups = f"({render('count_duplicate_keys', table=table, keys=keys).strip()})" if layout.keys_present() else "0"
+    outside = " + ".join(f"({q.strip()})" for q in checks.outside_queries(layout, domain_ids, refs)) or "0"
+    latest = (f"({render('contract/latest', table=table, column=ident(ds.as_of_column)).strip()})"
+              if ds.as_of_column else "null")
+    n, bad, n_dups, n_outside, last = be.rows(render("contract/stats", table=table, dups=dups, outside=outside,
+                                                     latest=latest))[0]
+    out.rows = int(n)
     if out.rows == 0:
         out.problems.append(Problem(label, None, None, None, "the file has no data rows"))
-    dups = 0
-    if layout.keys_present():
-        keys = ", ".join(ident(k) for k in ds.primary_key)
-        dups = int(be.rows(render("count_duplicate_keys", table=table, keys=keys))[0][0])
-    outside = sum(int(be.rows(q)[0][0]) for q in checks.outside_queries(layout, domain_ids, refs))
-    if bad or dups or outside:
-        out.problems += _locate(be, layout, label, domain_ids, refs, params, bool(dups))
+    if bad or n_dups or n_outside:
+        out.problems += _locate(be, layout, label, domain_ids, refs, params, bool(n_dups))
     be.drop_flag(table)
-    if ds.as_of_column and out.rows:
-        got = be.rows(render("contract/latest", table=table, column=ident(ds.as_of_column)))[0][0]
-        out.as_of = _as_date(got)
+    out.as_of = _as_date(last)
     return out
 
 

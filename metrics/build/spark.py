@@ -37,7 +37,8 @@ ID_BITS = 33  # monotonically_increasing_id(): partition id in the upper bits, p
 
 def session(master: str = "local[2]", conf: dict[str, str] | None = None) -> Any:
     """A SparkSession for builds (created once per process; later calls reuse it)."""
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    # Everything stays on the loopback interface (executors of local-cluster[...] included).
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyspark warns about pandas 3 on import; we use collect(), not pandas
         from pyspark.sql import SparkSession
@@ -125,11 +126,11 @@ class SparkBackend:
             df = df.select(*[F.col(f"`{c}`").cast("string").alias(f"src_{j}") for j, c in enumerate(header)])
         else:
             header = read_header(local) if local is not None else self._remote_header(path)
-            df = (reader.option("header", True).option("inferSchema", False).option("sep", ",")
+            # A schema of text columns: Spark then skips the header line without a job to read it.
+            schema = ", ".join(f"src_{j} string" for j in range(len(header)))
+            df = (reader.schema(schema).option("header", True).option("enforceSchema", True).option("sep", ",")
                   .option("quote", '"').option("escape", '"').option("encoding", "UTF-8")
                   .option("mode", "PERMISSIVE").csv(str(local) if local is not None else path))
-            if len(df.columns) != len(header):
-                raise ReadError(f"cannot read as UTF-8 CSV: {len(df.columns)} columns, header has {len(header)}")
             df = df.toDF(*[f"src_{j}" for j in range(len(header))])
         self.drop(SOURCE)
         df.createOrReplaceTempView(SOURCE)
