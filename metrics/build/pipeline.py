@@ -90,13 +90,12 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
         return out
     loaded.add(name)
     table = ident(name)
-    keys = ", ".join(ident(k) for k in ds.primary_key)
-    dups = f"({render('count_duplicate_keys', table=table, keys=keys).strip()})" if layout.keys_present() else "0"
+    keys = ", ".join(ident(k) for k in ds.primary_key) if layout.keys_present() else ""
     outside = " + ".join(f"({q.strip()})" for q in checks.outside_queries(layout, domain_ids, refs)) or "0"
-    latest = (f"({render('contract/latest', table=table, column=ident(ds.as_of_column)).strip()})"
-              if ds.as_of_column else "null")
-    n, bad, n_dups, n_outside, last = be.rows(render("contract/stats", table=table, dups=dups, outside=outside,
-                                                     latest=latest))[0]
+    n, bad, n_dups, n_outside, last = be.rows(render(
+        "contract/stats", table=table, group=f"group by {keys}" if keys else "",
+        dups="coalesce(sum(c), 0) - count(*)" if keys else "0", outside=outside,
+        latest=ident(ds.as_of_column) if ds.as_of_column else "null"))[0]
     out.rows = int(n)
     if out.rows == 0:
         out.problems.append(Problem(label, None, None, None, "the file has no data rows"))
