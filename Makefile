@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup system run cli test bench bench-smoke loadtest data check clean
+.PHONY: setup system spark run cli test build bench bench-smoke loadtest data check clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -16,10 +16,13 @@ setup: $(VENV)/.installed  ## Python packages into .venv
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
 
+spark: setup  ## Java and pyspark for the Spark build and its tests (scripts/setup_spark.sh)
+	bash scripts/setup_spark.sh $(PY)
+
 run: setup  ## the main job
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
-test: setup system  ## the whole test suite, browser tests included
+test: setup system spark  ## the whole test suite, browser and Spark tests included
 	$(PY) -m pytest
 
 check: setup  ## validate config.yaml and every dataset
@@ -27,6 +30,9 @@ check: setup  ## validate config.yaml and every dataset
 
 data: setup  ## rebuild the sample CSVs from the seeded generator
 	$(PY) scripts/generate_data.py
+
+build: setup  ## build the serving database: ENGINE=spark MASTER=local[2] VERIFY=1 for the Spark build, checked
+	$(PY) -m metrics build --engine $(or $(ENGINE),duckdb) $(if $(MASTER),--master '$(MASTER)',) $(if $(VERIFY),--verify,)
 
 clean:
 	rm -rf .cache .pytest_cache

@@ -73,17 +73,27 @@ def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[
 
 
 def _cleaned(layout: Layout, source: str, numbered: bool) -> str:
+    """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path)."""
     raws, cells = [], []
-    for i, _ in layout.present():
+    for i, col in layout.present():
         raws.append(f"coalesce({ident(f'src_{layout.positions[i]}')}, '') as r_{i}")
-        cells.append(f"r_{i},\n    " + render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
+        cells.append(f"r_{i}")
+        if numbered or col.type == "string":
+            cells.append(render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
     row = "_row,\n    " if numbered else ""
     return render("contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws),
                   source=source)
 
 
 def _value(i: int, col: Column) -> str:
-    expr = render(f"contract/type_{col.type}", text=f"t_{i}").strip()
+    """The typed value of column i: strings are their stripped text; other types parse the raw cell, and strip
+    it first only when it does not parse as it is (blanks around a cell are rare, and stripping costs)."""
+    if col.type == "string":
+        return f"t_{i} as v_{i}"
+    stripped = render("contract/stripped", raw=f"r_{i}").strip()
+    expr = render(f"contract/type_{col.type}", raw=f"r_{i}",
+                  cast_raw=render(f"contract/cast_{col.type}", text=f"r_{i}").strip(),
+                  cast_stripped=render(f"contract/cast_{col.type}", text=f"({stripped})").strip()).strip()
     return f"{expr} as v_{i}"
 
 
@@ -92,26 +102,30 @@ def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
     """(column index, rule index, condition, shown value) for every rule that applies to a present column."""
     out = []
     for i, col in layout.present():
-        text, value, raw = f"t_{i}", f"v_{i}", f"r_{i}"
+        raw, value = f"r_{i}", f"v_{i}"
+        text = col.type == "string"
+        present = f"v_{i} <> ''" if text else f"v_{i} is not null"
         rules: dict[str, str] = {}
-        if col.type != "string":
-            rules["type"] = render("contract/rule_type", text=text, value=value)
+        if not text:
+            rules["type"] = render("contract/rule_type", raw=raw, value=value)
         if col.required:
-            rules["required"] = render("contract/rule_required", text=text)
+            rules["required"] = (render("contract/rule_required", text=value) if text
+                                 else render("contract/rule_required_typed", raw=raw, value=value))
         if col.allowed is not None:
-            rules["allowed"] = render("contract/rule_allowed", text=text, value=value,
+            rules["allowed"] = render("contract/rule_allowed", present=present, value=value,
                                       domain=str(domain_ids[f"{layout.name}.{col.name}"][0]))
         if col.references and col.references in references:
             if col.references == "areas":
-                rules["reference"] = render("contract/rule_allowed", text=text, value=value, domain=str(AREAS_DOMAIN))
+                rules["reference"] = render("contract/rule_allowed", present=present, value=value,
+                                            domain=str(AREAS_DOMAIN))
             else:
                 other, key = col.references.split(".")
-                rules["reference"] = render("contract/rule_reference", text=text, value=value, other=ident(other),
-                                            key=ident(key))
-        if col.min is not None and col.type != "string":
-            rules["min"] = render("contract/rule_min", text=text, value=value, bound=f"$min_{i}")
-        if col.max is not None and col.type != "string":
-            rules["max"] = render("contract/rule_max", text=text, value=value, bound=f"$max_{i}")
+                rules["reference"] = render("contract/rule_reference", present=present, value=value,
+                                            other=ident(other), key=ident(key))
+        if col.min is not None and not text:
+            rules["min"] = render("contract/rule_min", value=value, bound=f"$min_{i}")
+        if col.max is not None and not text:
+            rules["max"] = render("contract/rule_max", value=value, bound=f"$max_{i}")
         for rule, condition in rules.items():
             shown = "''" if rule == "required" else raw
             out.append((i, RULES.index(rule), condition.strip(), shown))
@@ -120,8 +134,11 @@ def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
 
 def params(layout: Layout) -> dict[str, object]:
     """The bound values the check SQL uses: the blank set and the columns' bounds."""
-    out: dict[str, object] = {"blank": BLANK, "edge": EDGE_PATTERN, "month_short": MONTH_SHORT}
-    out |= {f"p_{kind}": pattern for kind, pattern in PATTERNS.items()}
+    out: dict[str, object] = {"blank": BLANK, "edge": EDGE_PATTERN, "month_short": MONTH_SHORT,
+                              "blank_only": f"^[{BLANK}]*$"}
+    for kind, pattern in PATTERNS.items():
+        out[f"p_{kind}"] = pattern
+        out[f"padded_{kind}"] = f"^[{BLANK}]*{pattern[1:-1]}[{BLANK}]*$"
     for i, col in layout.present():
         for kind, bound in (("min", col.min), ("max", col.max)):
             if bound is not None and col.type != "string":

@@ -1,1 +1,1 @@
-({text} <> '' and {value} is not null and {value} not in (select value from _domains where domain = {domain}))
+({present} and {value} not in (select value from _domains where domain = {domain}))

@@ -1,1 +1,1 @@
-({text} <> '' and {value} > {bound})
+({value} > {bound})

@@ -1,1 +1,1 @@
-({text} <> '' and {value} is not null and {value} not in (select {key} from {other} where {key} is not null))
+({present} and {value} not in (select {key} from {other} where {key} is not null))

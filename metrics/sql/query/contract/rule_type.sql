@@ -1,1 +1,1 @@
-({text} <> '' and {value} is null)
+({value} is null and not regexp_matches({raw}, $blank_only))

@@ -1,3 +1,4 @@
-case when regexp_matches({text}, $p_integer) then
-    case when contains({text}, '.') then try_cast(split_part({text}, '.', 1) as bigint) else try_cast({text} as bigint) end
+case
+    when regexp_matches({raw}, $p_integer) then {cast_raw}
+    when regexp_matches({raw}, $padded_integer) then {cast_stripped}
 end

@@ -1,1 +1,4 @@
-case when regexp_matches({text}, $p_number) then try_cast({text} as double) end
+case
+    when regexp_matches({raw}, $p_number) then {cast_raw}
+    when regexp_matches({raw}, $padded_number) then {cast_stripped}
+end

@@ -1,2 +1,0 @@
--- Allowed values and the agreement's areas, from the config, for the allowed and reference checks.
-create table _domains (domain integer, value varchar)
