@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from contract_cases import CASES, pandas_problems, project_with, sql_problems
+
 from metrics import ContractError, Engine
 from metrics.build.duck import DuckBackend
 

@@ -15,9 +15,9 @@ import sqlglot
 from sqlglot.errors import ErrorLevel
 
 from metrics import Engine, Filters
+from metrics.build.portability import build_statements, gaps, read_statements
 from metrics.config import DEFAULT_CONFIG, SQL_DIR, STANDARD_COLUMNS, load_config
 from metrics.sqlfiles import AGGREGATES, ident, indicator_table, render
-from metrics.build.portability import build_statements, gaps, read_statements
 from metrics.warehouse import distinct_table
 
 CONFIG = load_config(DEFAULT_CONFIG)

@@ -24,7 +24,7 @@ NAMED_PARAMETER = re.compile(r"(?<![:\w]):[a-z_][a-z0-9_]*\b")
 
 def _strings_removed(sql: str) -> str:
     """sql without its string literals and comments (so a ':' or a word inside them is not a construct)."""
-    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.S)
+    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.DOTALL)
     return re.sub(r"'(?:[^']|'')*'", "''", sql)
 
 
