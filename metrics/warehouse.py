@@ -18,6 +18,7 @@ import duckdb
 
 from .build import pipeline
 from .build.duck import DuckBackend
+from .build.incremental import append_build
 from .build.pipeline import (
     DISTINCT_GRAINS,
     LOAD_SHARE,
@@ -92,22 +93,36 @@ def _write_memo(cache_dir: Path, memo: dict[str, list]) -> None:
         pass
 
 
-def fingerprint(cfg: Config, paths: Paths) -> str:
-    """A hash of everything the database is built from: code version, config, SQL and data files."""
+def code_digest(paths: Paths) -> str:
+    """A hash of what turns data into a database: build version, config and every SQL file."""
     h = hashlib.sha256(BUILD_VERSION.encode())
     h.update(paths.config.read_bytes())
     for p in sorted(SQL_DIR.rglob("*.sql")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def input_digests(cfg: Config, paths: Paths) -> dict[str, list]:
+    """dataset -> [size, sha256] of its file (missing files are left out); hashes are memoised."""
     memo = _read_memo(paths.cache_dir)
     before = dict(memo)
+    out: dict[str, list] = {}
     for name in sorted(cfg.datasets):
         f = paths.data_dir / cfg.datasets[name].file
-        h.update(name.encode())
         if f.is_file():
-            h.update(_file_digest(f, memo).encode())
+            out[name] = [f.stat().st_size, _file_digest(f, memo)]
     if memo != before:
         _write_memo(paths.cache_dir, memo)
+    return out
+
+
+def fingerprint(cfg: Config, paths: Paths) -> str:
+    """A hash of everything the database is built from: code version, config, SQL and data files."""
+    h = hashlib.sha256(code_digest(paths).encode())
+    for name, (_, digest) in sorted(input_digests(cfg, paths).items()):
+        h.update(name.encode())
+        h.update(digest.encode())
     return h.hexdigest()[:16]
 
 
@@ -123,6 +138,7 @@ def build_database(cfg: Config, paths: Paths, target: Path, progress: Progress |
         try:
             loaded = pipeline.load_all(be, cfg, paths.data_dir, progress, _sizes(cfg, paths.data_dir))
             meta = pipeline.metadata(cfg, loaded, be.name)
+            meta |= {"code": code_digest(paths), "inputs": input_digests(cfg, paths)}
             pipeline.build_derived(be, cfg, date.fromisoformat(str(meta["as_of"])), progress)
             be.execute(render("create_meta"), {"meta": pipeline.meta_json(meta)})
         finally:
@@ -154,11 +170,21 @@ def ensure_database(cfg: Config, paths: Paths, progress: Progress | None = None)
     """The built database for the current inputs, building it only when the inputs changed."""
     target = database_path(cfg, paths)
     if not target.is_file():
-        build_database(cfg, paths, target, progress)
+        previous = latest_build(paths.cache_dir)
+        # A month appended to a dataset updates a copy of the previous build; anything else builds anew.
+        if previous is None or append_build(cfg, paths.data_dir, previous, target, code_digest(paths),
+                                            input_digests(cfg, paths), progress) is None:
+            build_database(cfg, paths, target, progress)
         if progress:
             progress(1.0, "ready")
         _prune(paths.cache_dir, keep=target)
     return target
+
+
+def latest_build(cache_dir: Path) -> Path | None:
+    """The most recently written database in the cache, if any."""
+    builds = sorted(cache_dir.glob("warehouse-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return builds[0] if builds else None
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
@@ -172,5 +198,5 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=dict(HARDENED))
 
 
-__all__ = ["DISTINCT_GRAINS", "LOAD_SHARE", "Paths", "Progress", "build_database", "database_path", "dataset_order",
-           "distinct_table", "ensure_database", "fingerprint", "open_readonly", "resolve_paths"]
+__all__ = ["DISTINCT_GRAINS", "LOAD_SHARE", "Paths", "Progress", "build_database", "code_digest", "database_path", "dataset_order",
+           "distinct_table", "ensure_database", "fingerprint", "input_digests", "latest_build", "open_readonly", "resolve_paths"]

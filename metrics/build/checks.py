@@ -72,13 +72,14 @@ def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[
     return Layout(name, ds, positions), problems
 
 
-def _cleaned(layout: Layout, source: str, numbered: bool) -> str:
+def _cleaned(layout: Layout, source: str, numbered: bool, all_text: bool | None = None) -> str:
     """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path)."""
     raws, cells = [], []
+    every = numbered if all_text is None else all_text
     for i, col in layout.present():
         raws.append(f"coalesce({ident(f'src_{layout.positions[i]}')}, '') as r_{i}")
         cells.append(f"r_{i}")
-        if numbered or col.type == "string":
+        if every or col.type == "string":
             cells.append(render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
     row = "_row,\n    " if numbered else ""
     return render("contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws),
@@ -204,6 +205,13 @@ def duplicates_query(layout: Layout, numbered: str) -> str:
     names = {c.name: i for i, c in enumerate(layout.ds.columns)}
     keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
     return render("duplicate_keys", keys=keys, source=f"({_cleaned(layout, numbered, True)}) as cleaned")
+
+
+def repeated_keys_query(layout: Layout, source: str) -> str:
+    """How many distinct keys (stripped text) occur more than once in the source."""
+    names = {c.name: i for i, c in enumerate(layout.ds.columns)}
+    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
+    return render("contract/repeated_keys", keys=keys, cleaned=_cleaned(layout, source, False, all_text=True))
 
 
 def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:

@@ -243,6 +243,11 @@ def metadata(cfg: Config, loaded: dict[str, Loaded], engine: str) -> dict[str, o
             "rows": {n: x.rows for n, x in loaded.items()}, "engine": engine}
 
 
+def metadata_time() -> str:
+    """When a build finished, as _meta records it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def meta_json(meta: dict[str, object]) -> str:
     """_meta's single value."""
     return json.dumps(meta)

@@ -37,7 +37,9 @@ def compare(cfg: Config, first: Path, second: Path) -> list[TableDiff]:
         out = []
         for table in pipeline.rollup_tables(cfg):
             a, b = f"a.{ident(table)}", f"b.{ident(table)}"
-            only_a, only_b, n_a, n_b = con.execute(render("compare_tables", a=a, b=b)).fetchone()
+            row = con.execute(render("compare_tables", a=a, b=b)).fetchone()
+            assert row is not None  # an aggregate of scalar subqueries always has its one row
+            only_a, only_b, n_a, n_b = row
             out.append(TableDiff(table, int(only_a), int(only_b), int(n_a), int(n_b)))
         return out
     finally:

@@ -47,8 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"(session start {started:.1f} s; {steps})")
         print(f"parquet rollups: {out / 'rollups'} (partitioned by month)")
         print(f"serving database: {target}")
-    rows = meta.get("rows", {})
-    print(f"data as of {meta['as_of']}; {sum(rows.values()):,} rows in {len(rows)} datasets")  # type: ignore[union-attr]
+    rows = dict(meta.get("rows", {}))  # type: ignore[call-overload]
+    print(f"data as of {meta['as_of']}; {sum(rows.values()):,} rows in {len(rows)} datasets")
     if not args.verify:
         return 0
     return verify(cfg, paths, target)
