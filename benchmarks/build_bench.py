@@ -179,11 +179,11 @@ def measure(rows: int, spark: bool, master: str, append: bool) -> dict:
 
 def markdown(results: list[dict], command: str) -> str:
     """The results as a Markdown page."""
-    lines = ["# Build benchmark", "", f"Written by `{command}` (benchmarks/build_bench.py); load average = the "
-             "1-minute load before/after each step (2 cores: above 2 means other work was competing).", "",
+    lines = ["# Build benchmark", "", (f"Written by `{command}` (benchmarks/build_bench.py); load average = the "
+             "1-minute load before/after each step (2 cores: above 2 means other work was competing)."), "",
              "## Machine", ""] + [f"- {k}: {v}" for k, v in machine().items()] + ["", "## DuckDB build", "",
-             "| rows | cold build s | peak RSS MB | database MB | load | append a month s | rows appended | "
-             "updated | full build of the same s | append = full build | load (append) |",
+             ("| rows | cold build s | peak RSS MB | database MB | load | append a month s | rows appended | "
+             "updated | full build of the same s | append = full build | load (append) |"),
              "|---:|---:|---:|---:|---|---:|---:|---|---:|---|---|"]
     for r in results:
         d, a, f, c = r["duckdb"], r.get("append"), r.get("append_full"), r.get("append_compare")
@@ -196,8 +196,8 @@ def markdown(results: list[dict], command: str) -> str:
                if a else "— | — | — | — | — | — |"))
     sparks = [r for r in results if "spark" in r]
     if sparks:
-        lines += ["", "## Spark build", "", "| rows | session start s | build s | check and load s | rollups and "
-                  "Parquet s | load into DuckDB s | JVM peak RSS MB | python RSS MB | = DuckDB's | load |",
+        lines += ["", "## Spark build", "", ("| rows | session start s | build s | check and load s | rollups and "
+                  "Parquet s | load into DuckDB s | JVM peak RSS MB | python RSS MB | = DuckDB's | load |"),
                   "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for r in sparks:
             s, c = r["spark"], r["spark_compare"]
