@@ -38,7 +38,7 @@ clean:
 	rm -rf .cache .pytest_cache
 
 bench: setup  ## benchmark at 1e5, 1e6 and 1e7 rows against pandas; writes benchmarks/results.md and .json
-	$(PY) -m benchmarks.run $(if $(SIZES),--sizes $(SIZES),)
+	$(PY) -m benchmarks.run $(if $(SIZES),--sizes $(SIZES),) $(if $(NAME),--name $(NAME),)
 
 bench-smoke: setup  ## the same pipeline at 1e5 rows with few runs (under a minute); writes nothing
 	$(PY) -m benchmarks.run --sizes 1e5 --quick --no-write

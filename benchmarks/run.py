@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pandas-max", default="1e7", help="largest size the pandas baseline runs at (default 1e7)")
     ap.add_argument("--no-app", action="store_true", help="skip the AppTest measurement (e)")
     ap.add_argument("--no-write", action="store_true", help="print only; leave results.md/json alone")
+    ap.add_argument("--name", default="results", help="file names to write: NAME.md and NAME.json (default results)")
     args = ap.parse_args(argv)
     if args.quick:
         args.runs, args.pandas_runs = 3, 1
@@ -82,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     text = report.markdown(results, report.machine(), command.strip(), (start_load, load_average()))
     print(report.table(results), "\n", report.targets(results), sep="\n")
     if not args.no_write:
-        (HERE / "results.md").write_text(text, encoding="utf-8")
-        (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {HERE / 'results.md'} and {HERE / 'results.json'}")
+        (HERE / f"{args.name}.md").write_text(text, encoding="utf-8")
+        (HERE / f"{args.name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {HERE / args.name}.md and .json")
     return 0
 
 
