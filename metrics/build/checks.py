@@ -30,6 +30,7 @@ from ..contracts import (
 from ..sqlfiles import ident, render
 
 AREAS_DOMAIN = 0
+SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "month": "DATE"}
 MONTH_SHORT = "^[0-9]{4}-[0-9]{1,2}$"  # YYYY-MM, the common form of PATTERNS["month"], typed by appending -01
 
 
@@ -226,8 +227,6 @@ def duplicate(label: str, layout: Layout, row: int, keys: tuple[str, ...]) -> Pr
     pk = layout.ds.primary_key
     return Problem(label, int(row), "+".join(pk), key_shown(pk, list(keys)), DUPLICATE_KEY)
 
-
-SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "month": "DATE"}
 
 
 def bound_names(sql: str, available: dict[str, object]) -> dict[str, object]:

@@ -8,7 +8,6 @@ from pathlib import Path
 import duckdb
 
 from ..contracts import FIRST_DATA_LINE
-from ..sqlfiles import ident
 from .backend import NUMBERED, SOURCE, ReadError, is_parquet, local_path, read_header
 from .checks import bound_names
 
@@ -103,5 +102,3 @@ def ident_any(name: str) -> str:
     """A file's own column name quoted for DuckDB (it may be Chinese or have spaces)."""
     return '"' + name.replace('"', '""') + '"'
 
-
-__all__ = ["DuckBackend", "ident"]

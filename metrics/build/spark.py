@@ -10,7 +10,6 @@ import os
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import sqlglot
@@ -112,10 +111,6 @@ class SparkBackend:
         """The column names a query yields (analysis only)."""
         return list(self.spark.sql(to_spark(sql)).columns)
 
-    def frame(self, table: str) -> Any:
-        """The DataFrame behind a table."""
-        return self.spark.table(bare(table))
-
     def source(self, path: str) -> list[str]:
         """Register the file (local or any Hadoop-compatible URI) as SOURCE with text columns src_0..src_N."""
         from pyspark.sql import functions as F
@@ -214,7 +209,3 @@ def bound_names_spark(sql: str, params: dict[str, object]) -> dict[str, object]:
     """Parameters for spark.sql: SQLGlot wrote $name as :name."""
     return {k: v for k, v in params.items() if f":{k}" in sql}
 
-
-def path_text(p: Path | str) -> str:
-    """A local path or a URI as Spark takes it."""
-    return str(p)
