@@ -36,7 +36,8 @@ def previous_meta(path: Path) -> dict | None:
     try:
         con = duckdb.connect(str(path), read_only=True)
         try:
-            return json.loads(con.execute(render("select_meta")).fetchone()[0])
+            row = con.execute(render("select_meta")).fetchone()
+            return json.loads(row[0]) if row else None
         finally:
             con.close()
     except (duckdb.Error, TypeError, ValueError):
