@@ -73,6 +73,7 @@ def duckdb_worker(data: Path, cache: Path) -> dict:
     ensure_database(cfg, paths)
     out = {"build_s": time.perf_counter() - t, "peak_rss_mb": peak_mb(), "load": [before, load()]}
     out["database_mb"] = database_path(cfg, paths).stat().st_size / 2 ** 20
+    out["database"] = str(database_path(cfg, paths))
     return out
 
 
@@ -170,7 +171,7 @@ def measure(rows: int, spark: bool, master: str, append: bool) -> dict:
     if spark:
         print(f"[{label(rows)}] spark build ({master}) ...", flush=True)
         out["spark"] = worker(["benchmarks.build_bench", "spark", str(data), str(cache / "spark"), master])
-        duck_db = next(cache.glob("warehouse-*.duckdb"))
+        duck_db = out["duckdb"]["database"]
         out["spark_compare"] = worker(["benchmarks.build_bench", "compare", str(data / "config.yaml"),
                                        out["spark"]["database"], str(duck_db)])
     shutil.rmtree(cache, ignore_errors=True)

@@ -84,3 +84,14 @@ def test_a_changed_row_builds_anew(mini_copy: Path, tmp_path: Path) -> None:
     after = Engine(mini_copy / "config.yaml", cache_dir=cache)
     assert "appended" not in meta(after)
     assert after.value("positions").value == 37 + 1 + 28
+
+
+def test_the_tables_a_rollup_reads_go_through_views_but_not_ctes() -> None:
+    from metrics.build.incremental import tables_read
+    from metrics.config import DEFAULT_CONFIG, SQL_DIR, load_config
+
+    cfg = load_config(DEFAULT_CONFIG)
+    views = {v.name: (SQL_DIR / v.sql_file).read_text(encoding="utf-8") for v in cfg.views}
+    assert tables_read("select * from milestones_monthly where metric = 'x'", views) == {"calendar", "milestones"}
+    assert tables_read(cfg.indicator("cross_province_transactions").sql_text(), views) == {
+        "service_transactions", "service_items"}

@@ -79,7 +79,9 @@ def appended(cfg: Config, data_dir: Path, old: dict, code: str, inputs: dict[str
 
 def tables_read(sql: str, views: dict[str, str]) -> set[str]:
     """The tables a statement reads, through the config's views."""
-    names = {t.name for t in sqlglot.parse_one(sql, read="duckdb").find_all(exp.Table)}
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {c.alias for c in tree.find_all(exp.CTE)}
+    names = {t.name for t in tree.find_all(exp.Table)} - ctes
     out = set()
     for n in names:
         out |= tables_read(views[n], views) if n in views else {n}
