@@ -6,7 +6,7 @@ PORT ?= 8501
 # In production a reverse proxy on the same machine forwards to 127.0.0.1 (docs/deploy.md).
 HOST ?= $(if $(CHUANYU_HOST),$(CHUANYU_HOST),127.0.0.1)
 
-.PHONY: setup setup-dev system run cli test test-fast lint bench bench-smoke loadtest data check clean
+.PHONY: setup setup-dev system spark run cli test test-fast lint build bench bench-smoke loadtest data check clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -25,6 +25,9 @@ setup-dev: $(VENV)/.dev-installed  ## plus the lint tools (ruff, mypy)
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
 
+spark: setup  ## Java and pyspark for the Spark build and its tests (scripts/setup_spark.sh)
+	bash scripts/setup_spark.sh $(PY)
+
 run: setup  ## the main job (127.0.0.1:8501; HOST=0.0.0.0 to listen on every interface)
 	$(PY) -m streamlit run server.py --server.address $(HOST) --server.port $(PORT)
 
@@ -33,7 +36,7 @@ lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: lint system  ## lint, then the whole test suite, browser and server tests included
+test: lint system spark  ## lint, then the whole test suite: browser, server and Spark tests included
 	$(PY) -m pytest
 
 test-fast: setup-dev  ## everything but browser, server and slow tests: the inner loop (under a minute)
@@ -45,11 +48,14 @@ check: setup  ## validate config.yaml and every dataset
 data: setup  ## rebuild the sample CSVs from the seeded generator
 	$(PY) scripts/generate_data.py
 
+build: setup  ## build the serving database: ENGINE=spark MASTER=local[2] VERIFY=1 for the Spark build, checked
+	$(PY) -m metrics build --engine $(or $(ENGINE),duckdb) $(if $(MASTER),--master '$(MASTER)',) $(if $(VERIFY),--verify,)
+
 clean:
 	rm -rf .cache .pytest_cache
 
 bench: setup  ## benchmark at 1e5, 1e6 and 1e7 rows against pandas; writes benchmarks/results.md and .json
-	$(PY) -m benchmarks.run $(if $(SIZES),--sizes $(SIZES),)
+	$(PY) -m benchmarks.run $(if $(SIZES),--sizes $(SIZES),) $(if $(NAME),--name $(NAME),)
 
 bench-smoke: setup  ## the same pipeline at 1e5 rows with few runs (under a minute); writes nothing
 	$(PY) -m benchmarks.run --sizes 1e5 --quick --no-write

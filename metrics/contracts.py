@@ -16,6 +16,23 @@ from .config import Column, Dataset
 # index + FIRST_DATA_LINE: readers that skip blank lines set the index so this is the row in the file.
 FIRST_DATA_LINE = 2
 MAX_PROBLEMS = 10_000
+# What "strip" removes around a cell, here and in the SQL checks (metrics/build/checks.py): ASCII blanks plus the
+# no-break and ideographic spaces that Chinese spreadsheets carry. One set, so pandas and SQL agree cell by cell.
+BLANK = " \t\n\r\f\v\u00a0\u3000"
+# The text each type accepts, as regular expressions that mean the same in Python, RE2 (DuckDB) and Java (Spark):
+# no backslashes, no \\d (which is Unicode-aware in Python only). A cell that matches still has to parse.
+PATTERNS = {
+    "integer": "^[+-]?[0-9]+([.]0+)?$",
+    "number": "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$",
+    "month": "^[0-9]{4}-[0-9]{1,2}(-0?1)?$",
+    "date": "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$",
+}
+# A cell that starts or ends with a blank (the SQL checks strip only those: stripping every cell costs more).
+EDGE_PATTERN = f"^[{BLANK}]|[{BLANK}]$"
+# The checks in the order problems are reported within a column; the primary key comes after every column.
+RULES = ("type", "required", "allowed", "reference", "min", "max")
+DUPLICATE_KEY = "duplicate primary key (same key as an earlier row)"
+INT64_LIMIT = 2 ** 63
 
 
 @dataclass(frozen=True)
@@ -99,24 +116,54 @@ def check_headers(df: pd.DataFrame, ds: Dataset, label: str) -> list[Problem]:
 
 def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     """Typed values and a mask of cells that do not parse (empty cells excluded)."""
-    text = raw.str.strip()
+    text = raw.str.strip(BLANK)
     empty = text == ""
     if col.type == "string":
         return text, pd.Series(False, index=raw.index)
+    ok = text.str.match(PATTERNS[col.type]).fillna(False).astype(bool)
     if col.type == "integer":
-        ok = text.str.fullmatch(r"[+-]?\d+(\.0+)?")
-        values = pd.to_numeric(text.where(ok & ~empty), errors="coerce")
-        return values.astype("Int64"), ~ok & ~empty
+        values = pd.to_numeric(text.str.split(".").str[0].where(ok), errors="coerce")
+        ok &= values.abs() < INT64_LIMIT  # what a 64-bit integer column can hold (SQL's try_cast agrees)
+        return values.where(ok).astype("Int64"), ~ok & ~empty
     if col.type == "number":
-        values = pd.to_numeric(text.where(~empty), errors="coerce")
+        values = pd.to_numeric(text.where(ok), errors="coerce")
         return values.astype("Float64"), values.isna() & ~empty
     if col.type == "month":
         norm = text.str.replace(r"^(\d{4})-(\d{1,2})(-0?1)?$", r"\1-\2-01", regex=True)
-        values = pd.to_datetime(norm.where(~empty), format="%Y-%m-%d", errors="coerce")
-        bad = (values.isna() | ~text.str.fullmatch(r"\d{4}-\d{1,2}(-0?1)?")) & ~empty
-        return values, bad
-    values = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+        values = pd.to_datetime(norm.where(ok), format="%Y-%m-%d", errors="coerce")
+        return values, values.isna() & ~empty
+    values = pd.to_datetime(text.where(ok), format="%Y-%m-%d", errors="coerce")
     return values, values.isna() & ~empty
+
+
+def type_reason(col: Column) -> str:
+    """Why a cell of col does not parse."""
+    kind = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD",
+            "month": "a month YYYY-MM"}.get(col.type, "text")
+    return f"not {kind}"
+
+
+def reason(col: Column, rule: str) -> str:
+    """The message for a cell of col that breaks rule (one of RULES); shared by the pandas and SQL checks."""
+    if rule == "type":
+        return type_reason(col)
+    if rule == "required":
+        return "required value is empty"
+    if rule == "allowed":
+        return f"not an allowed value ({', '.join(sorted(set(col.allowed or [])))})"
+    if rule == "reference":
+        return f"unknown {col.references} value"
+    if rule == "min":
+        lo = _bound(col.min, col)
+        return "negative count" if lo == 0 else f"below the minimum {_shown(lo)}"  # type: ignore[arg-type]
+    if rule == "max":
+        return f"above the maximum {_shown(_bound(col.max, col))}"  # type: ignore[arg-type]
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+def key_shown(names: list[str], values: list[str]) -> str:
+    """A primary key as problems show it: k=v, k2=v2."""
+    return ", ".join(f"{k}={v}" for k, v in zip(names, values))
 
 
 def _bound(v: float | date | None, col: Column) -> float | pd.Timestamp | None:
@@ -140,51 +187,45 @@ def check_values(df: pd.DataFrame, ds: Dataset, label: str,
     """Type, required, allowed, range and reference checks; returns the typed frame and problems."""
     problems: list[Problem] = []
     typed = {}
-    line = lambda i: i + FIRST_DATA_LINE  # noqa: E731
+    line = lambda i: i + FIRST_DATA_LINE
     for col in ds.columns:
         if col.name not in df.columns:
             continue
         raw = df[col.name].astype(str)
         values, bad = _parse_column(raw, col)
-        empty = raw.str.strip() == ""
-        kind = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD",
-                "month": "a month YYYY-MM"}.get(col.type, "text")
+        empty = raw.str.strip(BLANK) == ""
         for i in _rows(bad):
-            problems.append(Problem(label, line(i), col.name, raw[i], f"not {kind}"))
+            problems.append(Problem(label, line(i), col.name, raw[i], reason(col, "type")))
         if col.required:
             for i in _rows(empty):
-                problems.append(Problem(label, line(i), col.name, "", "required value is empty"))
+                problems.append(Problem(label, line(i), col.name, "", reason(col, "required")))
         good = ~bad & ~empty
         if col.allowed is not None:
-            allowed = set(col.allowed)
-            outside = good & ~values.isin(allowed)
+            outside = good & ~values.isin(set(col.allowed))
             for i in _rows(outside):
-                problems.append(Problem(label, line(i), col.name, raw[i],
-                                        f"not an allowed value ({', '.join(sorted(allowed))})"))
+                problems.append(Problem(label, line(i), col.name, raw[i], reason(col, "allowed")))
         if col.references and refs is not None and col.references in refs:
             known = refs[col.references]
             outside = good & ~values.isin(known)
             for i in _rows(outside):
-                problems.append(Problem(label, line(i), col.name, raw[i], f"unknown {col.references} value"))
+                problems.append(Problem(label, line(i), col.name, raw[i], reason(col, "reference")))
         lo, hi = _bound(col.min, col), _bound(col.max, col)
         if lo is not None:
             for i in _rows(good & (values < lo).fillna(False).astype(bool)):
-                reason = "negative count" if lo == 0 else f"below the minimum {_shown(lo)}"
-                problems.append(Problem(label, line(i), col.name, raw[i], reason))
+                problems.append(Problem(label, line(i), col.name, raw[i], reason(col, "min")))
         if hi is not None:
             for i in _rows(good & (values > hi).fillna(False).astype(bool)):
-                problems.append(Problem(label, line(i), col.name, raw[i], f"above the maximum {_shown(hi)}"))
+                problems.append(Problem(label, line(i), col.name, raw[i], reason(col, "max")))
         typed[col.name] = values
         if len(problems) > MAX_PROBLEMS:
             break
     key_cols = [k for k in ds.primary_key if k in df.columns]
     if key_cols and len(key_cols) == len(ds.primary_key):
-        keys = df[key_cols].apply(lambda s: s.str.strip())
+        keys = df[key_cols].apply(lambda s: s.astype(str).str.strip(BLANK))
         dup = keys.duplicated(keep="first")
         for i in _rows(dup):
-            shown = ", ".join(f"{k}={keys.at[i, k]}" for k in key_cols)
-            problems.append(Problem(label, line(i), "+".join(key_cols), shown,
-                                    "duplicate primary key (same key as an earlier row)"))
+            shown = key_shown(key_cols, [keys.at[i, k] for k in key_cols])
+            problems.append(Problem(label, line(i), "+".join(key_cols), shown, DUPLICATE_KEY))
     return pd.DataFrame(typed, index=df.index), problems
 
 

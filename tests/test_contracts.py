@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.contract_cases import CASES, pandas_problems, project_with, sql_problems
 
 from metrics import ContractError, Engine
+from metrics.build.duck import DuckBackend
 
 
 def load(project: Path, tmp_path: Path) -> Engine:
@@ -82,3 +84,30 @@ def test_a_failed_load_leaves_no_database(mini_copy: Path, tmp_path: Path) -> No
     write(mini_copy / "data" / "postings.csv", "month\n")
     problems(mini_copy, tmp_path)
     assert not list((tmp_path / "cache").glob("*.duckdb")) if (tmp_path / "cache").exists() else True
+
+
+# -- the SQL checks (every build) and the pandas checks (ingest) agree on the same bad files -----------------
+@pytest.mark.parametrize("file, dataset, count", CASES, ids=[c[0] for c in CASES])
+def test_sql_checks_report_what_the_pandas_checks_report(tmp_path: Path, file: str, dataset: str,
+                                                         count: int) -> None:
+    config, label = project_with(tmp_path, file, dataset)
+    expected = pandas_problems(config, dataset, label)
+    be = DuckBackend(tmp_path / "check.duckdb")
+    try:
+        got = sql_problems(be, config, dataset)
+    finally:
+        be.close()
+    assert len(expected) == count
+    assert got == expected
+
+
+def test_the_edges_of_each_type(tmp_path: Path) -> None:
+    config, label = project_with(tmp_path, "bad/postings_cells.csv", "postings")
+    found = {(p.row, p.column, p.value, p.reason) for p in pandas_problems(config, "postings", label)}
+    # 2023-1, 2023-01-01, 2023-1-1, 12.0, +5, " 7 " and blanks around cells are fine: rows 2-4 and 7 parse.
+    assert not {r for r, *_ in found} & {2, 3, 4}
+    assert (6, "positions", "１２", "not a whole number") in found
+    assert (7, "positions", "0x10", "not a whole number") in found
+    assert (11, "month", "2031-01", "above the maximum 2030-12-01") in found
+    assert (10, "month+city_id+enterprise_id", "month=2023-03, city_id=chengdu, enterprise_id=E6",
+            "duplicate primary key (same key as an earlier row)") in found

@@ -1,16 +1,16 @@
--- Rows whose primary key repeats an earlier row's; rowid follows file order since chunks are appended in order.
-with numbered as (
+-- Rows whose primary key repeats an earlier row's, in file order ({keys} are the stripped texts of the key).
+with keyed as (
     select
-        rowid as row_index,
+        _row,
         {keys},
-        row_number() over (partition by {keys} order by rowid) as n
-    from {table}
+        row_number() over (partition by {keys} order by _row) as n
+    from {source}
 )
 
 select
-    row_index,
+    _row,
     {keys}
-from numbered
+from keyed
 where n > 1
-order by row_index
+order by _row
 limit $limit

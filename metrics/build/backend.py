@@ -1,0 +1,71 @@
+"""The engines a build can run on: one interface, so the build steps and their SQL are written once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+# The relation a dataset's file is registered as while it is checked and typed, and the same with row numbers.
+SOURCE = "_source"
+NUMBERED = "_numbered"
+
+
+class ReadError(ValueError):
+    """A data file cannot be read as UTF-8 CSV (or Parquet)."""
+
+
+class Backend(Protocol):
+    """What the build needs from an engine. SQL comes in DuckDB's dialect; other engines translate it."""
+
+    name: str
+    read_errors: tuple[type[Exception], ...]  # what the engine raises for a file it cannot parse
+
+    def execute(self, sql: str, params: dict[str, object] | None = None) -> None:
+        """Run a statement (create table/view ... as select, drop, ...)."""
+
+    def rows(self, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
+        """Run a query and return its rows."""
+
+    def columns(self, sql: str) -> list[str]:
+        """The column names a query yields, without running it over the data."""
+
+    def source(self, path: str) -> list[str]:
+        """Register the file at path as SOURCE, columns src_0..src_N as text; the header as the file has it."""
+
+    def numbered(self) -> str:
+        """SOURCE with _row, each row's line in the file (header = 1); returns the relation's name."""
+
+    def load_rows(self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> None:
+        """Create table from literal rows (columns: name, SQL type)."""
+
+    def drop_flag(self, table: str) -> None:
+        """Drop the _bad column of a freshly typed table."""
+
+    def drop(self, table: str) -> None:
+        """Drop a table (or temporary view) if it exists."""
+
+    def close(self) -> None:
+        """Release the engine."""
+
+
+def local_path(path: str) -> Path | None:
+    """path as a local file, or None for a URI (hdfs://, s3a://, ...)."""
+    if "://" in path and not path.startswith("file://"):
+        return None
+    return Path(path.removeprefix("file://"))
+
+
+def read_header(path: Path) -> list[str]:
+    """A local CSV's header exactly as pandas names it (the pandas checks and the SQL checks then agree)."""
+    try:
+        return [str(c) for c in pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns]
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ReadError(f"cannot read as UTF-8 CSV: {e}") from None
+
+
+def is_parquet(path: str) -> bool:
+    """True for a .parquet file or a directory of them."""
+    return path.rstrip("/").endswith(".parquet")

@@ -1,0 +1,1 @@
+try_cast({text} as double)

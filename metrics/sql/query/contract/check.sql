@@ -1,0 +1,1 @@
+select _row, {col} as col, {rule} as rule, {value} as value from parsed where {condition}

@@ -1,0 +1,1 @@
+select value from _domains where domain = {domain}

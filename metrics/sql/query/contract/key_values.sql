@@ -1,0 +1,1 @@
+select {key} from {table} where {key} is not null

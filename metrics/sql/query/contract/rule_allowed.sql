@@ -1,0 +1,1 @@
+({present} and {value} not in (select value from _domains where domain = {domain}))

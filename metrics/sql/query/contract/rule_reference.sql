@@ -1,0 +1,1 @@
+({present} and {value} not in (select {key} from {other} where {key} is not null))

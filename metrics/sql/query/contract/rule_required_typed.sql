@@ -1,0 +1,1 @@
+({value} is null and regexp_matches({raw}, $blank_only))

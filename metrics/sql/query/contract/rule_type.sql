@@ -1,0 +1,1 @@
+({value} is null and not regexp_matches({raw}, $blank_only))

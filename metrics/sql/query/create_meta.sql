@@ -1,0 +1,1 @@
+create table _meta as select cast($meta as varchar) as meta

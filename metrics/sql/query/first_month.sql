@@ -1,0 +1,1 @@
+select min(month) as first from {table}

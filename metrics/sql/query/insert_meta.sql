@@ -1,0 +1,1 @@
+insert into _meta values (cast($meta as varchar))

@@ -1,0 +1,1 @@
+select meta from _meta

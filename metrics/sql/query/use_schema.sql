@@ -1,0 +1,2 @@
+set schema = '{schema}';
+set search_path = '{path}'
