@@ -20,8 +20,12 @@ from .measure import peak_rss_mb
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 # Each change is a filter set the page has not seen yet in this process, so its results are not cached.
-CHANGES: list[tuple[str, str]] = [("w_province", "sichuan"), ("w_city", "chengdu"), ("w_province", "chongqing"),
-                                  ("w_city", "yubei")]
+CHANGES: list[tuple[str, str]] = [
+    ("w_province", "sichuan"),
+    ("w_city", "chengdu"),
+    ("w_province", "chongqing"),
+    ("w_city", "yubei"),
+]
 BACK_TO_DEFAULT = ("w_province", "all")  # seen before: served from the shared caches
 
 
@@ -47,9 +51,14 @@ def measure(timeout: float = 900) -> dict:
         changes.append(_run(at))
     at.session_state[BACK_TO_DEFAULT[0]] = BACK_TO_DEFAULT[1]
     cached = _run(at)
-    return {"apptest_render_s": first, "apptest_filter_s": statistics.median(changes),
-            "apptest_filter_max_s": max(changes), "apptest_cached_s": cached, "apptest_metrics": metrics,
-            "apptest_peak_rss_mb": peak_rss_mb()}
+    return {
+        "apptest_render_s": first,
+        "apptest_filter_s": statistics.median(changes),
+        "apptest_filter_max_s": max(changes),
+        "apptest_cached_s": cached,
+        "apptest_metrics": metrics,
+        "apptest_peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def main() -> int:

@@ -27,10 +27,10 @@ class Spec:
     """How one headline indicator is computed from its raw dataset."""
 
     dataset: str
-    kind: str                      # flow, stock or distinct_count
-    measure: str                   # the summed column, or the entity column for distinct counts
-    province: str | None           # the column the province filter applies to
-    city: str | None = None        # the column the city filter applies to
+    kind: str  # flow, stock or distinct_count
+    measure: str  # the summed column, or the entity column for distinct counts
+    province: str | None  # the column the province filter applies to
+    city: str | None = None  # the column the city filter applies to
     where: tuple[str, tuple[str, ...]] | None = None
 
 
@@ -40,15 +40,19 @@ SPECS: dict[str, Spec] = {
     "cross_province_transactions": Spec("service_transactions", "flow", "transactions", "handled_province"),
     "cardholders": Spec("card_holders", "stock", "cardholders", "province", "city_id"),
     "insurance_transfers": Spec("insurance_transfers", "flow", "transfers", "to_province"),
-    "talent_introduced_cq": Spec("programme_activity", "flow", "value", "province",
-                                 where=("programme", ("talents_introduced",))),
-    "digital_skill_talents": Spec("programme_activity", "flow", "value", "province",
-                                  where=("programme", ("digital_skill_talents",))),
+    "talent_introduced_cq": Spec(
+        "programme_activity", "flow", "value", "province", where=("programme", ("talents_introduced",))
+    ),
+    "digital_skill_talents": Spec(
+        "programme_activity", "flow", "value", "province", where=("programme", ("digital_skill_talents",))
+    ),
     "benefit_eligibility_local": Spec("benefit_certifications", "flow", "certifications", "province"),
-    "researchers_placed_cq": Spec("programme_activity", "flow", "value", "province",
-                                  where=("programme", ("researchers_placed",))),
-    "data_exchange_records": Spec("data_exchange", "flow", "records", "to_province",
-                                  where=("dataset", ("pension_enrolment", "pension_benefit"))),
+    "researchers_placed_cq": Spec(
+        "programme_activity", "flow", "value", "province", where=("programme", ("researchers_placed",))
+    ),
+    "data_exchange_records": Spec(
+        "data_exchange", "flow", "records", "to_province", where=("dataset", ("pension_enrolment", "pension_benefit"))
+    ),
 }
 TASKS_COMPLETED = "agreement_tasks_completed"
 MONTH_COLUMNS = {"month"}
@@ -71,8 +75,9 @@ def load(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 def last_month(frames: dict[str, pd.DataFrame]) -> date:
     """The latest month in the data (every dataset's month column and the tasks' update date)."""
-    latest = max([df["month"].max() for df in frames.values() if "month" in df.columns]
-                 + [frames["tasks"]["updated_on"].max()])
+    latest = max(
+        [df["month"].max() for df in frames.values() if "month" in df.columns] + [frames["tasks"]["updated_on"].max()]
+    )
     return date(latest.year, latest.month, 1)
 
 
@@ -106,16 +111,18 @@ def _by_month(df: pd.DataFrame, spec: Spec) -> dict[str, float]:
     return {m.strftime("%Y-%m"): float(v) for m, v in s.items()}
 
 
-def indicator(frames: dict[str, pd.DataFrame], spec: Spec, filters: Filters,
-              period: Period) -> tuple[float | None, float | None, dict[str, float]]:
+def indicator(
+    frames: dict[str, pd.DataFrame], spec: Spec, filters: Filters, period: Period
+) -> tuple[float | None, float | None, dict[str, float]]:
     """(value, previous-period value, monthly series) for one indicator."""
     df = _scoped(frames[spec.dataset], spec, filters)
     current = _in(df, period)
     return _total(current, spec), _total(_in(df, period.previous()), spec), _by_month(current, spec)
 
 
-def tasks_completed(tasks: pd.DataFrame, period: Period, last: date) -> tuple[float | None, float | None,
-                                                                              dict[str, float]]:
+def tasks_completed(
+    tasks: pd.DataFrame, period: Period, last: date
+) -> tuple[float | None, float | None, dict[str, float]]:
     """Completed tasks at each month's end (a stock): the period's last month, and the monthly path."""
     done = tasks["completion_date"].dropna()
 
@@ -130,8 +137,7 @@ def tasks_completed(tasks: pd.DataFrame, period: Period, last: date) -> tuple[fl
         return out
 
     cur, prev = months(period), months(period.previous())
-    return (at(cur[-1]) if cur else None, at(prev[-1]) if prev else None,
-            {m.strftime("%Y-%m"): at(m) for m in cur})
+    return (at(cur[-1]) if cur else None, at(prev[-1]) if prev else None, {m.strftime("%Y-%m"): at(m) for m in cur})
 
 
 def headline(frames: dict[str, pd.DataFrame], filters: Filters) -> Numbers:
@@ -147,8 +153,10 @@ def task_summary(frames: dict[str, pd.DataFrame], as_of: date) -> TaskNumbers:
     """Tasks by area and status, and the burn-up of completions by month."""
     tasks = frames["tasks"]
     status = derive_status(tasks, as_of)
-    by_area = {a: {s: int(((tasks["area_id"] == a) & (status == s)).sum()) for s in STATUSES}
-               for a in tasks["area_id"].unique()}
+    by_area = {
+        a: {s: int(((tasks["area_id"] == a) & (status == s)).sum()) for s in STATUSES}
+        for a in tasks["area_id"].unique()
+    }
     done = tasks["completion_date"].dropna()
     done = done[done <= pd.Timestamp(as_of)]
     last = date(as_of.year, as_of.month, 1)

@@ -74,9 +74,13 @@ def duckdb_worker(data: Path, cache: Path) -> dict:
     used = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds move much less than wall time when other work shares the cores: cpu_s / 2 is the wall time
     # a quiet 2-core machine would need if both cores were kept busy.
-    out = {"build_s": time.perf_counter() - t, "cpu_s": used.ru_utime + used.ru_stime, "peak_rss_mb": peak_mb(),
-           "load": [before, load()]}
-    out["database_mb"] = database_path(cfg, paths).stat().st_size / 2 ** 20
+    out = {
+        "build_s": time.perf_counter() - t,
+        "cpu_s": used.ru_utime + used.ru_stime,
+        "peak_rss_mb": peak_mb(),
+        "load": [before, load()],
+    }
+    out["database_mb"] = database_path(cfg, paths).stat().st_size / 2**20
     out["database"] = str(database_path(cfg, paths))
     return out
 
@@ -108,8 +112,14 @@ def append_worker(data: Path, cache: Path, work: Path) -> dict:
     engine = Engine(work / "config.yaml", cache_dir=cache)
     seconds = time.perf_counter() - t
     meta = json.loads(engine._query("select meta from _meta").iloc[0, 0])
-    return {"append_s": seconds, "appended_rows": added, "incremental": meta.get("appended"),
-            "peak_rss_mb": peak_mb(), "load": [before, load()], "database": str(engine.database)}
+    return {
+        "append_s": seconds,
+        "appended_rows": added,
+        "incremental": meta.get("appended"),
+        "peak_rss_mb": peak_mb(),
+        "load": [before, load()],
+        "database": str(engine.database),
+    }
 
 
 def full_worker(work: Path, cache: Path) -> dict:
@@ -141,8 +151,15 @@ def spark_worker(data: Path, cache: Path, master: str) -> dict:
     build_s = time.perf_counter() - t
     jvm = children_peak_mb()
     spark.stop()
-    return {"session_start_s": start_s, "build_s": build_s, "steps": result.seconds, "load": [before, load()],
-            "python_rss_mb": peak_mb(), "jvm_rss_mb": jvm, "database": str(target)}
+    return {
+        "session_start_s": start_s,
+        "build_s": build_s,
+        "steps": result.seconds,
+        "load": [before, load()],
+        "python_rss_mb": peak_mb(),
+        "jvm_rss_mb": jvm,
+        "database": str(target),
+    }
 
 
 def compare_worker(config: Path, first: Path, second: Path) -> dict:
@@ -169,57 +186,101 @@ def measure(rows: int, spark: bool, master: str, append: bool) -> dict:
         print(f"[{label(rows)}] full build of the appended data ...", flush=True)
         full = worker(["benchmarks.build_bench", "full", str(work), str(cache / "full")])
         out["append_full"] = full
-        out["append_compare"] = worker(["benchmarks.build_bench", "compare", str(work / "config.yaml"),
-                                        out["append"]["database"], full["database"]])
+        out["append_compare"] = worker(
+            [
+                "benchmarks.build_bench",
+                "compare",
+                str(work / "config.yaml"),
+                out["append"]["database"],
+                full["database"],
+            ]
+        )
         shutil.rmtree(work, ignore_errors=True)
     if spark:
         print(f"[{label(rows)}] spark build ({master}) ...", flush=True)
         out["spark"] = worker(["benchmarks.build_bench", "spark", str(data), str(cache / "spark"), master])
         duck_db = out["duckdb"]["database"]
-        out["spark_compare"] = worker(["benchmarks.build_bench", "compare", str(data / "config.yaml"),
-                                       out["spark"]["database"], str(duck_db)])
+        out["spark_compare"] = worker(
+            ["benchmarks.build_bench", "compare", str(data / "config.yaml"), out["spark"]["database"], str(duck_db)]
+        )
     shutil.rmtree(cache, ignore_errors=True)
     return out
 
 
 def markdown(results: list[dict], command: str) -> str:
     """The results as a Markdown page."""
-    lines = ["# Build benchmark", "", (f"Written by `{command}` (benchmarks/build_bench.py); load average = the "
-             "1-minute load before/after each step (2 cores: above 2 means other work was competing)."), "",
-             "## Machine", ""] + [f"- {k}: {v}" for k, v in machine().items()] + ["", "## DuckDB build", "",
-             ("| rows | cold build s | peak RSS MB | database MB | load | append a month s | rows appended | "
-             "updated | full build of the same s | append = full build | load (append) |"),
-             "|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---|---|"]
+    lines = (
+        [
+            "# Build benchmark",
+            "",
+            (
+                f"Written by `{command}` (benchmarks/build_bench.py); load average = the "
+                "1-minute load before/after each step (2 cores: above 2 means other work was competing)."
+            ),
+            "",
+            "## Machine",
+            "",
+        ]
+        + [f"- {k}: {v}" for k, v in machine().items()]
+        + [
+            "",
+            "## DuckDB build",
+            "",
+            (
+                "| rows | cold build s | peak RSS MB | database MB | load | append a month s | rows appended | "
+                "updated | full build of the same s | append = full build | load (append) |"
+            ),
+            "|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---|---|",
+        ]
+    )
     for r in results:
         d, a, f, c = r["duckdb"], r.get("append"), r.get("append_full"), r.get("append_compare")
         lines.append(
             f"| {r['rows']:,} | {d['build_s']:.1f} | {d.get('cpu_s', 0):.1f} | {d['peak_rss_mb']:,.0f} | "
             f"{d['database_mb']:.0f} | "
             f"{d['load'][0]}/{d['load'][1]} | "
-            + (f"{a['append_s']:.1f} | {sum(a['appended_rows'].values()):,} | "
-               f"{', '.join(a['incremental'] or ['no: built anew'])} | {f['build_s']:.1f} | "
-               f"{c['identical']}/{c['tables']} tables | {a['load'][0]}/{a['load'][1]} |"
-               if a else "— | — | — | — | — | — |"))
+            + (
+                f"{a['append_s']:.1f} | {sum(a['appended_rows'].values()):,} | "
+                f"{', '.join(a['incremental'] or ['no: built anew'])} | {f['build_s']:.1f} | "
+                f"{c['identical']}/{c['tables']} tables | {a['load'][0]}/{a['load'][1]} |"
+                if a
+                else "— | — | — | — | — | — |"
+            )
+        )
     sparks = [r for r in results if "spark" in r]
     if sparks:
-        lines += ["", "## Spark build", "", ("| rows | session start s | build s | check and load s | rollups and "
-                  "Parquet s | load into DuckDB s | JVM peak RSS MB | python RSS MB | = DuckDB's | load |"),
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+        lines += [
+            "",
+            "## Spark build",
+            "",
+            (
+                "| rows | session start s | build s | check and load s | rollups and "
+                "Parquet s | load into DuckDB s | JVM peak RSS MB | python RSS MB | = DuckDB's | load |"
+            ),
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        ]
         for r in sparks:
             s, c = r["spark"], r["spark_compare"]
             st = s["steps"]
-            lines.append(f"| {r['rows']:,} | {s['session_start_s']:.1f} | {s['build_s']:.1f} | "
-                         f"{st['check_and_load']:.1f} | {st['rollups_and_parquet']:.1f} | "
-                         f"{st['load_serving_duckdb']:.1f} | {s['jvm_rss_mb']:,.0f} | {s['python_rss_mb']:,.0f} | "
-                         f"{c['identical']}/{c['tables']} tables | {s['load'][0]}/{s['load'][1]} |")
+            lines.append(
+                f"| {r['rows']:,} | {s['session_start_s']:.1f} | {s['build_s']:.1f} | "
+                f"{st['check_and_load']:.1f} | {st['rollups_and_parquet']:.1f} | "
+                f"{st['load_serving_duckdb']:.1f} | {s['jvm_rss_mb']:,.0f} | {s['python_rss_mb']:,.0f} | "
+                f"{c['identical']}/{c['tables']} tables | {s['load'][0]}/{s['load'][1]} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Either run one worker (its JSON on the last line) or the whole benchmark."""
     args = list(sys.argv[1:] if argv is None else argv)
-    workers = {"duckdb": duckdb_worker, "append": append_worker, "full": full_worker, "spark": spark_worker,
-               "compare": compare_worker}
+    workers = {
+        "duckdb": duckdb_worker,
+        "append": append_worker,
+        "full": full_worker,
+        "spark": spark_worker,
+        "compare": compare_worker,
+    }
     if args and args[0] in workers:
         kind, rest = args[0], args[1:]
         typed = [Path(x) if "/" in x else x for x in rest]

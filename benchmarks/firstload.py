@@ -39,8 +39,15 @@ from .report import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 # name -> (download Mbps, upload Mbps, round trip ms)
 NETWORKS = {"9 Mbps / 150 ms": (9.0, 3.0, 150), "1.6 Mbps / 300 ms": (1.6, 0.75, 300)}
 TARGET_CHART_S, TARGET_BYTES = 4.0, 2_500_000
@@ -61,9 +68,25 @@ def server(compress: bool) -> Iterator[str]:
     """`streamlit run server.py` on a free port, warmed up and (when compressing) with every file compressed."""
     port = free_port()
     env = {**os.environ, "CHUANYU_COMPRESS_STATIC": "1" if compress else "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "server.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 900
@@ -108,9 +131,10 @@ def load(browser: Any, device: dict, url: str, network: tuple[float, float, int]
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     down, up, rtt = network
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": rtt,
-                                                  "downloadThroughput": down * 1e6 / 8,
-                                                  "uploadThroughput": up * 1e6 / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": rtt, "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8},
+    )
     sizes: dict[str, int] = {}
     started: set[str] = set()
     cdp.on("Network.requestWillBeSent", lambda e: started.add(e["requestId"]))
@@ -121,8 +145,12 @@ def load(browser: Any, device: dict, url: str, network: tuple[float, float, int]
         page.wait_for_function("() => window.__marks && window.__marks.chart")
         settled(page, started, sizes)
         marks = page.evaluate("window.__marks")
-        return {"title_s": marks["title"] / 1000, "chart_s": marks["chart"] / 1000, "bytes": sum(sizes.values()),
-                "requests": len(sizes)}
+        return {
+            "title_s": marks["title"] / 1000,
+            "chart_s": marks["chart"] / 1000,
+            "bytes": sum(sizes.values()),
+            "requests": len(sizes),
+        }
     finally:
         ctx.close()
 
@@ -138,22 +166,29 @@ def measure(runs: int, also: list[tuple[str, str]], chrome_args: list[str]) -> l
     from playwright.sync_api import sync_playwright
 
     rows = []
-    targets = [("before: uncompressed (Streamlit alone)", lambda: server(False)),
-               ("after: brotli from the app server, preload hints", lambda: server(True))]
+    targets = [
+        ("before: uncompressed (Streamlit alone)", lambda: server(False)),
+        ("after: brotli from the app server, preload hints", lambda: server(True)),
+    ]
     targets += [(label, lambda url=url: running(url)) for url, label in also]  # type: ignore[misc]
     with sync_playwright() as p:
         device = {k: v for k, v in p.devices["iPhone 13"].items() if k != "default_browser_type"}
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-                                    args=CHROME_ARGS + chrome_args)
+        browser = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROME_ARGS + chrome_args
+        )
         try:
             for label, start in targets:
                 with start() as url:
                     load(browser, device, url, (1000.0, 1000.0, 0))  # unthrottled first visit: warms the OS cache
                     for net_name, net in NETWORKS.items():
                         results = [load(browser, device, url, net) for _ in range(runs)]
-                        row = {"server": label, "network": net_name, "runs": runs,
-                               **{k: statistics.median(r[k] for r in results) for k in results[0]},
-                               "all": results}
+                        row = {
+                            "server": label,
+                            "network": net_name,
+                            "runs": runs,
+                            **{k: statistics.median(r[k] for r in results) for k in results[0]},
+                            "all": results,
+                        }
                         rows.append(row)
                         print(json.dumps({k: v for k, v in row.items() if k != "all"}), flush=True)
         finally:
@@ -163,20 +198,37 @@ def measure(runs: int, also: list[tuple[str, str]], chrome_args: list[str]) -> l
 
 def markdown(rows: list[dict], info: dict, command: str) -> str:
     """The table written to benchmarks/firstload.md."""
-    lines = ["# First load on a phone (iPhone 13 profile, throttled network)", "",
-             (f"Command: `{command}`. Machine: {info.get('cpu', '?')}, {info.get('cores', '?')} cores; "
-              f"Python {info.get('python', '?')}, Streamlit {info.get('streamlit', '?')}. Medians of each row's runs; "
-              "an empty browser cache every run. The page is the Overview (`/`), zh, both provinces. "
-              f"Load average (1 min) at start and end: {info.get('load', '?')}."), "",
-             "| server | network | title s | first chart s | bytes on the wire | requests | target met |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# First load on a phone (iPhone 13 profile, throttled network)",
+        "",
+        (
+            f"Command: `{command}`. Machine: {info.get('cpu', '?')}, {info.get('cores', '?')} cores; "
+            f"Python {info.get('python', '?')}, Streamlit {info.get('streamlit', '?')}. Medians of each row's runs; "
+            "an empty browser cache every run. The page is the Overview (`/`), zh, both provinces. "
+            f"Load average (1 min) at start and end: {info.get('load', '?')}."
+        ),
+        "",
+        "| server | network | title s | first chart s | bytes on the wire | requests | target met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        met = ("yes" if r["chart_s"] <= TARGET_CHART_S and r["bytes"] <= TARGET_BYTES else "no") \
-            if r["network"].startswith("9 ") else "(no target)"
-        lines.append(f"| {r['server']} | {r['network']} | {r['title_s']:.2f} | {r['chart_s']:.2f} | "
-                     f"{r['bytes'] / 1e6:.2f} MB | {r['requests']:.0f} | {met} |")
-    lines += ["", (f"Target (issue 14), at 9 Mbps / 150 ms: first chart within {TARGET_CHART_S:.0f} s and at most "
-                   f"{TARGET_BYTES / 1e6:.1f} MB. How it is measured: the docstring of benchmarks/firstload.py."), ""]
+        met = (
+            ("yes" if r["chart_s"] <= TARGET_CHART_S and r["bytes"] <= TARGET_BYTES else "no")
+            if r["network"].startswith("9 ")
+            else "(no target)"
+        )
+        lines.append(
+            f"| {r['server']} | {r['network']} | {r['title_s']:.2f} | {r['chart_s']:.2f} | "
+            f"{r['bytes'] / 1e6:.2f} MB | {r['requests']:.0f} | {met} |"
+        )
+    lines += [
+        "",
+        (
+            f"Target (issue 14), at 9 Mbps / 150 ms: first chart within {TARGET_CHART_S:.0f} s and at most "
+            f"{TARGET_BYTES / 1e6:.1f} MB. How it is measured: the docstring of benchmarks/firstload.py."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -184,8 +236,14 @@ def main(argv: list[str] | None = None) -> int:
     """Measure, print, and write benchmarks/firstload.md and .json."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="visits per server and network (median reported)")
-    ap.add_argument("--also", nargs=2, action="append", default=[], metavar=("URL", "LABEL"),
-                    help="also measure a server already running at URL (e.g. behind a proxy), as row LABEL")
+    ap.add_argument(
+        "--also",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("URL", "LABEL"),
+        help="also measure a server already running at URL (e.g. behind a proxy), as row LABEL",
+    )
     ap.add_argument("--chrome-arg", action="append", default=[], help="extra Chromium flag (repeatable)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
@@ -198,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         md = HERE / "firstload.md"
         old = md.read_text(encoding="utf-8") if md.is_file() else ""
-        notes = old[old.index(NOTES):] if NOTES in old else NOTES + "\n"
+        notes = old[old.index(NOTES) :] if NOTES in old else NOTES + "\n"
         md.write_text(text + "\n" + notes, encoding="utf-8")
         (HERE / "firstload.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     fast = [r for r in rows if r["server"].startswith("after: brotli") and r["network"].startswith("9 ")]

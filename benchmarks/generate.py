@@ -50,7 +50,7 @@ class Reference:
 def label(rows: int) -> str:
     """1e5-style directory label for a row count."""
     exp = len(str(rows)) - 1
-    return f"1e{exp}" if rows == 10 ** exp else str(rows)
+    return f"1e{exp}" if rows == 10**exp else str(rows)
 
 
 def parse_rows(text: str) -> int:
@@ -69,16 +69,26 @@ def months() -> list[str]:
 
 def read_reference(sample: Path = SAMPLE_DIR) -> Reference:
     """Cities, industries and service items from the shipped CSVs, so references always resolve."""
-    read = lambda name: pacsv.read_csv(sample / name, convert_options=pacsv.ConvertOptions(  # noqa: E731
-        column_types={"launch_month": pa.string(), "batch": pa.string()})).to_pydict()
+    read = lambda name: pacsv.read_csv(
+        sample / name,
+        convert_options=pacsv.ConvertOptions(
+            column_types={"launch_month": pa.string(), "batch": pa.string()}
+        ),
+    ).to_pydict()
     cities, industries, items = read("cities.csv"), read("industries.csv"), read("service_items.csv")
     # Bigger places post more; Chengdu and Chongqing's core districts dominate, as they do in reality.
     core = {"chengdu": 8.0, "yubei": 2.5, "jiangbei": 2.0, "yuzhong": 2.0, "shapingba": 1.5, "jiulongpo": 1.5}
     weight = np.array([core.get(c, 1.0) for c in cities["city_id"]], dtype=float)
     month_index = {m: i for i, m in enumerate(months())}
     launch = [month_index.get(m[:7], 0) for m in items["launch_month"]]
-    return Reference(cities["city_id"], cities["province"], weight / weight.sum(), industries["industry_id"],
-                     items["item_id"], launch)
+    return Reference(
+        cities["city_id"],
+        cities["province"],
+        weight / weight.sum(),
+        industries["industry_id"],
+        items["item_id"],
+        launch,
+    )
 
 
 def _dict(indices: np.ndarray, values: list[str]) -> pa.DictionaryArray:
@@ -116,15 +126,17 @@ def postings_chunk(start: int, n: int, ent: Enterprises, ref: Reference, rng: np
     month = first + (rng.random(n) * (len(months()) - first)).astype(np.int64)
     city = ent.city[e]
     province = np.array([0 if p == "sichuan" else 1 for p in ref.city_province])[city]
-    return pa.table({
-        "posting_id": _ids("P", np.arange(start, start + n), 10),
-        "enterprise_id": _ids("E", e, 8),
-        "month": _dict(month, months()),
-        "province": _dict(province, ["sichuan", "chongqing"]),
-        "city_id": _dict(city, ref.cities),
-        "industry": _dict(ent.industry[e], ref.industries),
-        "positions": pa.array(rng.geometric(0.3, size=n).astype(np.int64)),
-    })
+    return pa.table(
+        {
+            "posting_id": _ids("P", np.arange(start, start + n), 10),
+            "enterprise_id": _ids("E", e, 8),
+            "month": _dict(month, months()),
+            "province": _dict(province, ["sichuan", "chongqing"]),
+            "city_id": _dict(city, ref.cities),
+            "industry": _dict(ent.industry[e], ref.industries),
+            "positions": pa.array(rng.geometric(0.3, size=n).astype(np.int64)),
+        }
+    )
 
 
 def transactions_chunk(start: int, n: int, ref: Reference, rng: np.random.Generator) -> pa.Table:
@@ -136,14 +148,16 @@ def transactions_chunk(start: int, n: int, ref: Reference, rng: np.random.Genera
     month = rng.choice(n_months, size=n, p=growth / growth.sum())
     item = order[(rng.random(n) * launched[month]).astype(np.int64)]
     handled = (rng.random(n) < 0.45).astype(np.int64)
-    return pa.table({
-        "transaction_id": _ids("T", np.arange(start, start + n), 10),
-        "month": _dict(month, months()),
-        "item_id": _dict(item, ref.items),
-        "handled_province": _dict(handled, ["sichuan", "chongqing"]),
-        "home_province": _dict(1 - handled, ["sichuan", "chongqing"]),
-        "transactions": pa.array(np.ones(n, dtype=np.int64)),
-    })
+    return pa.table(
+        {
+            "transaction_id": _ids("T", np.arange(start, start + n), 10),
+            "month": _dict(month, months()),
+            "item_id": _dict(item, ref.items),
+            "handled_province": _dict(handled, ["sichuan", "chongqing"]),
+            "home_province": _dict(1 - handled, ["sichuan", "chongqing"]),
+            "transactions": pa.array(np.ones(n, dtype=np.int64)),
+        }
+    )
 
 
 def write_events(path: Path, total: int, make_chunk) -> None:
@@ -155,8 +169,9 @@ def write_events(path: Path, total: int, make_chunk) -> None:
             table = make_chunk(start, min(CHUNK, total - start), np.random.default_rng([SEED, k]))
             if writer is None:
                 fh.write((",".join(table.column_names) + "\n").encode())
-                writer = pacsv.CSVWriter(fh, table.schema, write_options=pacsv.WriteOptions(
-                    include_header=False, quoting_style="none"))
+                writer = pacsv.CSVWriter(
+                    fh, table.schema, write_options=pacsv.WriteOptions(include_header=False, quoting_style="none")
+                )
             writer.write_table(table)
         if writer is not None:
             writer.close()
@@ -190,7 +205,7 @@ def generate(rows: int, out: Path | None = None, force: bool = False) -> Path:
             shutil.copyfile(f, out / f.name)
     ref = read_reference()
     n_jobs = round(rows * EVENT_DATASETS["job_postings"][1])
-    ent = enterprises(max(1_000, n_jobs // 25), ref, np.random.default_rng([SEED, 10 ** 6]))
+    ent = enterprises(max(1_000, n_jobs // 25), ref, np.random.default_rng([SEED, 10**6]))
     write_events(out / "job_postings.csv", n_jobs, lambda s, n, r: postings_chunk(s, n, ent, ref, r))
     write_events(out / "service_transactions.csv", rows - n_jobs, lambda s, n, r: transactions_chunk(s, n, ref, r))
     text = yaml.safe_dump(bench_config(), allow_unicode=True, sort_keys=False, width=120)

@@ -35,8 +35,13 @@ from .report import machine
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 PAGES = ["", "tasks", "employment", "social_security", "talent", "public_services", "definitions"]
-QUERIES = ["lang=zh", "lang=en", "lang=zh&province=sichuan", "lang=en&province=chongqing",
-           "lang=zh&from=2023-01&to=2023-08"]
+QUERIES = [
+    "lang=zh",
+    "lang=en",
+    "lang=zh&province=sichuan",
+    "lang=en&province=chongqing",
+    "lang=zh&from=2023-01&to=2023-08",
+]
 TARGET_P95_S = 2.0
 ROUNDS_TOGETHER = """Round 1 is a freshly started server once its warm-up has finished (GET /api/ready; the warm-up opens
 every data page in both languages, for both provinces together and each alone); round 2 is 20 new sessions
@@ -45,11 +50,21 @@ sessions, so every result and figure the app caches is already there; round 4 as
 period nobody has opened (random months, seeded), so every number and chart is computed while they wait."""
 ROUNDS_ONE_BY_ONE = """Sessions one after another (--one-by-one): each page's own cost with nothing competing for the
 GIL; 20 simultaneous sessions cost roughly the sum. Rounds 2 and 3 run on a warm server."""
-ROUND_NAMES = ["1: fresh server, after its warm-up", "2: other pages and filters", "3: round 1 again (all cached)",
-               "4: periods nobody opened (nothing cached)"]
+ROUND_NAMES = [
+    "1: fresh server, after its warm-up",
+    "2: other pages and filters",
+    "3: round 1 again (all cached)",
+    "4: periods nobody opened (nothing cached)",
+]
 MONTHS = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13) if (y, m) <= (2023, 8)]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def plan(sessions: int, round_no: int) -> list[tuple[str, str]]:
@@ -61,8 +76,9 @@ def plan(sessions: int, round_no: int) -> list[tuple[str, str]]:
         for i in range(sessions):
             a, b = sorted(rng.sample(range(len(MONTHS)), 2))
             province = rng.choice(["", "&province=sichuan", "&province=chongqing"])
-            out.append((PAGES[i % len(PAGES)], f"lang={rng.choice(['zh', 'en'])}&from={MONTHS[a]}&to={MONTHS[b]}"
-                                               f"{province}"))
+            out.append(
+                (PAGES[i % len(PAGES)], f"lang={rng.choice(['zh', 'en'])}&from={MONTHS[a]}&to={MONTHS[b]}{province}")
+            )
         return out
     shift = round_no % 2
     return [(PAGES[(i + shift) % len(PAGES)], QUERIES[(i * 3 + shift) % len(QUERIES)]) for i in range(sessions)]
@@ -75,13 +91,27 @@ def percentile(values: list[float], q: float) -> float:
 
 
 # -- the server ------------------------------------------------------------------------------------
-def start_server(port: int, runlog: Path, env: dict[str, str], extra: list[str],
-                 limit_s: float = 600.0) -> tuple[subprocess.Popen, dict]:
+def start_server(
+    port: int, runlog: Path, env: dict[str, str], extra: list[str], limit_s: float = 600.0
+) -> tuple[subprocess.Popen, dict]:
     """The instrumented app on 127.0.0.1:port, once GET /api/ready says its warm-up is done; and its report."""
-    cmd = [sys.executable, "-m", "benchmarks.serve", "--runlog", str(runlog), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.serve",
+        "--runlog",
+        str(runlog),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + limit_s
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -145,7 +175,8 @@ async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: floa
                 await page.goto(f"{url.rstrip('/')}/{p}?{q}", timeout=timeout * 1000)
                 await page.wait_for_selector('[data-testid="stMain"]', timeout=timeout * 1000)
                 await page.wait_for_function(
-                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000)
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000
+                )
                 if await page.locator('[data-testid="stException"]').count():
                     out["error"] = "exception shown on the page"
                 out["status"] = "FINISHED_SUCCESSFULLY"
@@ -175,20 +206,29 @@ def summarise(name: str, clients: list[dict], runs: list[dict]) -> dict:
     finished = [r for r in mine if not r["rerun"]]
     seconds = [r["seconds"] for r in finished]
     errors = [f"{c['page'] or 'overview'}?{c['query']}: {c['error']}" for c in clients if c.get("error")]
-    errors += [f"{c['page'] or 'overview'}?{c['query']}: {c['status']}" for c in clients
-               if not c.get("error") and c.get("status") != "FINISHED_SUCCESSFULLY"]
+    errors += [
+        f"{c['page'] or 'overview'}?{c['query']}: {c['status']}"
+        for c in clients
+        if not c.get("error") and c.get("status") != "FINISHED_SUCCESSFULLY"
+    ]
     errors += [f"server run {r['page'] or 'overview'}?{r['query']}: {r['error']}" for r in mine if r.get("error")]
     client_s = [c["client_s"] for c in clients if "client_s" in c]
-    out = {"round": name, "sessions": len(clients), "runs": len(finished), "errors": errors,
-           "p50_s": statistics.median(seconds) if seconds else None,
-           "p95_s": percentile(seconds, 0.95) if seconds else None,
-           "max_s": max(seconds) if seconds else None,
-           "client_p95_s": percentile(client_s, 0.95) if client_s else None,
-           "by_page": {}}
+    out = {
+        "round": name,
+        "sessions": len(clients),
+        "runs": len(finished),
+        "errors": errors,
+        "p50_s": statistics.median(seconds) if seconds else None,
+        "p95_s": percentile(seconds, 0.95) if seconds else None,
+        "max_s": max(seconds) if seconds else None,
+        "client_p95_s": percentile(client_s, 0.95) if client_s else None,
+        "by_page": {},
+    }
     for r in finished:
         out["by_page"].setdefault(r["page"] or "overview", []).append(round(r["seconds"], 3))
-    out["met"] = not errors and len(finished) >= len(clients) and out["p95_s"] is not None \
-        and out["p95_s"] <= TARGET_P95_S
+    out["met"] = (
+        not errors and len(finished) >= len(clients) and out["p95_s"] is not None and out["p95_s"] <= TARGET_P95_S
+    )
     return out
 
 
@@ -196,22 +236,33 @@ def _row(r: dict) -> str:
     """One round as a table row."""
     if r["p50_s"] is None:
         return f"| {r['round']} | {r['sessions']} | 0 | {len(r['errors'])} | — | — | — | — | MISSED |"
-    return (f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | "
-            f"{r['p95_s']:.2f} | {r['max_s']:.2f} | {r['client_p95_s']:.2f} | {'met' if r['met'] else 'MISSED'} |")
+    return (
+        f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | "
+        f"{r['p95_s']:.2f} | {r['max_s']:.2f} | {r['client_p95_s']:.2f} | {'met' if r['met'] else 'MISSED'} |"
+    )
 
 
-def markdown(rounds: list[dict], info: dict, command: str, data: str, rss: float | None,
-             load: tuple[str, str], one_by_one: bool = False, warm: dict | None = None) -> str:
+def markdown(
+    rounds: list[dict],
+    info: dict,
+    command: str,
+    data: str,
+    rss: float | None,
+    load: tuple[str, str],
+    one_by_one: bool = False,
+    warm: dict | None = None,
+) -> str:
     """The whole loadtest.md."""
     spec = "\n".join(f"- {k}: {v}" for k, v in info.items())
     rows = "\n".join(_row(r) for r in rounds)
-    pages = "\n".join(f"- {r['round']}: " + "; ".join(f"{p} {sorted(v)}" for p, v in sorted(r["by_page"].items()))
-                      for r in rounds)
+    pages = "\n".join(
+        f"- {r['round']}: " + "; ".join(f"{p} {sorted(v)}" for p, v in sorted(r["by_page"].items())) for r in rounds
+    )
     errors = "\n".join(f"- {r['round']}: {e}" for r in rounds for e in r["errors"][:20]) or "none"
     return f"""# Load test: sessions opening pages at the same moment
 
 Written by `{command}` (benchmarks/loadtest.py); every number comes from that run.
-Data: {data}. Server peak RSS: {f'{rss:,.0f} MB' if rss else 'not measured (external server)'}.
+Data: {data}. Server peak RSS: {f"{rss:,.0f} MB" if rss else "not measured (external server)"}.
 Warm-up at server start: {_warm_line(warm)}.
 
 ## Machine
@@ -258,12 +309,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, help="port for the server it starts (default: a free one)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
     ap.add_argument("--browser", action="store_true", help="drive real headless Chromium pages")
-    ap.add_argument("--one-by-one", action="store_true",
-                    help="the same sessions sequentially: each page's own cost, the budget behind the p95")
-    ap.add_argument("--streamlit-option", action="append", default=[], metavar="NAME=VALUE",
-                    help="extra option for the server it starts, e.g. server.fileWatcherType=none (repeatable)")
-    ap.add_argument("--no-warmup", action="store_true",
-                    help="start the server with CHUANYU_WARMUP=0: round 1 then meets a cold server")
+    ap.add_argument(
+        "--one-by-one",
+        action="store_true",
+        help="the same sessions sequentially: each page's own cost, the budget behind the p95",
+    )
+    ap.add_argument(
+        "--streamlit-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra option for the server it starts, e.g. server.fileWatcherType=none (repeatable)",
+    )
+    ap.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="start the server with CHUANYU_WARMUP=0: round 1 then meets a cold server",
+    )
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", default="loadtest", help="file stem for the .md/.json written in benchmarks/")
     args = ap.parse_args(argv)
@@ -311,14 +373,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.streamlit_option:
         data += "; server options " + ", ".join(args.streamlit_option)
     command = "python -m benchmarks.loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = markdown(rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"),
-                    args.one_by_one, warm)
+    text = markdown(
+        rounds, machine(), command.strip(), data, rss, (start_load, f"{os.getloadavg()[0]:.2f}"), args.one_by_one, warm
+    )
     print(text)
     if not args.no_write:
         (HERE / f"{args.out}.md").write_text(text, encoding="utf-8")
-        (HERE / f"{args.out}.json").write_text(json.dumps(
-            {"data": data, "server_peak_rss_mb": rss, "load_average": [start_load, f"{os.getloadavg()[0]:.2f}"],
-             "warm_up": warm, "rounds": rounds}, indent=2) + "\n", encoding="utf-8")
+        (HERE / f"{args.out}.json").write_text(
+            json.dumps(
+                {
+                    "data": data,
+                    "server_peak_rss_mb": rss,
+                    "load_average": [start_load, f"{os.getloadavg()[0]:.2f}"],
+                    "warm_up": warm,
+                    "rounds": rounds,
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0 if all(r["met"] for r in rounds) else 1
 
 

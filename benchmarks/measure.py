@@ -98,16 +98,28 @@ def engine_worker(data_dir: Path, cache_dir: Path, runs: int) -> dict:
     tasks = task_bundle(engine)
     tasks_once_s = time.perf_counter() - t
     raw = engine._con.cursor()  # same database, none of the engine around it
-    out: dict = {"load_s": load_s, "reopen_s": reopen_s, "tasks_once_s": tasks_once_s,
-                 "rss_after_load_mb": rss_after_load, "overview_s": {}, "cached_s": {}, "raw_duckdb_s": {},
-                 "queries": {}, "numbers": {}, "tasks": asdict(task_numbers(tasks))}
+    out: dict = {
+        "load_s": load_s,
+        "reopen_s": reopen_s,
+        "tasks_once_s": tasks_once_s,
+        "rss_after_load_mb": rss_after_load,
+        "overview_s": {},
+        "cached_s": {},
+        "raw_duckdb_s": {},
+        "queries": {},
+        "numbers": {},
+        "tasks": asdict(task_numbers(tasks)),
+    }
     for name, filters in FILTER_SETS.items():
         run = lambda f=filters: overview(engine, f)  # noqa: E731
         queries = captured_queries(engine, run)
         replay(raw, queries)
         out["queries"][name] = len(queries)
-        got = interleaved({"overview_s": run, "cached_s": run, "raw_duckdb_s": lambda q=queries: replay(raw, q)},
-                          runs, before={"overview_s": engine.clear_cache})
+        got = interleaved(
+            {"overview_s": run, "cached_s": run, "raw_duckdb_s": lambda q=queries: replay(raw, q)},
+            runs,
+            before={"overview_s": engine.clear_cache},
+        )
         for key, value in got.items():
             out[key][name] = value
         out["numbers"][name] = card_numbers(overview(engine, filters)[0])
@@ -124,8 +136,12 @@ def pandas_worker(data_dir: Path, runs: int, as_of: str) -> dict:
     frames = baseline_pandas.load(data_dir)
     load_s = time.perf_counter() - t
     day = date.fromisoformat(as_of)
-    out: dict = {"pandas_load_s": load_s, "pandas_s": {}, "numbers": {},
-                 "tasks": asdict(baseline_pandas.task_summary(frames, day))}
+    out: dict = {
+        "pandas_load_s": load_s,
+        "pandas_s": {},
+        "numbers": {},
+        "tasks": asdict(baseline_pandas.task_summary(frames, day)),
+    }
     for name, filters in FILTER_SETS.items():
         out["pandas_s"][name] = median_time(lambda f=filters: baseline_pandas.overview(frames, f, day), runs)
         out["numbers"][name] = baseline_pandas.headline(frames, filters)

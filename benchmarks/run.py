@@ -27,8 +27,9 @@ PY = sys.executable
 
 def worker(args: list[str], env: dict[str, str] | None = None, timeout: float = 3600) -> dict:
     """Run python -m benchmarks.<args> in a fresh process and parse the JSON on its last line."""
-    proc = subprocess.run([PY, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [PY, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -39,7 +40,7 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def measure_size(rows: int, runs: int, pandas_runs: int, app: bool, pandas_max: int = 10 ** 7) -> dict:
+def measure_size(rows: int, runs: int, pandas_runs: int, app: bool, pandas_max: int = 10**7) -> dict:
     """Everything for one size; raises if the pandas baseline disagrees with the engine."""
     data = generate(rows)
     cache = DATA_ROOT / f"cache-{label(rows)}"
@@ -77,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         args.runs, args.pandas_runs = 3, 1
     sizes = [parse_rows(s) for s in args.sizes.split(",")]
     start_load = load_average()
-    results = [measure_size(n, args.runs, args.pandas_runs, not args.no_app, parse_rows(args.pandas_max))
-               for n in sizes]
+    results = [
+        measure_size(n, args.runs, args.pandas_runs, not args.no_app, parse_rows(args.pandas_max)) for n in sizes
+    ]
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report.markdown(results, report.machine(), command.strip(), (start_load, load_average()))
     print(report.table(results), "\n", report.targets(results), sep="\n")

@@ -33,8 +33,9 @@ class TaskNumbers:
 
 def task_bundle(engine: Engine, lang: str = "zh") -> tuple[pd.DataFrame, object, object]:
     """Area summary, burn-up and attention: the same for every filter set, so computed once per data version."""
-    return engine.cached(("overview-tasks", lang),
-                         lambda: (area_summary(engine, lang), burnup(engine), attention(engine, lang)))
+    return engine.cached(
+        ("overview-tasks", lang), lambda: (area_summary(engine, lang), burnup(engine), attention(engine, lang))
+    )
 
 
 def overview(engine: Engine, filters: Filters, lang: str = "zh") -> tuple[list, tuple]:
@@ -44,8 +45,14 @@ def overview(engine: Engine, filters: Filters, lang: str = "zh") -> tuple[list, 
 
 def card_numbers(cards: list) -> Numbers:
     """Headline cards reduced to plain numbers."""
-    return {c.indicator.id: (c.value.value, c.value.prev.base,
-                             dict(zip(c.sparkline["key"], c.sparkline["value"].astype(float)))) for c in cards}
+    return {
+        c.indicator.id: (
+            c.value.value,
+            c.value.prev.base,
+            dict(zip(c.sparkline["key"], c.sparkline["value"].astype(float))),
+        )
+        for c in cards
+    }
 
 
 def task_numbers(bundle: tuple) -> TaskNumbers:

@@ -47,10 +47,21 @@ def instrument(log: Path) -> None:
         _, _, rerun, premature, uncaught = result
         with _lock:
             requested, page, query = _requests.pop(ctx.session_id, (started, "", ""))
-        _write(log, {"session": ctx.session_id, "page": page, "query": query, "requested": requested,
-                     "started": started, "ended": ended, "seconds": ended - requested,
-                     "rerun": bool(rerun), "stopped_early": bool(premature),
-                     "error": None if uncaught is None else f"{type(uncaught).__name__}: {uncaught}"})
+        _write(
+            log,
+            {
+                "session": ctx.session_id,
+                "page": page,
+                "query": query,
+                "requested": requested,
+                "started": started,
+                "ended": ended,
+                "seconds": ended - requested,
+                "rerun": bool(rerun),
+                "stopped_early": bool(premature),
+                "error": None if uncaught is None else f"{type(uncaught).__name__}: {uncaught}",
+            },
+        )
         return result
 
     app_session.AppSession.request_rerun = logged_request

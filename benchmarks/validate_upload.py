@@ -71,15 +71,28 @@ def make_upload(rows: int, path: Path) -> Path:
         w.writerow(["enterprise_id", "month", "province", "city_id", "industry", "positions"])
         for i in range(rows):
             province, city = rng.choice(places)
-            w.writerow([f"X{i // len(months):06d}", months[i % len(months)], province, city,
-                        rng.choice(industries), rng.randint(1, 300)])
+            w.writerow(
+                [
+                    f"X{i // len(months):06d}",
+                    months[i % len(months)],
+                    province,
+                    city,
+                    rng.choice(industries),
+                    rng.randint(1, 300),
+                ]
+            )
     return path
 
 
 def measure(snippet: str, upload: Path, data_dir: Path) -> dict[str, float]:
     """One measurement in a fresh interpreter."""
-    r = subprocess.run([sys.executable, "-c", textwrap.dedent(snippet), str(upload), str(data_dir)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(snippet), str(upload), str(data_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if r.returncode != 0:
         raise SystemExit(r.stderr)
     out: dict[str, float] = json.loads(r.stdout.strip().splitlines()[-1])
@@ -106,8 +119,9 @@ def main() -> None:
                 m = measure(snippet, upload, data_dir)
                 growth = m.get("caller_growth_mb")
                 grown = f"{growth:.0f}" if growth is not None else f"{m['peak_mb']:.0f} (it is the caller)"
-                print(f"| {label} | {run} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['peak_mb']:.0f} | {grown} |",
-                      flush=True)
+                print(
+                    f"| {label} | {run} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['peak_mb']:.0f} | {grown} |", flush=True
+                )
 
 
 if __name__ == "__main__":

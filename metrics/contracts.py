@@ -32,7 +32,7 @@ EDGE_PATTERN = f"^[{BLANK}]|[{BLANK}]$"
 # The checks in the order problems are reported within a column; the primary key comes after every column.
 RULES = ("type", "required", "allowed", "reference", "min", "max")
 DUPLICATE_KEY = "duplicate primary key (same key as an earlier row)"
-INT64_LIMIT = 2 ** 63
+INT64_LIMIT = 2**63
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         """The problem as a plain record for reports."""
-        return {"file": self.file, "row": self.row, "column": self.column,
-                "value": self.value, "reason": self.reason}
+        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
 
 
 class ContractError(ValueError):
@@ -102,8 +101,7 @@ def check_headers(df: pd.DataFrame, ds: Dataset, label: str) -> list[Problem]:
     """Missing, extra and repeated columns."""
     got = list(df.columns)
     missing = [c for c in ds.columns if c.name not in got]
-    problems = [Problem(label, 1, c.name, None, f"missing column (header {c.name} or {c.name_zh})")
-                for c in missing]
+    problems = [Problem(label, 1, c.name, None, f"missing column (header {c.name} or {c.name_zh})") for c in missing]
     expected = {c.name for c in ds.columns}
     problems += [Problem(label, 1, str(c), None, _unexpected(str(c), missing)) for c in got if c not in expected]
     seen: set[str] = set()
@@ -138,8 +136,12 @@ def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
 
 def type_reason(col: Column) -> str:
     """Why a cell of col does not parse."""
-    kind = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD",
-            "month": "a month YYYY-MM"}.get(col.type, "text")
+    kind = {
+        "integer": "a whole number",
+        "number": "a number",
+        "date": "a date YYYY-MM-DD",
+        "month": "a month YYYY-MM",
+    }.get(col.type, "text")
     return f"not {kind}"
 
 
@@ -182,8 +184,9 @@ def _rows(mask: pd.Series) -> list[int]:
     return [int(i) for i in mask[mask].index]
 
 
-def check_values(df: pd.DataFrame, ds: Dataset, label: str,
-                 refs: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def check_values(
+    df: pd.DataFrame, ds: Dataset, label: str, refs: dict[str, set[str]] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Type, required, allowed, range and reference checks; returns the typed frame and problems."""
     problems: list[Problem] = []
     typed = {}
@@ -229,8 +232,9 @@ def check_values(df: pd.DataFrame, ds: Dataset, label: str,
     return pd.DataFrame(typed, index=df.index), problems
 
 
-def validate_table(df: pd.DataFrame, ds: Dataset, label: str,
-                   refs: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_table(
+    df: pd.DataFrame, ds: Dataset, label: str, refs: dict[str, set[str]] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Headers then values; the typed frame is only meaningful when there are no problems."""
     df = map_headers(df, ds)
     problems = check_headers(df, ds, label)

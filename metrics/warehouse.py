@@ -50,8 +50,9 @@ class Paths:
     cache_dir: Path
 
 
-def resolve_paths(cfg: Config, config_path: Path, data_dir: Path | str | None = None,
-                  cache_dir: Path | str | None = None) -> Paths:
+def resolve_paths(
+    cfg: Config, config_path: Path, data_dir: Path | str | None = None, cache_dir: Path | str | None = None
+) -> Paths:
     """Data dir: argument, else $CHUANYU_DATA_DIR, else the config's data_dir next to the config."""
     data = data_dir or os.environ.get("CHUANYU_DATA_DIR") or (config_path.parent / cfg.project.data_dir)
     cache = cache_dir or os.environ.get("CHUANYU_CACHE_DIR") or (PROJECT_ROOT / ".cache")
@@ -172,8 +173,13 @@ def ensure_database(cfg: Config, paths: Paths, progress: Progress | None = None)
     if not target.is_file():
         previous = latest_build(paths.cache_dir)
         # A month appended to a dataset updates a copy of the previous build; anything else builds anew.
-        if previous is None or append_build(cfg, paths.data_dir, previous, target, code_digest(paths),
-                                            input_digests(cfg, paths), progress) is None:
+        if (
+            previous is None
+            or append_build(
+                cfg, paths.data_dir, previous, target, code_digest(paths), input_digests(cfg, paths), progress
+            )
+            is None
+        ):
             build_database(cfg, paths, target, progress)
         if progress:
             progress(1.0, "ready")
@@ -189,7 +195,7 @@ def latest_build(cache_dir: Path) -> Path | None:
 
 def _prune(cache_dir: Path, keep: Path) -> None:
     builds = sorted(cache_dir.glob("warehouse-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [b for b in builds if b != keep][KEEP_BUILDS - 1:]:
+    for old in [b for b in builds if b != keep][KEEP_BUILDS - 1 :]:
         old.unlink(missing_ok=True)
 
 
@@ -198,5 +204,20 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=dict(HARDENED))
 
 
-__all__ = ["DISTINCT_GRAINS", "LOAD_SHARE", "Paths", "Progress", "build_database", "code_digest", "database_path", "dataset_order",
-           "distinct_table", "ensure_database", "fingerprint", "input_digests", "latest_build", "open_readonly", "resolve_paths"]
+__all__ = [
+    "DISTINCT_GRAINS",
+    "LOAD_SHARE",
+    "Paths",
+    "Progress",
+    "build_database",
+    "code_digest",
+    "database_path",
+    "dataset_order",
+    "distinct_table",
+    "ensure_database",
+    "fingerprint",
+    "input_digests",
+    "latest_build",
+    "open_readonly",
+    "resolve_paths",
+]

@@ -60,20 +60,22 @@ def test_bad_appended_rows_are_reported_at_their_row_in_the_file(mini_copy: Path
         Engine(mini_copy / "config.yaml", cache_dir=cache)
     file = mini_copy / "data" / "postings.csv"
     found = [str(p) for p in e.value.problems]
-    assert found == [f"{file}, row 10, column 'city_id': unknown cities.city_id value (value 'lhasa')",
-                     f"{file}, row 9, column 'positions': not a whole number (value 'many')"]
+    assert found == [
+        f"{file}, row 10, column 'city_id': unknown cities.city_id value (value 'lhasa')",
+        f"{file}, row 9, column 'positions': not a whole number (value 'many')",
+    ]
     assert set(cache.glob("*.duckdb")) == built  # nothing written
 
 
-def test_a_key_repeated_across_old_and_new_rows_is_found_as_in_a_full_build(mini_copy: Path,
-                                                                              tmp_path: Path) -> None:
+def test_a_key_repeated_across_old_and_new_rows_is_found_as_in_a_full_build(mini_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     Engine(mini_copy / "config.yaml", cache_dir=cache)
     append(mini_copy / "data" / "holders.csv", "2023-01,sichuan,chengdu,1\n")
     with pytest.raises(ContractError) as e:
         Engine(mini_copy / "config.yaml", cache_dir=cache)
     assert [str(p).split(": ", 1)[0].rsplit(", ", 2)[1:] for p in e.value.problems] == [
-        ["row 10", "column 'month+city_id'"]]
+        ["row 10", "column 'month+city_id'"]
+    ]
 
 
 def test_a_changed_row_builds_anew(mini_copy: Path, tmp_path: Path) -> None:
@@ -94,4 +96,6 @@ def test_the_tables_a_rollup_reads_go_through_views_but_not_ctes() -> None:
     views = {v.name: (SQL_DIR / v.sql_file).read_text(encoding="utf-8") for v in cfg.views}
     assert tables_read("select * from milestones_monthly where metric = 'x'", views) == {"calendar", "milestones"}
     assert tables_read(cfg.indicator("cross_province_transactions").sql_text(), views) == {
-        "service_transactions", "service_items"}
+        "service_transactions",
+        "service_items",
+    }

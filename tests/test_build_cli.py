@@ -21,8 +21,17 @@ def test_build_on_duckdb_and_verify(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_a_uri_needs_the_spark_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["build", "--config", str(MINI / "config.yaml"), "--data-dir", "hdfs://nn/chuanyu",
-                 "--cache-dir", str(tmp_path)])
+    code = main(
+        [
+            "build",
+            "--config",
+            str(MINI / "config.yaml"),
+            "--data-dir",
+            "hdfs://nn/chuanyu",
+            "--cache-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 2
     assert "use --engine spark for a URI" in capsys.readouterr().err
 
@@ -33,11 +42,13 @@ def test_parquet_datasets_build_like_csv(mini_copy: Path, tmp_path: Path, capsys
     from metrics import Engine
 
     data = mini_copy / "data"
-    duckdb.sql(f"copy (select * from read_csv('{data / 'postings.csv'}')) to '{data / 'postings.parquet'}' "
-               "(format parquet)")
+    duckdb.sql(
+        f"copy (select * from read_csv('{data / 'postings.csv'}')) to '{data / 'postings.parquet'}' (format parquet)"
+    )
     (data / "postings.csv").unlink()
     config = mini_copy / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("file: postings.csv", "file: postings.parquet"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("file: postings.csv", "file: postings.parquet"), encoding="utf-8"
+    )
     engine = Engine(config, cache_dir=tmp_path / "cache")
     assert engine.value("positions").value == 37 and engine.value("enterprises").value == 4

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.contract_cases import CASES, pandas_problems, project_with, sql_problems
 
 from metrics import ContractError, Engine
 from metrics.build.duck import DuckBackend
+from tests.support.contract_cases import CASES, pandas_problems, project_with, sql_problems
 
 
 def load(project: Path, tmp_path: Path) -> Engine:
@@ -75,8 +75,10 @@ def test_empty_required_value_and_missing_file(mini_copy: Path, tmp_path: Path) 
 
 
 def test_chinese_headers_are_accepted(mini_copy: Path, tmp_path: Path) -> None:
-    write(mini_copy / "data" / "settlements.csv",
-          "月份,省市,基准天数,实际天数\n2023-01,sichuan,100,30\n2023-01,chongqing,50,25\n2023-02,sichuan,200,40\n")
+    write(
+        mini_copy / "data" / "settlements.csv",
+        "月份,省市,基准天数,实际天数\n2023-01,sichuan,100,30\n2023-01,chongqing,50,25\n2023-02,sichuan,200,40\n",
+    )
     assert load(mini_copy, tmp_path).value("time_cut").value == pytest.approx(255 / 350)
 
 
@@ -88,8 +90,7 @@ def test_a_failed_load_leaves_no_database(mini_copy: Path, tmp_path: Path) -> No
 
 # -- the SQL checks (every build) and the pandas checks (ingest) agree on the same bad files -----------------
 @pytest.mark.parametrize("file, dataset, count", CASES, ids=[c[0] for c in CASES])
-def test_sql_checks_report_what_the_pandas_checks_report(tmp_path: Path, file: str, dataset: str,
-                                                         count: int) -> None:
+def test_sql_checks_report_what_the_pandas_checks_report(tmp_path: Path, file: str, dataset: str, count: int) -> None:
     config, label = project_with(tmp_path, file, dataset)
     expected = pandas_problems(config, dataset, label)
     be = DuckBackend(tmp_path / "check.duckdb")
@@ -109,5 +110,9 @@ def test_the_edges_of_each_type(tmp_path: Path) -> None:
     assert (6, "positions", "１２", "not a whole number") in found
     assert (7, "positions", "0x10", "not a whole number") in found
     assert (11, "month", "2031-01", "above the maximum 2030-12-01") in found
-    assert (10, "month+city_id+enterprise_id", "month=2023-03, city_id=chengdu, enterprise_id=E6",
-            "duplicate primary key (same key as an earlier row)") in found
+    assert (
+        10,
+        "month+city_id+enterprise_id",
+        "month=2023-03, city_id=chengdu, enterprise_id=E6",
+        "duplicate primary key (same key as an earlier row)",
+    ) in found

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.contract_cases import CELL_CASES, pandas_problems, project_with, sql_problems
 
 from metrics import Engine, Filters
 from metrics.build import pipeline
@@ -25,6 +24,7 @@ from metrics.build.verify import compare, summary
 from metrics.config import DEFAULT_CONFIG, load_config
 from metrics.sqlfiles import AGGREGATES, ident, indicator_table, render
 from metrics.warehouse import build_database, database_path, resolve_paths
+from tests.support.contract_cases import CELL_CASES, pandas_problems, project_with, sql_problems
 
 # A first build waits for the JVM; on a busy 2-core machine that alone can pass the default 300 s.
 pytestmark = [pytest.mark.spark, pytest.mark.timeout(900)]
@@ -123,13 +123,26 @@ def test_read_queries_with_named_parameters_run_on_spark(spark: Any, mini_spark:
         province, city = engine.scope(ind, sichuan)
         params = {"start": period.start, "end": period.end, "province": province, "city": city}
         name = "grouped_latest" if ind.kind == "stock" else "grouped"  # the period by province, as the engine reads it
-        sql = render(name, scoped=render("scoped", table=indicator_table(ind_id), start="$start", end="$end"),
-                     key=ident("province"), agg=AGGREGATES[ind.kind])
+        sql = render(
+            name,
+            scoped=render("scoped", table=indicator_table(ind_id), start="$start", end="$end"),
+            key=ident("province"),
+            agg=AGGREGATES[ind.kind],
+        )
         assert sum(r[1] for r in be.rows(sql, params)) == engine.value(ind_id, sichuan).value
-    params = {"lo": period.start, "hi": period.end, "province": "sichuan", "city": None, "a_start": period.start,
-              "a_end": period.end, "b_start": period.start, "b_end": period.end}
-    sql = render("distinct_pair", scoped=render("scoped", table=ident("dc_province_enterprises"), start="$lo",
-                                                end="$hi"))
+    params = {
+        "lo": period.start,
+        "hi": period.end,
+        "province": "sichuan",
+        "city": None,
+        "a_start": period.start,
+        "a_end": period.end,
+        "b_start": period.start,
+        "b_end": period.end,
+    }
+    sql = render(
+        "distinct_pair", scoped=render("scoped", table=ident("dc_province_enterprises"), start="$lo", end="$hi")
+    )
     assert be.rows(sql, params)[0][0] == engine.value("enterprises", sichuan).value == 2
     be.close()
 
@@ -145,8 +158,9 @@ def test_the_full_sample_builds_identically(spark: Any, tmp_path: Path) -> None:
 
 # Header problems come from the same Python code on every engine; cells are where the engines could differ.
 @pytest.mark.parametrize("file, dataset, count", CELL_CASES, ids=[c[0] for c in CELL_CASES])
-def test_spark_checks_report_what_the_pandas_checks_report(spark: Any, tmp_path: Path, file: str, dataset: str,
-                                                           count: int) -> None:
+def test_spark_checks_report_what_the_pandas_checks_report(
+    spark: Any, tmp_path: Path, file: str, dataset: str, count: int
+) -> None:
     from metrics.build.spark import SparkBackend
 
     config, label = project_with(tmp_path, file, dataset)
@@ -163,9 +177,27 @@ def test_spark_checks_report_what_the_pandas_checks_report(spark: Any, tmp_path:
 def test_a_local_cluster_build_with_separate_executors(tmp_path: Path) -> None:
     require_spark()
     proc = subprocess.run(
-        [sys.executable, "-m", "metrics", "build", "--engine", "spark", "--master", "local-cluster[2,1,1024]",
-         "--config", str(MINI / "config.yaml"), "--cache-dir", str(tmp_path), "--verify"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+        [
+            sys.executable,
+            "-m",
+            "metrics",
+            "build",
+            "--engine",
+            "spark",
+            "--master",
+            "local-cluster[2,1,1024]",
+            "--config",
+            str(MINI / "config.yaml"),
+            "--cache-dir",
+            str(tmp_path),
+            "--verify",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
     assert "built on spark (local-cluster[2,1,1024])" in proc.stdout
     assert "8/8 tables identical" in proc.stdout

@@ -27,9 +27,14 @@ QUERIES = ["grouped", "grouped_latest", "grouped2", "grouped2_latest"]
 
 def read_sql(name: str, kind: str, table: str, start: str = "$start", end: str = "$end") -> str:
     """A read template for one indicator table, as the engine renders it (by month; by month × province)."""
-    return render(name, scoped=render("scoped", table=table, start=start, end=end), key=ident("month"),
-                  key1=ident("month"),
-                  key2=ident("province"), agg=AGGREGATES[kind])
+    return render(
+        name,
+        scoped=render("scoped", table=table, start=start, end=end),
+        key=ident("month"),
+        key1=ident("month"),
+        key2=ident("province"),
+        agg=AGGREGATES[kind],
+    )
 
 
 def to_spark(sql: str) -> str:
@@ -51,10 +56,18 @@ def statements(indicator_id: str) -> dict[str, str]:
     for name in QUERIES:
         out[name] = read_sql(name, ind.kind, table)
     if ind.kind == "distinct_count":
-        for grain, (province, city, keys) in {"all": ("null::varchar", "null::varchar", ""),
-                                              "city": ("province", "city", "province, city, ")}.items():
-            out[f"runs_{grain}"] = render("rollup_distinct_runs", table=distinct_table(ind.id, grain), source=table,
-                                          province=province, city=city, keys=keys)
+        for grain, (province, city, keys) in {
+            "all": ("null::varchar", "null::varchar", ""),
+            "city": ("province", "city", "province, city, "),
+        }.items():
+            out[f"runs_{grain}"] = render(
+                "rollup_distinct_runs",
+                table=distinct_table(ind.id, grain),
+                source=table,
+                province=province,
+                city=city,
+                keys=keys,
+            )
         out["distinct_pair"] = read_sql("distinct_pair", ind.kind, distinct_table(ind.id, "all"), "$lo", "$hi")
         out["distinct_series"] = read_sql("distinct_series", ind.kind, distinct_table(ind.id, "city"))
     else:
@@ -98,24 +111,30 @@ def test_round_trip_through_spark_keeps_the_numbers(mini: Engine, tmp_path: Path
     # The calendar's portable form (generate_series, explode(sequence(...)) on Spark) survives the trip too.
     months = {"start": mini.first_month, "end": mini.last_month}
     con.execute(round_trip(render("calendar")).replace("calendar", "rt_calendar", 1), months)
-    assert con.execute("select * from rt_calendar order by 1").fetchall() == \
-        con.execute("select * from calendar order by 1").fetchall()
+    assert (
+        con.execute("select * from rt_calendar order by 1").fetchall()
+        == con.execute("select * from calendar order by 1").fetchall()
+    )
     for ind in mini.config.indicators:
         base = ind.sql_text().strip().rstrip(";")
         dims = "".join(f"{ident(d)},\n    " for d in ind.dimensions if d not in STANDARD_COLUMNS)
         rollup = {"ratio": "rollup_ratio", "distinct_count": "rollup_distinct"}.get(ind.kind, "rollup_additive")
         con.execute(round_trip(render(rollup, table=ident(f"rt_{ind.id}"), dims=dims, base=base)))
         ordered = "select * from {} order by all"
-        assert con.execute(ordered.format(indicator_table(ind.id))).fetchall() == \
-            con.execute(ordered.format(ident(f"rt_{ind.id}"))).fetchall(), ind.id
+        assert (
+            con.execute(ordered.format(indicator_table(ind.id))).fetchall()
+            == con.execute(ordered.format(ident(f"rt_{ind.id}"))).fetchall()
+        ), ind.id
         filters = Filters(province="sichuan", start="2023-02")
         period = mini.period(filters)
         province, city = mini.scope(ind, filters)
         params = {"start": period.start, "end": period.end, "province": province, "city": city}
         for name in QUERIES:
             sql = read_sql(name, ind.kind, indicator_table(ind.id))
-            assert con.execute(sql, params).fetchall() == con.execute(round_trip(sql), params).fetchall(), \
-                (ind.id, name)
+            assert con.execute(sql, params).fetchall() == con.execute(round_trip(sql), params).fetchall(), (
+                ind.id,
+                name,
+            )
     con.close()
 
 
@@ -127,8 +146,15 @@ def test_every_build_and_read_statement_transpiles_to_spark() -> None:
 
 # What Trino and StarRocks would need changed, by construct and template (docs/scaling.md explains each).
 ROLLUPS_GROUP_BY_ALL = {"create_view", "describe", "rollup_additive", "rollup_distinct_runs", "rollup_ratio"}
-NAMED_READS = {"calendar", "cities", "contract/problems", "contract/typed_table", "distinct_pair", "duplicate_keys",
-               "monthly_part"}
+NAMED_READS = {
+    "calendar",
+    "cities",
+    "contract/problems",
+    "contract/typed_table",
+    "distinct_pair",
+    "duplicate_keys",
+    "monthly_part",
+}
 POSITIONAL_ORDER = {"distinct_series", "grouped", "grouped2", "grouped2_latest", "grouped_latest"}
 KNOWN_GAPS = {
     "trino": {

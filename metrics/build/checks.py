@@ -83,8 +83,9 @@ def _cleaned(layout: Layout, source: str, numbered: bool, all_text: bool | None 
         if every or col.type == "string":
             cells.append(render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
     row = "_row,\n    " if numbered else ""
-    return render("contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws),
-                  source=source)
+    return render(
+        "contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws), source=source
+    )
 
 
 def _value(i: int, col: Column) -> str:
@@ -93,14 +94,18 @@ def _value(i: int, col: Column) -> str:
     if col.type == "string":
         return f"t_{i} as v_{i}"
     stripped = render("contract/stripped", raw=f"r_{i}").strip()
-    expr = render(f"contract/type_{col.type}", raw=f"r_{i}",
-                  cast_raw=render(f"contract/cast_{col.type}", text=f"r_{i}").strip(),
-                  cast_stripped=render(f"contract/cast_{col.type}", text=f"({stripped})").strip()).strip()
+    expr = render(
+        f"contract/type_{col.type}",
+        raw=f"r_{i}",
+        cast_raw=render(f"contract/cast_{col.type}", text=f"r_{i}").strip(),
+        cast_stripped=render(f"contract/cast_{col.type}", text=f"({stripped})").strip(),
+    ).strip()
     return f"{expr} as v_{i}"
 
 
-def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
-                references: set[str]) -> list[tuple[int, int, str, str]]:
+def _conditions(
+    layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]
+) -> list[tuple[int, int, str, str]]:
     """(column index, rule index, condition, shown value) for every rule that applies to a present column."""
     out = []
     for i, col in layout.present():
@@ -111,19 +116,28 @@ def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
         if not text:
             rules["type"] = render("contract/rule_type", raw=raw, value=value)
         if col.required:
-            rules["required"] = (render("contract/rule_required", text=value) if text
-                                 else render("contract/rule_required_typed", raw=raw, value=value))
+            rules["required"] = (
+                render("contract/rule_required", text=value)
+                if text
+                else render("contract/rule_required_typed", raw=raw, value=value)
+            )
         if col.allowed is not None:
-            rules["allowed"] = render("contract/rule_allowed", present=present, value=value,
-                                      domain=str(domain_ids[f"{layout.name}.{col.name}"][0]))
+            rules["allowed"] = render(
+                "contract/rule_allowed",
+                present=present,
+                value=value,
+                domain=str(domain_ids[f"{layout.name}.{col.name}"][0]),
+            )
         if col.references and col.references in references:
             if col.references == "areas":
-                rules["reference"] = render("contract/rule_allowed", present=present, value=value,
-                                            domain=str(AREAS_DOMAIN))
+                rules["reference"] = render(
+                    "contract/rule_allowed", present=present, value=value, domain=str(AREAS_DOMAIN)
+                )
             else:
                 other, key = col.references.split(".")
-                rules["reference"] = render("contract/rule_reference", present=present, value=value,
-                                            other=ident(other), key=ident(key))
+                rules["reference"] = render(
+                    "contract/rule_reference", present=present, value=value, other=ident(other), key=ident(key)
+                )
         if col.min is not None and not text:
             rules["min"] = render("contract/rule_min", value=value, bound=f"$min_{i}")
         if col.max is not None and not text:
@@ -136,8 +150,12 @@ def _conditions(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
 
 def params(layout: Layout) -> dict[str, object]:
     """The bound values the check SQL uses: the blank set and the columns' bounds."""
-    out: dict[str, object] = {"blank": BLANK, "edge": EDGE_PATTERN, "month_short": MONTH_SHORT,
-                              "blank_only": f"^[{BLANK}]*$"}
+    out: dict[str, object] = {
+        "blank": BLANK,
+        "edge": EDGE_PATTERN,
+        "month_short": MONTH_SHORT,
+        "blank_only": f"^[{BLANK}]*$",
+    }
     for kind, pattern in PATTERNS.items():
         out[f"p_{kind}"] = pattern
         out[f"padded_{kind}"] = f"^[{BLANK}]*{pattern[1:-1]}[{BLANK}]*$"
@@ -152,8 +170,13 @@ def params(layout: Layout) -> dict[str, object]:
 ROW_RULES = ("type", "required", "min", "max")
 
 
-def typed_table(layout: Layout, source: str, domain_ids: dict[str, tuple[int, list[str]]],
-                references: set[str], temporary: bool = False) -> str:
+def typed_table(
+    layout: Layout,
+    source: str,
+    domain_ids: dict[str, tuple[int, list[str]]],
+    references: set[str],
+    temporary: bool = False,
+) -> str:
     """create table <dataset> as the typed rows with a _bad flag, in one pass over the source."""
     present = dict(layout.present())
     values = ",\n        ".join(_value(i, c) for i, c in present.items())
@@ -162,22 +185,32 @@ def typed_table(layout: Layout, source: str, domain_ids: dict[str, tuple[int, li
         typed = f"v_{i}" if i in present else f"cast(null as {SQL_TYPES[col.type]})"
         cols.append(f"{typed} as {ident(col.name)}")
     conditions = [c for _, r, c, _ in _conditions(layout, domain_ids, references) if RULES[r] in ROW_RULES]
-    return render("contract/typed_table", temp="temp " if temporary else "", table=ident(layout.name),
-                  cleaned=_cleaned(layout, source, False),
-                  values=values or "null as _none", columns=",\n    ".join(cols),
-                  bad=" or ".join(conditions) or "false")
+    return render(
+        "contract/typed_table",
+        temp="temp " if temporary else "",
+        table=ident(layout.name),
+        cleaned=_cleaned(layout, source, False),
+        values=values or "null as _none",
+        columns=",\n    ".join(cols),
+        bad=" or ".join(conditions) or "false",
+    )
 
 
-def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]],
-                    references: set[str]) -> list[str]:
+def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
     """One query per allowed-value or reference rule: how many distinct values of the typed table break it."""
     out = []
     for i, col in layout.present():
         column = ident(col.name)
         if col.allowed is not None:
             domain = str(domain_ids[f"{layout.name}.{col.name}"][0])
-            out.append(render("contract/count_outside", column=column, table=ident(layout.name),
-                              known=render("contract/domain_values", domain=domain).strip()))
+            out.append(
+                render(
+                    "contract/count_outside",
+                    column=column,
+                    table=ident(layout.name),
+                    known=render("contract/domain_values", domain=domain).strip(),
+                )
+            )
         if col.references and col.references in references:
             if col.references == "areas":
                 known = render("contract/domain_values", domain=str(AREAS_DOMAIN)).strip()
@@ -188,15 +221,17 @@ def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]]
     return out
 
 
-def problems_query(layout: Layout, numbered: str, domain_ids: dict[str, tuple[int, list[str]]],
-                   references: set[str]) -> str | None:
+def problems_query(
+    layout: Layout, numbered: str, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]
+) -> str | None:
     """Every broken cell with its row, over the numbered source; None when no rule applies."""
     conditions = _conditions(layout, domain_ids, references)
     if not conditions:
         return None
     checks = "\n    union all\n    ".join(
         render("contract/check", col=str(i), rule=str(r), value=shown, condition=cond).strip()
-        for i, r, cond, shown in conditions)
+        for i, r, cond, shown in conditions
+    )
     values = ",\n        ".join(_value(i, c) for i, c in layout.present())
     return render("contract/problems", cleaned=_cleaned(layout, numbered, True), values=values, checks=checks)
 
@@ -218,15 +253,15 @@ def repeated_keys_query(layout: Layout, source: str) -> str:
 def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:
     """One row of the problems query as the Problem the pandas checks would report."""
     column = layout.ds.columns[col]
-    return Problem(label, int(row), column.name, "" if RULES[rule] == "required" else value,
-                   reason(column, RULES[rule]))
+    return Problem(
+        label, int(row), column.name, "" if RULES[rule] == "required" else value, reason(column, RULES[rule])
+    )
 
 
 def duplicate(label: str, layout: Layout, row: int, keys: tuple[str, ...]) -> Problem:
     """One row of the duplicates query as a Problem."""
     pk = layout.ds.primary_key
     return Problem(label, int(row), "+".join(pk), key_shown(pk, list(keys)), DUPLICATE_KEY)
-
 
 
 def bound_names(sql: str, available: dict[str, object]) -> dict[str, object]:

@@ -59,10 +59,17 @@ class DuckBackend:
             rel = rel.select(", ".join(f"cast({ident_any(c)} as varchar) as src_{j}" for j, c in enumerate(header)))
         else:
             header = read_header(local)
-            rel = self.con.read_csv(str(local), header=True, all_varchar=True, delimiter=",", quotechar='"',
-                                    escapechar='"',
-                                    auto_detect=False, columns={f"src_{j}": "VARCHAR" for j in range(len(header))},
-                                    encoding="utf-8")
+            rel = self.con.read_csv(
+                str(local),
+                header=True,
+                all_varchar=True,
+                delimiter=",",
+                quotechar='"',
+                escapechar='"',
+                auto_detect=False,
+                columns={f"src_{j}": "VARCHAR" for j in range(len(header))},
+                encoding="utf-8",
+            )
         self.con.execute(f"drop view if exists {SOURCE}")
         rel.create_view(SOURCE, replace=True)
         return header
@@ -76,8 +83,9 @@ class DuckBackend:
             raise ReadError(f"cannot read as UTF-8 CSV: {e}") from None
         finally:
             self.con.execute("set preserve_insertion_order = false")
-        self.con.execute(f"create or replace temp view {NUMBERED} as "
-                         f"select rowid + {FIRST_DATA_LINE} as _row, * from {NUMBERED}_t")
+        self.con.execute(
+            f"create or replace temp view {NUMBERED} as select rowid + {FIRST_DATA_LINE} as _row, * from {NUMBERED}_t"
+        )
         return NUMBERED
 
     def load_rows(self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> None:
@@ -107,4 +115,3 @@ class DuckBackend:
 def ident_any(name: str) -> str:
     """A file's own column name quoted for DuckDB (it may be Chinese or have spaces)."""
     return '"' + name.replace('"', '""') + '"'
-

@@ -98,15 +98,25 @@ def _tail_file(src: Path, old_size: int, folder: Path, name: str) -> Path:
     return dst
 
 
-def _check_delta(be: DuckBackend, cfg: Config, name: str, data_dir: Path, old_rows: int, tail: Path,
-                 domain_ids: dict[str, tuple[int, list[str]]], present: set[str]) -> tuple[pipeline.Loaded, bool]:
+def _check_delta(
+    be: DuckBackend,
+    cfg: Config,
+    name: str,
+    data_dir: Path,
+    old_rows: int,
+    tail: Path,
+    domain_ids: dict[str, tuple[int, list[str]]],
+    present: set[str],
+) -> tuple[pipeline.Loaded, bool]:
     """Check the new rows into delta.<name> (problems name the whole file and its rows); and whether some key
     of the file repeats an earlier one (the full build then locates it)."""
     ds = cfg.datasets[name]
     label = pipeline.dataset_path(data_dir, ds.file)
     loaded = pipeline.load_dataset(be, cfg, name, tail.parent, domain_ids, set(present))
-    loaded.problems = [Problem(label, p.row + old_rows if p.row and p.row > 1 else p.row, p.column, p.value,
-                               p.reason) for p in loaded.problems]
+    loaded.problems = [
+        Problem(label, p.row + old_rows if p.row and p.row > 1 else p.row, p.column, p.value, p.reason)
+        for p in loaded.problems
+    ]
     if loaded.problems or not ds.primary_key:
         return loaded, False
     layout, _ = checks.read_layout(be.source(label), name, ds, label)
@@ -118,8 +128,9 @@ def _check_delta(be: DuckBackend, cfg: Config, name: str, data_dir: Path, old_ro
 
 
 def _rebuild(be: DuckBackend, ind: Indicator) -> None:
-    for table in [indicator_table(ind.id)] + ([pipeline.distinct_table(ind.id, g) for g in pipeline.DISTINCT_GRAINS]
-                                              if ind.kind == "distinct_count" else []):
+    for table in [indicator_table(ind.id)] + (
+        [pipeline.distinct_table(ind.id, g) for g in pipeline.DISTINCT_GRAINS] if ind.kind == "distinct_count" else []
+    ):
         be.drop(table)
     pipeline.build_indicator(be, ind)
 
@@ -156,8 +167,15 @@ def _recount_runs(be: DuckBackend, ind: Indicator, since: date) -> None:
         be.drop("delta._runs")
 
 
-def append_build(cfg: Config, data_dir: Path, previous: Path, target: Path, code: str, inputs: dict[str, list],
-                 progress: Progress | None = None) -> dict[str, object] | None:
+def append_build(
+    cfg: Config,
+    data_dir: Path,
+    previous: Path,
+    target: Path,
+    code: str,
+    inputs: dict[str, list],
+    progress: Progress | None = None,
+) -> dict[str, object] | None:
     """Build target from a copy of previous plus the appended rows; None when that is not possible."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".append-", suffix=".duckdb", dir=target.parent)
@@ -189,8 +207,9 @@ def append_build(cfg: Config, data_dir: Path, previous: Path, target: Path, code
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
-def _apply(cfg: Config, data_dir: Path, db: Path, old: dict, grown: dict[str, int],
-           progress: Progress | None) -> dict[str, object] | None:
+def _apply(
+    cfg: Config, data_dir: Path, db: Path, old: dict, grown: dict[str, int], progress: Progress | None
+) -> dict[str, object] | None:
     """Check the new rows and update the copy; None when the change needs a full build."""
     be = DuckBackend(db)
     views = {v.name: (SQL_DIR / v.sql_file).read_text(encoding="utf-8") for v in cfg.views}
@@ -206,8 +225,9 @@ def _apply(cfg: Config, data_dir: Path, db: Path, old: dict, grown: dict[str, in
             for name in pipeline.dataset_order(cfg):
                 if name not in grown:
                     continue
-                tail = _tail_file(data_dir / cfg.datasets[name].file, grown[name], Path(scratch),
-                                  cfg.datasets[name].file)
+                tail = _tail_file(
+                    data_dir / cfg.datasets[name].file, grown[name], Path(scratch), cfg.datasets[name].file
+                )
                 loaded, repeated = _check_delta(be, cfg, name, data_dir, rows[name], tail, domain_ids, present)
                 if repeated:
                     return None
@@ -241,7 +261,13 @@ def _apply(cfg: Config, data_dir: Path, db: Path, old: dict, grown: dict[str, in
                 if first is not None and ind.kind == "distinct_count":
                     _recount_runs(be, ind, first)
         be.execute(render("drop_schema", schema=DELTA))
-        return {**old, "as_of": latest.isoformat(), "datasets_as_of": as_of, "rows": rows,
-                "built_at": pipeline.metadata_time(), "appended": sorted(grown)}
+        return {
+            **old,
+            "as_of": latest.isoformat(),
+            "datasets_as_of": as_of,
+            "rows": rows,
+            "built_at": pipeline.metadata_time(),
+            "appended": sorted(grown),
+        }
     finally:
         be.close()

@@ -39,8 +39,11 @@ def _local_sizes(cfg: Config, data_dir: str) -> dict[str, int]:
 
 def served_datasets(cfg: Config, sizes: dict[str, int], loaded: dict[str, pipeline.Loaded]) -> list[str]:
     """The datasets the serving database keeps: the same rule as a DuckDB build (small files), rows for URIs."""
-    return [n for n in cfg.datasets
-            if (sizes[n] <= pipeline.SERVED_MAX_BYTES if n in sizes else loaded[n].rows <= SERVED_MAX_ROWS)]
+    return [
+        n
+        for n in cfg.datasets
+        if (sizes[n] <= pipeline.SERVED_MAX_BYTES if n in sizes else loaded[n].rows <= SERVED_MAX_ROWS)
+    ]
 
 
 def partition_column(cfg: Config, table: str) -> str | None:
@@ -48,8 +51,9 @@ def partition_column(cfg: Config, table: str) -> str | None:
     return None if table == "calendar" else "month"
 
 
-def build_on_spark(cfg: Config, data_dir: str, spark: Any, exported: Path, target: Path,
-                   progress: pipeline.Progress | None = None) -> SparkBuild:
+def build_on_spark(
+    cfg: Config, data_dir: str, spark: Any, exported: Path, target: Path, progress: pipeline.Progress | None = None
+) -> SparkBuild:
     """Build every rollup on Spark, export it as Parquet under exported/, load it into target."""
     be = SparkBackend(spark)
     seconds: dict[str, float] = {}

@@ -63,8 +63,15 @@ def dataset_path(data_dir: Path | str, file: str) -> str:
     return f"{base.rstrip('/')}/{file}" if "://" in base else str(Path(base) / file)
 
 
-def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
-                 domain_ids: dict[str, tuple[int, list[str]]], loaded: set[str], temporary: bool = False) -> Loaded:
+def load_dataset(
+    be: Backend,
+    cfg: Config,
+    name: str,
+    data_dir: Path | str,
+    domain_ids: dict[str, tuple[int, list[str]]],
+    loaded: set[str],
+    temporary: bool = False,
+) -> Loaded:
     """Check one dataset in SQL and create its typed table (also when it has problems: others refer to it)."""
     ds = cfg.datasets[name]
     label = dataset_path(data_dir, ds.file)
@@ -80,8 +87,7 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
     layout, out.problems = checks.read_layout(header, name, ds, label)
     if layout is None:
         return out
-    refs = {"areas"} | {c.references for c in ds.columns
-                        if c.references and c.references.split(".")[0] in loaded}
+    refs = {"areas"} | {c.references for c in ds.columns if c.references and c.references.split(".")[0] in loaded}
     params = checks.params(layout)
     try:
         be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary), params)
@@ -92,10 +98,16 @@ def load_dataset(be: Backend, cfg: Config, name: str, data_dir: Path | str,
     table = ident(name)
     keys = ", ".join(ident(k) for k in ds.primary_key) if layout.keys_present() else ""
     outside = " + ".join(f"({q.strip()})" for q in checks.outside_queries(layout, domain_ids, refs)) or "0"
-    n, bad, n_dups, n_outside, last = be.rows(render(
-        "contract/stats", table=table, group=f"group by {keys}" if keys else "",
-        dups="coalesce(sum(c), 0) - count(*)" if keys else "0", outside=outside,
-        latest=ident(ds.as_of_column) if ds.as_of_column else "null"))[0]
+    n, bad, n_dups, n_outside, last = be.rows(
+        render(
+            "contract/stats",
+            table=table,
+            group=f"group by {keys}" if keys else "",
+            dups="coalesce(sum(c), 0) - count(*)" if keys else "0",
+            outside=outside,
+            latest=ident(ds.as_of_column) if ds.as_of_column else "null",
+        )
+    )[0]
     out.rows = int(n)
     if out.rows == 0:
         out.problems.append(Problem(label, None, None, None, "the file has no data rows"))
@@ -116,8 +128,15 @@ def _as_date(v: object) -> date | None:
     return v.date() if isinstance(v, datetime) else v if isinstance(v, date) else date.fromisoformat(str(v)[:10])
 
 
-def _locate(be: Backend, layout: checks.Layout, label: str, domain_ids: dict[str, tuple[int, list[str]]],
-            refs: set[str], params: dict[str, object], duplicates: bool) -> list[Problem]:
+def _locate(
+    be: Backend,
+    layout: checks.Layout,
+    label: str,
+    domain_ids: dict[str, tuple[int, list[str]]],
+    refs: set[str],
+    params: dict[str, object],
+    duplicates: bool,
+) -> list[Problem]:
     """The slow path, taken only when something is wrong: every problem with its row in the file."""
     numbered = be.numbered()
     found: list[Problem] = []
@@ -140,8 +159,13 @@ def load_domains(be: Backend, cfg: Config) -> dict[str, tuple[int, list[str]]]:
     return domain_ids
 
 
-def load_all(be: Backend, cfg: Config, data_dir: Path | str,
-             progress: Progress | None = None, sizes: dict[str, int] | None = None) -> dict[str, Loaded]:
+def load_all(
+    be: Backend,
+    cfg: Config,
+    data_dir: Path | str,
+    progress: Progress | None = None,
+    sizes: dict[str, int] | None = None,
+) -> dict[str, Loaded]:
     """Check and type every dataset in reference order; ContractError with every problem found."""
     domain_ids = load_domains(be, cfg)
     order = dataset_order(cfg)
@@ -202,12 +226,20 @@ def rollup_sql(ind: Indicator) -> str:
 
 def runs_sql(ind: Indicator, grain: str) -> str:
     """The statement that creates a distinct-count indicator's runs table at one place grain."""
-    place = {"all": ("null::varchar", "null::varchar", ""),
-             "province": ("province", "null::varchar", "province, "),
-             "city": ("province", "city", "province, city, ")}
+    place = {
+        "all": ("null::varchar", "null::varchar", ""),
+        "province": ("province", "null::varchar", "province, "),
+        "city": ("province", "city", "province, city, "),
+    }
     province, city, keys = place[grain]
-    return render("rollup_distinct_runs", table=distinct_table(ind.id, grain), source=indicator_table(ind.id),
-                  province=province, city=city, keys=keys)
+    return render(
+        "rollup_distinct_runs",
+        table=distinct_table(ind.id, grain),
+        source=indicator_table(ind.id),
+        province=province,
+        city=city,
+        keys=keys,
+    )
 
 
 def build_indicator(be: Backend, ind: Indicator) -> None:
@@ -238,9 +270,13 @@ def metadata(cfg: Config, loaded: dict[str, Loaded], engine: str) -> dict[str, o
     """What _meta records about a build."""
     as_of = {n: (x.as_of.isoformat() if x.as_of else None) for n, x in loaded.items()}
     latest = max(date.fromisoformat(v) for v in as_of.values() if v)
-    return {"as_of": latest.isoformat(), "datasets_as_of": as_of,
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "rows": {n: x.rows for n, x in loaded.items()}, "engine": engine}
+    return {
+        "as_of": latest.isoformat(),
+        "datasets_as_of": as_of,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": {n: x.rows for n, x in loaded.items()},
+        "engine": engine,
+    }
 
 
 def metadata_time() -> str:

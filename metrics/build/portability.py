@@ -47,9 +47,17 @@ def _layout(name: str, cfg: Config) -> checks.Layout:
 def build_statements(cfg: Config) -> list[tuple[str, str]]:
     """(template, SQL) for every statement a build runs on this config."""
     out = [("calendar", render("calendar"))]
-    out += [("create_view", render("create_view", view=ident(v.name),
-                                   body=(SQL_DIR / v.sql_file).read_text(encoding="utf-8").strip().rstrip(";")))
-            for v in cfg.views]
+    out += [
+        (
+            "create_view",
+            render(
+                "create_view",
+                view=ident(v.name),
+                body=(SQL_DIR / v.sql_file).read_text(encoding="utf-8").strip().rstrip(";"),
+            ),
+        )
+        for v in cfg.views
+    ]
     domains = checks.domains(cfg)
     for name, ds in cfg.datasets.items():
         layout = _layout(name, cfg)
@@ -61,9 +69,19 @@ def build_statements(cfg: Config) -> list[tuple[str, str]]:
         out.append(("duplicate_keys", checks.duplicates_query(layout, "_numbered")))
         out += [("contract/count_outside", q) for q in checks.outside_queries(layout, domains, refs)]
         keys = ", ".join(ident(k) for k in ds.primary_key)
-        out.append(("contract/stats", render("contract/stats", table=ident(name), group=f"group by {keys}",
-                                             dups="coalesce(sum(c), 0) - count(*)", outside="0",
-                                             latest=ident(ds.as_of_column) if ds.as_of_column else "null")))
+        out.append(
+            (
+                "contract/stats",
+                render(
+                    "contract/stats",
+                    table=ident(name),
+                    group=f"group by {keys}",
+                    dups="coalesce(sum(c), 0) - count(*)",
+                    outside="0",
+                    latest=ident(ds.as_of_column) if ds.as_of_column else "null",
+                ),
+            )
+        )
     for ind in cfg.indicators:
         out.append(("describe", render("describe", base=pipeline.base_sql(ind))))
         rollup = {"ratio": "rollup_ratio", "distinct_count": "rollup_distinct"}.get(ind.kind, "rollup_additive")
@@ -82,14 +100,24 @@ def read_statements(cfg: Config) -> list[tuple[str, str]]:
         scoped = render("scoped", table=table, start="$start", end="$end")
         if ind.kind == "distinct_count":
             grain = pipeline.distinct_table(ind.id, "city")
-            out += [("distinct_pair", render("distinct_pair", scoped=render("scoped", table=grain, start="$lo",
-                                                                            end="$hi"))),
-                    ("distinct_series", render("distinct_series", scoped=render("scoped", table=grain,
-                                                                               start="$start", end="$end")))]
+            out += [
+                (
+                    "distinct_pair",
+                    render("distinct_pair", scoped=render("scoped", table=grain, start="$lo", end="$hi")),
+                ),
+                (
+                    "distinct_series",
+                    render("distinct_series", scoped=render("scoped", table=grain, start="$start", end="$end")),
+                ),
+            ]
         else:
             scope = " and ".join([render("scope_province").strip(), render("scope_city").strip()])
-            out.append(("monthly_part", render("monthly_part", part="0", a="sum(value)", b="null::double",
-                                               table=table, scope=scope)))
+            out.append(
+                (
+                    "monthly_part",
+                    render("monthly_part", part="0", a="sum(value)", b="null::double", table=table, scope=scope),
+                )
+            )
         for name in ("grouped", "grouped_latest"):
             out.append((name, render(name, scoped=scoped, key=ident("month"), agg=agg)))
         if dims:
@@ -97,8 +125,14 @@ def read_statements(cfg: Config) -> list[tuple[str, str]]:
                 out.append((name, render(name, scoped=scoped, key1=ident("month"), key2=ident(dims[0]), agg=agg)))
     for dim in cfg.dimensions.values():
         if dim.lookup:
-            out.append(("lookup", render("lookup", key=ident(dim.lookup.key), label=ident(dim.lookup.zh),
-                                         table=ident(dim.lookup.dataset))))
+            out.append(
+                (
+                    "lookup",
+                    render(
+                        "lookup", key=ident(dim.lookup.key), label=ident(dim.lookup.zh), table=ident(dim.lookup.dataset)
+                    ),
+                )
+            )
     out += [("cities", render("cities")), ("select_all", render("select_all", table=ident("tasks")))]
     return out
 

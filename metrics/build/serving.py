@@ -37,8 +37,9 @@ def load_table(be: DuckBackend, table: str, folder: Path) -> int:
     return int(be.rows(render("count_rows", table=ident(table)))[0][0])
 
 
-def load_serving(cfg: Config, exported: Path, target: Path, meta: dict[str, object],
-                 served: list[str]) -> dict[str, int]:
+def load_serving(
+    cfg: Config, exported: Path, target: Path, meta: dict[str, object], served: list[str]
+) -> dict[str, int]:
     """Write target (atomically): the rollups and the served datasets from exported/, and _meta."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".serve-", suffix=".duckdb", dir=target.parent)

@@ -127,9 +127,17 @@ class SparkBackend:
             header = read_header(local) if local is not None else self._remote_header(path)
             # A schema of text columns: Spark then skips the header line without a job to read it.
             schema = ", ".join(f"src_{j} string" for j in range(len(header)))
-            df = (reader.schema(schema).option("header", True).option("enforceSchema", True).option("sep", ",")
-                  .option("quote", '"').option("escape", '"').option("encoding", "UTF-8")
-                  .option("mode", "PERMISSIVE").csv(str(local) if local is not None else path))
+            df = (
+                reader.schema(schema)
+                .option("header", True)
+                .option("enforceSchema", True)
+                .option("sep", ",")
+                .option("quote", '"')
+                .option("escape", '"')
+                .option("encoding", "UTF-8")
+                .option("mode", "PERMISSIVE")
+                .csv(str(local) if local is not None else path)
+            )
             df = df.toDF(*[f"src_{j}" for j in range(len(header))])
         self.drop(SOURCE)
         df.createOrReplaceTempView(SOURCE)
@@ -144,16 +152,22 @@ class SparkBackend:
         from pyspark.sql import functions as F
 
         df = self.spark.table(SOURCE).withColumn("_id", F.monotonically_increasing_id()).persist()
-        parts = df.groupBy(F.shiftright("_id", ID_BITS).alias("_part")).agg(
-            F.count(F.lit(1)).alias("n"), F.min("_id").alias("lo")).collect()
+        parts = (
+            df.groupBy(F.shiftright("_id", ID_BITS).alias("_part"))
+            .agg(F.count(F.lit(1)).alias("n"), F.min("_id").alias("lo"))
+            .collect()
+        )
         base, offset = [], 0
         for r in sorted(parts, key=lambda r: r["_part"]):
             base.append((int(r["_part"]), offset - int(r["lo"]) + FIRST_DATA_LINE))
             offset += int(r["n"])
         mapping = self.spark.createDataFrame(base or [(0, 0)], "_part bigint, _base bigint")
         cols = [c for c in df.columns if c != "_id"]
-        numbered = (df.withColumn("_part", F.shiftright("_id", ID_BITS)).join(F.broadcast(mapping), "_part")
-                    .select((F.col("_id") + F.col("_base")).alias("_row"), *cols))
+        numbered = (
+            df.withColumn("_part", F.shiftright("_id", ID_BITS))
+            .join(F.broadcast(mapping), "_part")
+            .select((F.col("_id") + F.col("_base")).alias("_row"), *cols)
+        )
         self.drop(NUMBERED)
         self.tables[NUMBERED] = df
         numbered.createOrReplaceTempView(NUMBERED)
@@ -208,4 +222,3 @@ def bare(table: str) -> str:
 def bound_names_spark(sql: str, params: dict[str, object]) -> dict[str, object]:
     """Parameters for spark.sql: SQLGlot wrote $name as :name."""
     return {k: v for k, v in params.items() if f":{k}" in sql}
-

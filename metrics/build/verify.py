@@ -50,6 +50,10 @@ def summary(diffs: list[TableDiff]) -> str:
     """'N/N tables identical', then one line per table that differs."""
     same = sum(d.identical for d in diffs)
     lines = [f"{same}/{len(diffs)} tables identical"]
-    lines += [f"  {d.table}: {d.only_first} rows only in the first build, {d.only_second} only in the second "
-              f"({d.rows_first} vs {d.rows_second} rows)" for d in diffs if not d.identical]
+    lines += [
+        f"  {d.table}: {d.only_first} rows only in the first build, {d.only_second} only in the second "
+        f"({d.rows_first} vs {d.rows_second} rows)"
+        for d in diffs
+        if not d.identical
+    ]
     return "\n".join(lines)
