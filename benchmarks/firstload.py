@@ -15,7 +15,8 @@ elsewhere, e.g. the app behind a reverse proxy (docs/deploy.md).
 Times are the page's own clock (performance.now(), from navigation start): the title is the page's <h1>, the
 chart the first plotly trace drawn. Bytes are the sum of Network.loadingFinished encodedDataLength (headers and
 bodies as received) once every request has finished and none started for 3 s; the websocket's frames are not in
-it (nor are they throttled: Chromium's emulation applies to HTTP requests). Target (issue 14): first chart <= 4 s and <= 2.5 MB at 9 Mbps.
+it (nor are they throttled: Chromium's emulation applies to HTTP requests).
+Target (issue 14): first chart <= 4 s and <= 2.5 MB at 9 Mbps.
 """
 
 from __future__ import annotations

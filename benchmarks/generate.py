@@ -69,12 +69,13 @@ def months() -> list[str]:
 
 def read_reference(sample: Path = SAMPLE_DIR) -> Reference:
     """Cities, industries and service items from the shipped CSVs, so references always resolve."""
-    read = lambda name: pacsv.read_csv(
-        sample / name,
-        convert_options=pacsv.ConvertOptions(
-            column_types={"launch_month": pa.string(), "batch": pa.string()}
-        ),
-    ).to_pydict()
+
+    def read(name: str) -> dict:
+        return pacsv.read_csv(
+            sample / name,
+            convert_options=pacsv.ConvertOptions(column_types={"launch_month": pa.string(), "batch": pa.string()}),
+        ).to_pydict()
+
     cities, industries, items = read("cities.csv"), read("industries.csv"), read("service_items.csv")
     # Bigger places post more; Chengdu and Chongqing's core districts dominate, as they do in reality.
     core = {"chengdu": 8.0, "yubei": 2.5, "jiangbei": 2.0, "yuzhong": 2.0, "shapingba": 1.5, "jiulongpo": 1.5}

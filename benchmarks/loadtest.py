@@ -43,8 +43,8 @@ QUERIES = [
     "lang=zh&from=2023-01&to=2023-08",
 ]
 TARGET_P95_S = 2.0
-ROUNDS_TOGETHER = """Round 1 is a freshly started server once its warm-up has finished (GET /api/ready; the warm-up opens
-every data page in both languages, for both provinces together and each alone); round 2 is 20 new sessions
+ROUNDS_TOGETHER = """Round 1 is a freshly started server once its warm-up has finished (GET /api/ready; the
+warm-up opens every data page in both languages, for both provinces together and each alone); round 2 is 20 new sessions
 on the same server with other pages and filters; round 3 repeats round 1's pages and filters with new
 sessions, so every result and figure the app caches is already there; round 4 asks each session for a
 period nobody has opened (random months, seeded), so every number and chart is computed while they wait."""
@@ -185,7 +185,7 @@ async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: floa
                 out["error"] = f"{type(e).__name__}: {e}"
             return out
 
-        results = await asyncio.gather(*(visit(pg, s) for pg, s in zip(pages, sessions)))
+        results = await asyncio.gather(*(visit(pg, s) for pg, s in zip(pages, sessions, strict=True)))
         await browser.close()
         return list(results)
 

@@ -45,10 +45,11 @@ def machine() -> dict[str, str]:
     """What the numbers were measured on."""
     cpu = "unknown"
     try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -120,12 +121,14 @@ def table(results: list[dict]) -> str:
 def growth(results: list[dict]) -> str:
     """How each measure grows from one size to the next: the factor and the exponent (1.0 = linear)."""
     lines = [
-        "| measure | " + " | ".join(f"{a['rows']:,} → {b['rows']:,}" for a, b in zip(results, results[1:])) + " |",
+        "| measure | "
+        + " | ".join(f"{a['rows']:,} → {b['rows']:,}" for a, b in zip(results, results[1:], strict=True))
+        + " |",
         "|---|" + "---:|" * (len(results) - 1),
     ]
     for key in GROWTH:
         cells = []
-        for a, b in zip(results, results[1:]):
+        for a, b in zip(results, results[1:], strict=True):
             if not a.get(key) or not b.get(key):
                 cells.append("—")
                 continue

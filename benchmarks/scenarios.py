@@ -49,7 +49,7 @@ def card_numbers(cards: list) -> Numbers:
         c.indicator.id: (
             c.value.value,
             c.value.prev.base,
-            dict(zip(c.sparkline["key"], c.sparkline["value"].astype(float))),
+            dict(zip(c.sparkline["key"], c.sparkline["value"].astype(float), strict=True)),
         )
         for c in cards
     }
@@ -60,4 +60,6 @@ def task_numbers(bundle: tuple) -> TaskNumbers:
     areas, burn, _ = bundle
     statuses = ("completed", "in_progress", "not_started", "overdue")
     by_area = {r["area_id"]: {s: int(r[s]) for s in statuses} for _, r in areas.iterrows()}
-    return TaskNumbers(by_area, int(burn.completed), dict(zip(burn.actual["month"], burn.actual["completed"])))
+    return TaskNumbers(
+        by_area, int(burn.completed), dict(zip(burn.actual["month"], burn.actual["completed"], strict=True))
+    )

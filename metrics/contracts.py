@@ -165,7 +165,7 @@ def reason(col: Column, rule: str) -> str:
 
 def key_shown(names: list[str], values: list[str]) -> str:
     """A primary key as problems show it: k=v, k2=v2."""
-    return ", ".join(f"{k}={v}" for k, v in zip(names, values))
+    return ", ".join(f"{k}={v}" for k, v in zip(names, values, strict=True))
 
 
 def _bound(v: float | date | None, col: Column) -> float | pd.Timestamp | None:
@@ -190,7 +190,10 @@ def check_values(
     """Type, required, allowed, range and reference checks; returns the typed frame and problems."""
     problems: list[Problem] = []
     typed = {}
-    line = lambda i: i + FIRST_DATA_LINE
+
+    def line(i: int) -> int:
+        return i + FIRST_DATA_LINE
+
     for col in ds.columns:
         if col.name not in df.columns:
             continue

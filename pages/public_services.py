@@ -1,4 +1,5 @@
-"""公共服务与数据共享 Public services & data sharing: the area's indicators, Sichuan vs Chongqing, cities, flows and tasks."""
+"""公共服务与数据共享 Public services & data sharing: the area's indicators, Sichuan vs Chongqing, cities, flows,
+tasks."""
 
 from ui.area_page import render
 

@@ -112,7 +112,10 @@ def test_append_then_rollback_restores_the_previous_bytes(mini_copy: Path, tmp_p
 
 
 def test_upsert_replaces_rows_with_the_same_key(mini_copy: Path, tmp_path: Path) -> None:
-    data = b"month,province,city_id,enterprise_id,positions\n2023-01,sichuan,chengdu,E1,100\n2023-05,sichuan,chengdu,E5,1\n"
+    data = (
+        b"month,province,city_id,enterprise_id,positions\n2023-01,sichuan,chengdu,E1,100\n"
+        b"2023-05,sichuan,chengdu,E5,1\n"
+    )
     r = ingest(mini_copy, data, mode="upsert")
     assert r.ok and (r.rows_added, r.rows_replaced, r.rows_after) == (1, 1, 8), r.message
     lines = (mini_copy / "data" / "postings.csv").read_text().splitlines()
@@ -148,7 +151,7 @@ def test_new_city_then_rows_that_use_it(mini_copy: Path, tmp_path: Path) -> None
     r = ingest(mini_copy, b"month,province,city_id,enterprise_id,positions\n2023-05,sichuan,leshan,E9,4\n")
     assert r.ok, r.message
     series = engine(mini_copy, tmp_path).series("positions", by="city")
-    assert dict(zip(series["key"], series["label"]))["leshan"] == "乐山市"
+    assert dict(zip(series["key"], series["label"], strict=True))["leshan"] == "乐山市"
 
 
 def test_rollback_that_would_orphan_rows_is_refused(mini_copy: Path) -> None:

@@ -573,7 +573,8 @@ def test_feishu_card_golden_en() -> None:
                     ),
                     {"tag": "hr"},
                     div(
-                        "【Overdue tasks (1)】\n· T069 Introduce fast handling for non-local applicants — lead: Sichuan; "
+                        "【Overdue tasks (1)】\n· T069 Introduce fast handling for non-local applicants — lead: "
+                        "Sichuan; "
                         "due 2022-01-28 (578 days late); progress 85%\n"
                         "· Latest note: Tested ＜b＞ok＜/b＞ !［x］(http：//evil.example/p.png) ＠all"
                     ),
@@ -862,7 +863,7 @@ def test_the_rate_limiter_keeps_a_robot_under_20_a_minute() -> None:
         now[0] += s
 
     limiter = RateLimiter(clock=lambda: now[0], sleep=sleep)
-    for i in range(21):
+    for _ in range(21):
         now[0] += 0.5
         limiter.wait("robot-a", "wecom")
     assert waits == [50.0]  # at 10.5 s the 21st waits until the 1st (sent at 0.5 s) is a minute old

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import http.client
 import json
@@ -310,10 +311,8 @@ def _put(url: str, session: str, file_id: str, xsrf: str, size: int) -> str:
             s.settimeout(60)
             s.sendall(head + b"x" * size + tail)
             return _read_answer(s)
-        try:
+        with contextlib.suppress(OSError):  # the server closed the connection: it will not read the rest
             s.sendall(head + b"x" * size + tail)  # what a careless or hostile client does anyway
-        except OSError:
-            pass  # the server closed the connection: it will not read the rest
     return answer
 
 

@@ -311,7 +311,7 @@ def _counts(r: Report, lang: str) -> None:
         (tr("ui.rows_removed", lang), r.rows_removed),
         (tr("ui.rows_total", lang), f"{r.rows_before:,} → {r.rows_after:,}"),
     ]
-    for col, (label, value) in zip(st.columns(len(values)), values):
+    for col, (label, value) in zip(st.columns(len(values)), values, strict=True):
         col.metric(label, value if isinstance(value, str) else f"{value:,}")
 
 

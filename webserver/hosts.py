@@ -6,8 +6,9 @@ every request and every websocket upgrade whose Host is not allowed is refused b
 
 CHUANYU_ALLOWED_HOSTS (comma or space separated) lists the names a deployment is reached by, e.g.
 "dashboard.hrss.example.gov.cn" or "*.hrss.example.gov.cn"; "*" accepts any. Loopback names and the address the
-server is bound to are always allowed (the warm-up and health checks connect there). Unset, the server accepts loopback, this machine's own host
-name and any IP address literal: a rebinding attack needs a domain name, never an IP address.
+server is bound to are always allowed (the warm-up and health checks connect there). Unset, the server accepts
+loopback, this machine's own host name and any IP address literal: a rebinding attack needs a domain name,
+never an IP address.
 """
 
 from __future__ import annotations

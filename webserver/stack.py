@@ -2,8 +2,8 @@
 
 Order matters: the security headers wrap everything (refusals carry them too); a foreign Host is refused before
 any route runs; the metrics and upload gates answer before Streamlit reads a body; the pages' HTML gets its
-preload hints; compressed static files are served last, in front of Streamlit's own static handler. Streamlit's middleware (path checks, sessions, gzip
-for its API answers) runs inside these.
+preload hints; compressed static files are served last, in front of Streamlit's own static handler.
+Streamlit's middleware (path checks, sessions, gzip for its API answers) runs inside these.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ CHUANYU_COMPRESS_STATIC=0 turns this off (for a reverse proxy that compresses, o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -255,10 +256,8 @@ def static_cache() -> StaticCache:
 def _lowest_priority() -> None:
     """Run this thread at the lowest CPU priority (Linux: niceness is per thread) so visitors come first."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError):  # not permitted: run at the usual priority
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        except OSError:
-            pass
 
 
 def start_precompress(cache: StaticCache | None = None) -> threading.Event:

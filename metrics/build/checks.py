@@ -199,7 +199,7 @@ def typed_table(
 def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
     """One query per allowed-value or reference rule: how many distinct values of the typed table break it."""
     out = []
-    for i, col in layout.present():
+    for _, col in layout.present():
         column = ident(col.name)
         if col.allowed is not None:
             domain = str(domain_ids[f"{layout.name}.{col.name}"][0])

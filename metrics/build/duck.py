@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -102,10 +103,8 @@ class DuckBackend:
     def drop(self, table: str) -> None:
         """Drop a table or view if it exists."""
         for kind in ("table", "view"):
-            try:
+            with contextlib.suppress(duckdb.CatalogException):  # a table where a view was asked for, or back
                 self.con.execute(f"drop {kind} if exists {table}")
-            except duckdb.CatalogException:
-                pass  # it is the other kind
 
     def close(self) -> None:
         """Close the file."""

@@ -43,8 +43,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = build_on_spark(cfg, data_dir, spark, out, target)
         meta = result.meta
         steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
-        print(f"built on spark ({args.master}) in {time.perf_counter() - t:.1f} s "
-              f"(session start {started:.1f} s; {steps})")
+        print(
+            f"built on spark ({args.master}) in {time.perf_counter() - t:.1f} s "
+            f"(session start {started:.1f} s; {steps})"
+        )
         print(f"parquet rollups: {out / 'rollups'} (partitioned by month)")
         print(f"serving database: {target}")
     rows = dict(meta.get("rows", {}))  # type: ignore[call-overload]
@@ -68,18 +70,36 @@ def verify(cfg, paths, target: Path) -> int:  # type: ignore[no-untyped-def]
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add build."""
-    p = sub.add_parser("build", parents=parents, help="build the serving database (DuckDB or Spark)",
-                       description="Check every dataset against its contract and build the rollups the dashboard "
-                                   "serves from. On Spark the rollups are also written as Parquet partitioned by "
-                                   "month and loaded into the same serving DuckDB file.")
-    p.add_argument("--engine", choices=["duckdb", "spark"], default=os.environ.get("CHUANYU_BUILD_ENGINE", "duckdb"),
-                   help="where the build runs (default duckdb)")
-    p.add_argument("--master", default=os.environ.get("CHUANYU_SPARK_MASTER", "local[2]"),
-                   help="Spark master: local[N], local-cluster[N,C,MB] or spark://host:port (default local[2])")
+    p = sub.add_parser(
+        "build",
+        parents=parents,
+        help="build the serving database (DuckDB or Spark)",
+        description="Check every dataset against its contract and build the rollups the dashboard "
+        "serves from. On Spark the rollups are also written as Parquet partitioned by "
+        "month and loaded into the same serving DuckDB file.",
+    )
+    p.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default=os.environ.get("CHUANYU_BUILD_ENGINE", "duckdb"),
+        help="where the build runs (default duckdb)",
+    )
+    p.add_argument(
+        "--master",
+        default=os.environ.get("CHUANYU_SPARK_MASTER", "local[2]"),
+        help="Spark master: local[N], local-cluster[N,C,MB] or spark://host:port (default local[2])",
+    )
     p.add_argument("--cache-dir", default=None, help="where serving databases live (default $CHUANYU_CACHE_DIR)")
     p.add_argument("--parquet", default=None, help="where the Spark build writes its Parquet rollups")
-    p.add_argument("-o", "--output", default=None,
-                   help="write the serving database here instead of the cache (the engine opens the cache's)")
-    p.add_argument("--verify", action="store_true",
-                   help="also build on DuckDB and compare every rollup table; exit 1 if any differs")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="write the serving database here instead of the cache (the engine opens the cache's)",
+    )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="also build on DuckDB and compare every rollup table; exit 1 if any differs",
+    )
     p.set_defaults(func=cmd_build)

@@ -211,7 +211,7 @@ def build_table(
     width = _used_width(header, rows)
     header = [h if h else f"(no header, column {i + 1})" for i, h in enumerate(header[:width])]
     fixed = []
-    for n, cells in zip(numbers, rows):
+    for n, cells in zip(numbers, rows, strict=True):
         extra = [c for c in cells[width:] if str(c).strip()]
         if extra:
             problems.append(

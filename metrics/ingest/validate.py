@@ -83,14 +83,14 @@ def _text_values(s: pd.Series) -> list[str]:
 def row_tuples(typed: pd.DataFrame, names: list[str]) -> list[tuple[str, ...]]:
     """Each row's values in names, as text tuples for comparison."""
     cols = [_text_values(typed[n]) if n in typed.columns else [""] * len(typed) for n in names]
-    return list(zip(*cols)) if cols else [() for _ in range(len(typed))]
+    return list(zip(*cols, strict=True)) if cols else [() for _ in range(len(typed))]
 
 
 def diff_counts(before: pd.DataFrame, after: pd.DataFrame, ds: Dataset) -> tuple[int, int, int]:
     """Rows added, replaced (same key, other values) and removed between two typed frames."""
     names = [c.name for c in ds.columns]
-    old = dict(zip(row_tuples(before, ds.primary_key), row_tuples(before, names)))
-    new = dict(zip(row_tuples(after, ds.primary_key), row_tuples(after, names)))
+    old = dict(zip(row_tuples(before, ds.primary_key), row_tuples(before, names), strict=True))
+    new = dict(zip(row_tuples(after, ds.primary_key), row_tuples(after, names), strict=True))
     added = sum(1 for k in new if k not in old)
     replaced = sum(1 for k, v in new.items() if k in old and old[k] != v)
     removed = sum(1 for k in old if k not in new)
@@ -116,7 +116,7 @@ def merge(
     position = {k: i for i, k in enumerate(old_keys)}
     if mode == "append":
         problems = []
-        for idx, key in zip(new_text.index, new_keys):
+        for idx, key in zip(new_text.index, new_keys, strict=True):
             if key in position:
                 shown = ", ".join(f"{k}={new_text.at[idx, k]}" for k in ds.primary_key)
                 problems.append(
@@ -218,7 +218,7 @@ def relabel(problems: list[Problem], label: str, shown: dict[str, str], header_r
 def header_display(frame: pd.DataFrame, ds: Dataset) -> dict[str, str]:
     """machine name -> 'header as in the file (machine name)' where they differ."""
     mapped = map_headers(frame, ds).columns
-    return {str(m): f"{h} ({m})" for h, m in zip(frame.columns, mapped) if str(h) != str(m)}
+    return {str(m): f"{h} ({m})" for h, m in zip(frame.columns, mapped, strict=True) if str(h) != str(m)}
 
 
 def _tell(progress: Progress | None, fraction: float, what: str) -> None:
