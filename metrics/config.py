@@ -206,6 +206,17 @@ class StatusRule(Strict):
     amber_points: float = Field(default=10, ge=0, le=100)  # how far behind 序时进度 is still amber
 
 
+class Reporting(Strict):
+    """Progress reporting (填报): the default plan, the cycle, the deadline and what "today" is."""
+
+    default_plan: Ident = "agreement"  # the plan every page, chart, export and command shows unless told otherwise
+    cycle: Literal["monthly", "quarterly"] = "monthly"  # a period is a month, or a quarter named by its last month
+    deadline_day: int = Field(default=25, ge=1, le=28)  # reports for a period are due by this day of its last month
+    # "data": today is the data's as-of date (the shipped sample stands still on 2023-08-29); "calendar": the clock.
+    clock: Literal["data", "calendar"] = "data"
+    parties: list[Ident] = ["ministry", "sichuan", "chongqing"]  # who reports (lead_party values)
+
+
 class Agreement(Localized):
     name_zh: str
     name_en: str
@@ -245,6 +256,7 @@ class Config(Strict):
     datasets: dict[Ident, Dataset]
     views: list[View] = []
     status: StatusRule = StatusRule()
+    reporting: Reporting = Reporting()
     indicators: list[Indicator]
 
     @field_validator("indicators")

@@ -15,13 +15,14 @@ import csv
 import math
 import random
 import sys
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reference import CITIES, INDUSTRIES, SERVICE_ITEMS
-from task_titles import TASK_TITLES
+from task_titles import ANNUAL_2023_TITLES, TASK_TITLES
 
 SEED = 20230829
 AS_OF = date(2023, 8, 29)
@@ -65,6 +66,10 @@ class Rng:
 
     def __init__(self, seed: int) -> None:
         self._r = random.Random(seed)
+
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        return self._r.random()
 
     def uniform(self, a: float, b: float) -> float:
         return a + (b - a) * self._r.random()
@@ -117,7 +122,24 @@ def gen_cities(out: Path) -> None:
     write_csv(out / "cities.csv", ["city_id", "province", "name_zh", "name_en"], rows)
 
 
-def gen_tasks(out: Path, rng: Rng) -> None:
+@dataclass(frozen=True)
+class Task:
+    """One task as drawn: its row, and the outcome its report history must arrive at."""
+
+    task_id: str
+    plan_id: str
+    area: str
+    title_zh: str
+    title_en: str
+    lead: str
+    start: date
+    due: date
+    done: date | None
+    progress: int  # the latest approved progress (100 when done)
+
+
+def gen_tasks(rng: Rng) -> list[Task]:
+    """The agreement's 97 tasks (the draws are those of the first release, so later datasets stay the same)."""
     completed_by_area = {
         "employment": 14,
         "social_security": 12,
@@ -172,23 +194,8 @@ def gen_tasks(out: Path, rng: Rng) -> None:
                 start = date(rng.integer(2021, 2023), rng.integer(1, 6), 1)
                 due = date(rng.integer(2024, 2025), rng.integer(1, 12), 28)
                 row = [start, due, "", rng.integer(10, 90)]
-            rows.append([f"T{n:03d}", area, zh, en, lead, *row, AS_OF])
-    write_csv(
-        out / "tasks.csv",
-        [
-            "task_id",
-            "area_id",
-            "title_zh",
-            "title_en",
-            "lead_party",
-            "start_date",
-            "due_date",
-            "completion_date",
-            "progress_pct",
-            "updated_on",
-        ],
-        rows,
-    )
+            rows.append(Task(f"T{n:03d}", "agreement", area, zh, en, lead, row[0], row[1], row[2] or None, row[3]))
+    return rows
 
 
 def gen_job_postings(out: Path, rng: Rng) -> None:
@@ -430,6 +437,222 @@ def gen_settlement(out: Path, rng: Rng) -> None:
     write_csv(out / "transfer_settlements.csv", ["month", "province", "cases", "baseline_days", "actual_days"], rows)
 
 
+# -- plans, progress reports and milestones (issue 13) -------------------------------------------------
+# Their own random stream, so every dataset above keeps the draws of the first release.
+SUPERVISION_SEED = SEED + 13
+PARTIES = ("ministry", "sichuan", "chongqing")
+REVIEWER = "joint.office"
+MISSING_IN_AUGUST = 9  # tasks with no report for 2023-08 after the deadline: the sample's 催报 list
+PLANS: list[list[object]] = [
+    [
+        "agreement",
+        "部省市人力资源社会保障战略合作协议",
+        "Ministry–Province–Municipality Strategic Cooperation Agreement on HR and Social Security",
+        "人力资源社会保障部、四川省人民政府、重庆市人民政府",
+        "The Ministry of Human Resources and Social Security and the governments of Sichuan and Chongqing",
+        date(2021, 1, 1),
+        AGREEMENT_DUE,
+        0,
+    ],
+    [
+        "annual_2023",
+        "2023年度川渝人社合作重点任务清单(示意)",
+        "2023 annual list of key cooperation tasks (illustrative)",
+        "深化川渝人社合作部省市联席会议办公室",
+        "Office of the joint ministry–province–municipality conference on Sichuan–Chongqing HR cooperation",
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        1,
+    ],
+]
+ISSUES = ["跨省数据接口联调进度慢于预期", "配套政策尚待两地同步出台", "试点地区经办力量不足", "部分市(州)数据质量待提升"]
+BLOCKERS = ["需部级层面协调数据共享授权", "资金结算规则尚未达成一致", "系统改造经费尚未落实"]
+NEXT_STEPS = ["下月完成阶段性目标", "推动两地联合印发实施细则", "开展试点评估并总结经验", "扩大覆盖范围至全部市(州)"]
+TASK_MILESTONES = [("完成实施方案", "Implementation plan drawn up"), ("试点上线运行", "Pilot goes live")]
+
+
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def periods_of(t: Task, missing: set[str]) -> list[date]:
+    """The months a task reported on: from its start to its completion (or the as-of month)."""
+    if t.start > AS_OF:
+        return []
+    first, last = month_start(t.start), month_start(t.done or AS_OF)
+    out = []
+    while first <= last:
+        out.append(first)
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return out[:-1] if t.task_id in missing else out
+
+
+def gen_annual(rng: Rng) -> list[Task]:
+    """The illustrative 2023 annual list: some done, some overdue, the rest under way."""
+    leads = ["joint", "sichuan", "chongqing", "ministry", "sichuan", "chongqing"]
+    rows = []
+    for k, (area, zh, en) in enumerate(ANNUAL_2023_TITLES, 1):
+        lead = leads[rng.integer(0, len(leads) - 1)]
+        start = date(2023, rng.integer(1, 4), 1)
+        due = date(2023, rng.integer(6, 12), 28)
+        if k % 4 == 0:
+            done: date | None = date(2023, rng.integer(start.month + 2, 8), rng.integer(1, 20))
+            progress = 100
+        else:
+            done, progress = None, rng.integer(20, 85)
+        rows.append(Task(f"Y23{k:02d}", "annual_2023", area, zh, en, lead, start, due, done, progress))
+    return rows
+
+
+def reporting_party(t: Task, rng: Rng) -> str:
+    """Who reports: the lead, or for a jointly led task the party named for it."""
+    return t.lead if t.lead != "joint" else PARTIES[rng.integer(0, len(PARTIES) - 1)]
+
+
+def cooperating(t: Task, reporter: str) -> str:
+    """The other parties a task names: all of them for a joint task, the other province for a province's."""
+    if t.lead == "joint" or t.lead == "ministry":
+        return ";".join(p for p in PARTIES if p != reporter)
+    return "chongqing" if t.lead == "sichuan" else "sichuan"
+
+
+def state_of(t: Task, i: int, n: int, rng: Rng) -> str:
+    """A report's state: completed at the end, at risk or blocked near the end of a task that ran late."""
+    if t.done is not None and i == n - 1:
+        return "completed"
+    x = rng.random()
+    if t.done is None and t.due < AS_OF and i >= n - 3:
+        return "blocked" if x < 0.3 else "at_risk"
+    return "at_risk" if x < 0.1 else "on_track"
+
+
+def report_rows(t: Task, party: str, missing: set[str], rng: Rng) -> list[list[object]]:
+    """A task's approved monthly reports, arriving at its latest progress (100 and the date when done)."""
+    months = periods_of(t, missing)
+    rows: list[list[object]] = []
+    previous = 0
+    for i, m in enumerate(months):
+        last = i == len(months) - 1
+        share = (i + 1) / len(months)
+        p = t.progress if last else min(t.progress, max(previous, round(t.progress * share * rng.uniform(0.8, 1.0))))
+        state = state_of(t, i, len(months), rng)
+        submitted = date(m.year, m.month, rng.integer(12, 24))
+        done = t.done if state == "completed" else None
+        if done is not None:
+            submitted = max(submitted, done)
+        approved = min(submitted + timedelta(days=rng.integer(1, 4)), AS_OF)
+        note = "已全面完成,成果已投入使用。" if done else f"本期推进{p - previous}个百分点,累计完成{p}%。"
+        issue = {"at_risk": ISSUES, "blocked": BLOCKERS}.get(state)
+        issues = issue[rng.integer(0, len(issue) - 1)] if issue else ""
+        nxt = "" if done else NEXT_STEPS[rng.integer(0, len(NEXT_STEPS) - 1)]
+        rows.append(
+            [t.task_id, f"{m:%Y-%m}", p, state, done or "", note, issues, nxt, "", f"{party}.office", submitted]
+            + [REVIEWER, approved]
+        )
+        previous = p
+    return rows
+
+
+def gen_supervision(out: Path, agreement: list[Task]) -> None:
+    """plans.csv, tasks.csv (the agreement's 97 and the annual list), task_milestones.csv, task_reports.csv."""
+    rng = Rng(SUPERVISION_SEED)
+    tasks = agreement + gen_annual(rng)
+    parties = {t.task_id: reporting_party(t, rng) for t in tasks}
+    expecting = [t for t in tasks if t.done is None and month_start(t.start) < month_start(AS_OF)]
+    order = sorted(expecting, key=lambda t: (rng.random(), t.task_id))
+    missing = {t.task_id for t in order[:MISSING_IN_AUGUST]}
+    write_csv(
+        out / "plans.csv",
+        ["plan_id", "name_zh", "name_en", "issuer_zh", "issuer_en", "start_date", "due_date", "illustrative"],
+        PLANS,
+    )
+    write_csv(
+        out / "tasks.csv",
+        ["task_id", "plan_id", "area_id", "title_zh", "title_en", "lead_party", "reporting_party", "cooperating"]
+        + ["start_date", "due_date", "updated_on"],
+        [
+            [t.task_id, t.plan_id, t.area, t.title_zh, t.title_en, t.lead, parties[t.task_id]]
+            + [cooperating(t, parties[t.task_id]), t.start, t.due, AS_OF]
+            for t in tasks
+        ],
+    )
+    milestones = []
+    for k, t in enumerate(tasks):
+        if t.done is None and t.start <= AS_OF and k % 5 == 0:
+            for j, (zh, en) in enumerate(TASK_MILESTONES):
+                when = min(t.start + timedelta(days=60 + 120 * j), t.due)
+                milestones.append([t.task_id, when, zh, en])
+    write_csv(out / "task_milestones.csv", ["task_id", "due_date", "title_zh", "title_en"], milestones)
+    reports = [r for t in tasks for r in report_rows(t, parties[t.task_id], missing, rng)]
+    write_csv(
+        out / "task_reports.csv",
+        ["task_id", "period", "progress_pct", "state", "completed_on", "progress_note", "issues", "next_steps"]
+        + ["evidence", "reporter", "submitted_on", "reviewer", "approved_on"],
+        reports,
+    )
+
+
+# -- the register of published figures ----------------------------------------------------------------
+SEED_REPORT = [
+    "R2023-08-29",
+    "深化川渝人社合作部省市联席会议第一次会议举行(新闻报道)",
+    "First meeting of the joint ministry–province–municipality conference on Sichuan–Chongqing HR cooperation "
+    "(news report)",
+    "新闻报道(原文未注明发布单位)",
+    "News report (the publisher is not named in the text)",
+    AS_OF,
+    "",
+]
+# How each figure of the seed's report is counted (口径), read from its quote; every other one is cumulative since
+# the agreement was signed.
+AS_OF_FIGURES = {
+    "agreement_tasks_total",
+    "agreement_areas",
+    "agreement_tasks_completed",
+    "returnee_business_parks",
+    "senior_startup_mentors",
+    "labour_relations_coordinators",
+    "returnee_startup_contest_projects",
+    "personal_pension_accounts_cq",
+    "overseas_exam_catalogue_items",
+    "talent_card_shared_services",
+    "craftsman_training_zones",
+    "cross_province_service_items",
+    "cross_province_service_batches",
+    "card_service_outlets",
+    "card_services_fully_shared",
+    "cardholders",
+    "libraries_card_lending",
+    "suitong_card_functions",
+    "suitong_card_fields",
+}
+IN_YEAR_FIGURES = {"talent_events_cq_2023", "talent_introduced_cq"}
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published_figures.csv"  # the seed's figures (input)
+
+
+def basis_of(figure_id: str) -> str:
+    return "as_of" if figure_id in AS_OF_FIGURES else "in_year" if figure_id in IN_YEAR_FIGURES else "cumulative"
+
+
+def gen_register(out: Path) -> None:
+    """published_reports.csv (the seed's report first) and published_values.csv (its figures, with 口径)."""
+    write_csv(
+        out / "published_reports.csv",
+        ["report_id", "title_zh", "title_en", "publisher_zh", "publisher_en", "published_on", "link"],
+        [SEED_REPORT],
+    )
+    with PUBLISHED.open(encoding="utf-8", newline="") as f:
+        figures = list(csv.DictReader(f))
+    write_csv(
+        out / "published_values.csv",
+        ["report_id", "figure_id", "value", "basis", "as_of", "comparison", "quote_zh"],
+        [
+            [SEED_REPORT[0], r["figure_id"], r["value"], basis_of(r["figure_id"]), AS_OF, r["comparison"], r["quote_zh"]]
+            for r in figures
+        ],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Rebuild every sample CSV."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -440,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = Rng(SEED)
     gen_cities(out)
     gen_industries(out)
-    gen_tasks(out, rng)
+    tasks = gen_tasks(rng)
     gen_job_postings(out, rng)
     gen_services(out, rng)
     gen_insurance(out, rng)
@@ -452,6 +675,8 @@ def main(argv: list[str] | None = None) -> int:
     gen_events(out, rng)
     gen_milestones(out)
     gen_settlement(out, rng)
+    gen_supervision(out, tasks)
+    gen_register(out)
     print(f"wrote sample data to {out}")
     return 0
 

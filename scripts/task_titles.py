@@ -117,3 +117,28 @@ TASK_TITLES: dict[str, list[tuple[str, str]]] = {
         ("建立联席会议年度任务督办机制", "Track annual tasks of the joint meeting"),
     ],
 }
+
+# An illustrative 2023 annual list (年度合作任务清单) beside the agreement: (area, zh, en). The real 2023 list had
+# 60 key tasks; these 20 are plausible ones written from the report's "next steps".
+ANNUAL_2023_TITLES: list[tuple[str, str, str]] = [
+    ("employment", "举办2023年川渝人力资源服务博览会", "Hold the 2023 Sichuan-Chongqing HR services expo"),
+    ("employment", "开展川渝高校毕业生“百日千万”招聘专项行动", "Run the 100-day graduate recruitment campaign"),
+    ("employment", "新建川渝合作返乡创业园区10个", "Build 10 more joint returnee entrepreneurship parks"),
+    ("employment", "开展成渝地区双城经济圈劳务品牌评选", "Select the twin-city region's labour brands"),
+    ("social_security", "实现工伤认定和劳动能力鉴定结论互认", "Recognise each other's work-injury rulings"),
+    ("social_security", "推进失业保险待遇申领跨省通办", "Let people claim unemployment benefit in either province"),
+    ("social_security", "开展养老保险待遇资格认证数据共享", "Share pension eligibility certification data"),
+    ("talent", "联合举办2023年“巴蜀工匠”技能大赛", "Co-host the 2023 Bashu craftsman skills contest"),
+    ("talent", "互派第三批高层次科研人员", "Exchange a third batch of senior researchers"),
+    ("talent", "共建川渝博士后创新实践基地", "Build a joint postdoctoral innovation base"),
+    ("talent", "推动职称评审结果互认扩面", "Widen mutual recognition of professional titles"),
+    ("public_services", "推出第五批川渝人社“跨省通办”事项", "Launch a fifth batch of cross-province services"),
+    ("public_services", "扩大社保卡“一卡通”应用场景", "Add uses of the social security card in both"),
+    ("public_services", "建设川渝人社公共服务“一网通办”专区", "Open a one-stop online service zone"),
+    ("data_sharing", "完成川渝人社数据共享平台升级", "Upgrade the joint data-sharing platform"),
+    ("data_sharing", "建立跨省数据质量核查机制", "Check the quality of exchanged data together"),
+    ("governance", "开展2023年根治欠薪冬季专项行动", "Run the 2023 winter campaign against wage arrears"),
+    ("governance", "联合开展劳动保障监察执法培训", "Train labour inspectors jointly"),
+    ("governance", "制定联席会议2024年度任务清单", "Draw up the joint meeting's 2024 task list"),
+    ("governance", "开展部省市合作协议中期评估", "Carry out the mid-term review of the agreement"),
+]

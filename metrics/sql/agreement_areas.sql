@@ -5,3 +5,4 @@ select
     t.area_id as entity
 from calendar as c
 cross join tasks as t
+where t.plan_id = 'agreement'

@@ -1,4 +1,4 @@
--- Every task counts in every month: the total does not depend on the period.
+-- Every task of the agreement counts in every month: the total does not depend on the period.
 select
     c.month,
     null::varchar as province,
@@ -8,3 +8,4 @@ select
     t.task_id as entity
 from calendar as c
 cross join tasks as t
+where t.plan_id = 'agreement'
