@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PROJECT_ROOT
+from .roles import Roles, load_roles
 from .throttle import LoginThrottle
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
@@ -183,6 +184,7 @@ class AccessSettings:
     viewers: Mapping[str, str] = field(default_factory=dict)
     require_login: bool = False
     problems: tuple[str, ...] = ()
+    roles: Roles = Roles()  # who reports for which party and who reviews (metrics.roles)
 
     @property
     def admin_mode(self) -> str:
@@ -240,6 +242,8 @@ def load_access(
     )
     if oidc and not admin_emails:
         problems.append("an identity provider is configured but [access] admin_emails is empty: nobody may ingest")
+    roles = load_roles(access if isinstance(access, Mapping) else {}, env)
+    problems += roles.problems
     return AccessSettings(
         oidc=oidc,
         oidc_provider=provider,
@@ -249,6 +253,7 @@ def load_access(
         viewers=viewers,
         require_login=require,
         problems=tuple(problems),
+        roles=roles,
     )
 
 

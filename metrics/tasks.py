@@ -1,25 +1,56 @@
-"""The agreement's tasks: derived status, progress by area, the burn-up and its projection."""
+"""A plan's tasks: status and progress derived from approved progress reports, progress by area, the burn-up.
+
+Nothing here is stored by hand. A task's progress, state and completion date come from its latest approved report:
+the data's (task_reports.csv, the record as of the data version) or, newer, one approved in the user store since
+(metrics.reports). Its status (completed / in progress / not started / overdue) then follows from those and its
+dates as of the reporting clock's today (metrics.cycle).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from .cycle import today
 from .engine import Engine
-from .i18n import norm_lang, tr
+from .i18n import join_items, norm_lang, tr
 from .periods import add_months, months_in
+from .plans import plan, plan_tasks
+from .reports import Ledger, current_ledger, data_reports
 
 STATUSES = ("completed", "in_progress", "not_started", "overdue")
 # An area is behind when its progress trails the time-based pace by more than this.
 BEHIND_MARGIN = 0.05
+APPROVED_COLUMNS = [
+    "task_id",
+    "period",
+    "version",
+    "progress_pct",
+    "state",
+    "completed_on",
+    "progress_note",
+    "issues",
+    "next_steps",
+    "evidence",
+    "reporter",
+    "reviewer",
+    "approved_on",
+    "origin",
+]
 
 
 def status_label(status: str, lang: str) -> str:
     """A task status in lang."""
     return tr(f"status.{status}", lang)
+
+
+def state_label(state: str | None, lang: str) -> str:
+    """A reported state (on track, at risk, blocked, completed) in lang; '' for none."""
+    return tr(f"report_state.{state}", lang) if state else ""
 
 
 def derive_status(tasks: pd.DataFrame, as_of: date) -> pd.Series:
@@ -43,39 +74,132 @@ def expected_progress(tasks: pd.DataFrame, as_of: date) -> pd.Series:
     return ((pd.Timestamp(as_of) - start).dt.days / span).clip(0, 1)
 
 
-def task_table(engine: Engine, lang: str = "zh") -> pd.DataFrame:
-    """Every task with area and lead-party labels, dates, progress, derived status and overdue flag."""
-    t = engine.table("tasks").sort_values("task_id").reset_index(drop=True)
-    as_of = engine.as_of
-    t["status"] = derive_status(t, as_of)
-    t["progress_pct"] = t["progress_pct"].where(t["status"] != "completed", 100)
-    t["overdue"] = t["status"] == "overdue"
-    t["expected_pct"] = (expected_progress(t, as_of) * 100).round(0)
+# -- approved reports: the official record -------------------------------------------------------------
+def _local_dates(moments: pd.Series, zone: str) -> pd.Series:
+    """UTC ISO moments as local calendar dates."""
+    return pd.to_datetime(moments, utc=True).dt.tz_convert(ZoneInfo(zone)).dt.date
+
+
+def approved_reports(engine: Engine, ledger: Ledger | None = None) -> pd.DataFrame:
+    """Every approved report, one per task and period: the store's newest approved version over the data's."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    d = data_reports(engine)
+    data = pd.DataFrame(
+        {
+            **{c: d[c] for c in APPROVED_COLUMNS if c in d.columns},
+            "version": 1,
+            "origin": "data",
+        }
+    )
+    s = ledger.frame[ledger.frame["review_state"] == "approved"]
+    store = pd.DataFrame(
+        {
+            **{c: s[c] for c in APPROVED_COLUMNS if c in s.columns},
+            "completed_on": pd.to_datetime(s["completed_on"]).dt.date,
+            "approved_on": _local_dates(s["reviewed_at"], engine.config.project.timezone),
+            "origin": "store",
+        }
+    )
+    both = pd.concat([data[APPROVED_COLUMNS], store[APPROVED_COLUMNS]], ignore_index=True)
+    for col in ("progress_note", "issues", "next_steps", "evidence"):
+        both[col] = both[col].fillna("").astype(str)
+    both["version"] = both["version"].astype(int)
+    both["progress_pct"] = both["progress_pct"].astype(int)
+    both = both.sort_values(["task_id", "period", "version"], kind="stable")
+    return both.drop_duplicates(["task_id", "period"], keep="last").reset_index(drop=True)
+
+
+def latest_approved(approved: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Each task's newest approved report for a period that has begun by as_of, indexed by task_id."""
+    begun = approved[approved["period"] <= f"{as_of:%Y-%m}"]
+    return begun.groupby("task_id").tail(1).set_index("task_id")
+
+
+def latest_submissions(ledger: Ledger) -> pd.DataFrame:
+    """Each task's newest store version (any review state), indexed by task_id."""
+    f = ledger.frame
+    if f.empty:
+        return pd.DataFrame(columns=f.columns).set_index("task_id")
+    return f.sort_values(["task_id", "period", "version"], kind="stable").groupby("task_id").tail(1).set_index("task_id")
+
+
+# -- the task table ---------------------------------------------------------------------------------------
+def _parties(engine: Engine, codes: pd.Series, lang: str) -> pd.Series:
+    """';'-separated party ids as labels joined the way lang lists them."""
+    labels = engine.labels("lead_party", lang)
+    return codes.map(lambda s: join_items([labels.get(p, p) for p in str(s).split(";") if p], lang))
+
+
+def task_table(engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None) -> pd.DataFrame:
+    """A plan's tasks with labels, dates, latest approved progress and state, derived status and overdue flag,
+    and where reporting stands (the newest report's period and review state)."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    t = plan_tasks(engine, plan_id)
+    as_of = today(engine)
+    latest = latest_approved(approved_reports(engine, ledger), as_of)
+    got = t["task_id"].map(lambda i: latest.loc[i] if i in latest.index else None)
+    has = got.notna()
+    done = [
+        r["completed_on"] if r is not None and r["state"] == "completed" and r["completed_on"] <= as_of else None
+        for r in got
+    ]
+    t["completion_date"] = pd.Series(done, index=t.index, dtype=object)
+    status = derive_status(t, as_of)
+    progress = pd.Series([int(r["progress_pct"]) if r is not None else 0 for r in got], index=t.index)
+    progress = progress.where(status != "completed", 100)
+    states = pd.Series([r["state"] if r is not None else None for r in got], index=t.index, dtype=object)
+    approved_period = pd.Series([r["period"] if r is not None else None for r in got], index=t.index, dtype=object)
+    sub = latest_submissions(ledger)
+    last_period, review = [], []
+    for tid, ap in zip(t["task_id"], approved_period, strict=True):
+        s = sub.loc[tid] if tid in sub.index else None
+        if s is not None and (ap is None or s["period"] >= ap):
+            last_period.append(s["period"])
+            review.append(s["review_state"] if s["review_state"] != "approved" or s["period"] != ap else "approved")
+        else:
+            last_period.append(ap)
+            review.append("approved" if ap is not None else None)
     areas = engine.labels("area", lang)
     leads = engine.labels("lead_party", lang)
+    plans = engine.labels("plan", lang)
     return pd.DataFrame(
         {
             "task_id": t["task_id"],
+            "plan_id": t["plan_id"],
+            "plan": t["plan_id"].map(plans),
             "area_id": t["area_id"],
             "area": t["area_id"].map(areas),
             "title": t[f"title_{norm_lang(lang)}"],
             "lead_party": t["lead_party"],
             "lead": t["lead_party"].map(leads),
-            "start_date": pd.to_datetime(t["start_date"]).dt.date,
-            "due_date": pd.to_datetime(t["due_date"]).dt.date,
-            "completion_date": pd.to_datetime(t["completion_date"]).dt.date.where(t["completion_date"].notna(), None),
-            "progress_pct": t["progress_pct"].astype(int),
-            "expected_pct": t["expected_pct"].astype(int),
-            "status": t["status"],
-            "status_label": t["status"].map(lambda s: status_label(s, lang)),
-            "overdue": t["overdue"],
+            "reporting_party": t["reporting_party"],
+            "reporting": t["reporting_party"].map(leads),
+            "cooperating": _parties(engine, t["cooperating"], lang),
+            "start_date": t["start_date"],
+            "due_date": t["due_date"],
+            "completion_date": t["completion_date"],
+            "progress_pct": progress.astype(int),
+            "expected_pct": (expected_progress(t, as_of) * 100).round(0).astype(int),
+            "status": status,
+            "status_label": status.map(lambda s: status_label(s, lang)),
+            "overdue": status == "overdue",
+            "state": states,
+            "state_label": states.map(lambda s: state_label(s, lang)),
+            "last_report_period": pd.Series(last_period, index=t.index, dtype=object),
+            "review_state": pd.Series(review, index=t.index, dtype=object),
+            "last_note": pd.Series(
+                [r["progress_note"] if r is not None else "" for r in got], index=t.index, dtype=object
+            ),
+            "reported": has,
         }
     )
 
 
-def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
+def area_summary(
+    engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None
+) -> pd.DataFrame:
     """Per area: counts by status, share complete, actual vs time-based expected progress, behind flag."""
-    t = task_table(engine, lang)
+    t = task_table(engine, lang, plan_id, ledger)
     rows = []
     for area in engine.config.areas:
         sub = t[t["area_id"] == area.id]
@@ -97,12 +221,27 @@ def area_summary(engine: Engine, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def completed_by_area(
+    engine: Engine, month: date, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> pd.DataFrame:
+    """Per area: tasks completed by the end of a month out of all tasks (area_id, area, completed, total, share)."""
+    t = task_table(engine, lang, plan_id, ledger)
+    end = pd.Timestamp(add_months(month, 1))
+    done = t["completion_date"].notna() & (pd.to_datetime(t["completion_date"]) < end)
+    rows = []
+    for a in engine.config.areas:
+        mine = t["area_id"] == a.id
+        n, c = int(mine.sum()), int((mine & done).sum())
+        rows.append({"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n, "share": c / n if n else 0.0})
+    return pd.DataFrame(rows)
+
+
 @dataclass(frozen=True)
 class BurnUp:
-    """Tasks completed over time against the pace needed to finish by the agreement's due date."""
+    """Tasks completed over time against the pace needed to finish by the plan's due date."""
 
     actual: pd.DataFrame  # month, completed (cumulative)
-    ideal: pd.DataFrame  # month, completed: a straight line from signing to all tasks at the due date
+    ideal: pd.DataFrame  # month, completed: a straight line from the start to all tasks at the due date
     total: int
     completed: int
     due: date
@@ -116,24 +255,24 @@ class BurnUp:
         return self.projected_completion is not None and self.projected_completion <= self.due
 
 
-def burnup(engine: Engine) -> BurnUp:
-    """Cumulative completions by month, the ideal line, current and required pace, projected finish."""
-    t = engine.table("tasks")
-    agreement = engine.config.project.agreement
-    as_of = engine.as_of
+def burnup(engine: Engine, plan_id: str | None = None, ledger: Ledger | None = None) -> BurnUp:
+    """Cumulative approved completions by month, the ideal line, current and required pace, projected finish."""
+    chosen = plan(engine, plan_id)
+    t = task_table(engine, "zh", chosen.id, ledger)
+    as_of = today(engine)
     total = len(t)
     done = pd.to_datetime(t["completion_date"].dropna())
     done = done[done <= pd.Timestamp(as_of)]
-    start = date(agreement.signed.year, agreement.signed.month, 1)
+    start = date(chosen.start.year, chosen.start.month, 1)
     last = date(as_of.year, as_of.month, 1)
-    months = [add_months(start, i) for i in range(months_in(start, last))]
+    months = [add_months(start, i) for i in range(max(months_in(start, last), 1))]
     actual = pd.DataFrame(
         {
             "month": [m.strftime("%Y-%m") for m in months],
             "completed": [int((done < pd.Timestamp(add_months(m, 1))).sum()) for m in months],
         }
     )
-    due_month = date(agreement.due.year, agreement.due.month, 1)
+    due_month = date(chosen.due.year, chosen.due.month, 1)
     n = months_in(start, due_month)
     ideal = pd.DataFrame(
         {
@@ -152,7 +291,7 @@ def burnup(engine: Engine) -> BurnUp:
         projected = add_months(last, math.ceil((total - completed) / current))
     else:
         projected = None
-    return BurnUp(actual, ideal, total, completed, agreement.due, as_of, current, required, projected)
+    return BurnUp(actual, ideal, total, completed, chosen.due, as_of, current, required, projected)
 
 
 def filter_tasks(

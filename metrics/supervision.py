@@ -1,0 +1,179 @@
+"""督办: where reporting stands for a period (per task and per party), the 催报 list, and what a meeting is told.
+
+A task owes a report for a period when it has begun by the period's end and was not completed before the period
+began. Its report is approved, submitted (awaiting review), returned (awaiting resubmission) or missing; a missing
+report after the period's deadline goes on the 催报 list of the party that reports on the task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .cycle import current_period, deadline, period_end, period_start, today
+from .engine import Engine
+from .i18n import tr
+from .notify.model import MissingReport
+from .reports import Ledger, current_ledger, data_reports
+from .tasks import approved_reports, task_table
+
+PERIOD_STATUSES = ("approved", "submitted", "returned", "missing")
+STORE_TO_PERIOD = {"pending": "submitted", "approved": "approved", "returned": "returned"}
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    """One period's reporting: each task that owes a report, and the counts per reporting party."""
+
+    period: str
+    deadline: date
+    past_deadline: bool
+    tasks: pd.DataFrame  # task_id, title, reporting_party, reporting, lead, status, status_label, version, deadline
+    by_party: pd.DataFrame  # party, label, expected, approved, submitted, returned, missing
+
+    @property
+    def chase(self) -> pd.DataFrame:
+        """催报: the tasks with no report once the deadline has passed (empty before it)."""
+        if not self.past_deadline:
+            return self.tasks.iloc[0:0]
+        return self.tasks[self.tasks["status"] == "missing"].reset_index(drop=True)
+
+
+def owes_report(tasks: pd.DataFrame, engine: Engine, period: str) -> pd.Series:
+    """Which tasks (rows of task_table) owe a report for a period."""
+    first, last = period_start(engine.config, period), period_end(period)
+    begun = pd.to_datetime(tasks["start_date"]) <= pd.Timestamp(last)
+    done_before = tasks["completion_date"].notna() & (pd.to_datetime(tasks["completion_date"]) < pd.Timestamp(first))
+    return begun & ~done_before
+
+
+def period_status(
+    engine: Engine,
+    period: str | None = None,
+    plan_id: str | None = None,
+    ledger: Ledger | None = None,
+    lang: str = "zh",
+) -> PeriodStatus:
+    """Reporting for a period (default: the current one) of a plan's tasks, per task and per party."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    period = period or current_period(engine)
+    due = deadline(engine.config, period)
+    tasks = task_table(engine, lang, plan_id, ledger)
+    owing = tasks[owes_report(tasks, engine, period)].reset_index(drop=True)
+    store = ledger.frame[ledger.frame["period"] == period]
+    newest = store.sort_values("version").groupby("task_id").tail(1).set_index("task_id")
+    data = data_reports(engine)
+    imported = set(data.loc[data["period"] == period, "task_id"])
+    status, version = [], []
+    for tid in owing["task_id"]:
+        if tid in newest.index:
+            status.append(STORE_TO_PERIOD.get(str(newest.at[tid, "review_state"]), "submitted"))
+            version.append(int(newest.at[tid, "version"]))
+        elif tid in imported:
+            status.append("approved")
+            version.append(1)
+        else:
+            status.append("missing")
+            version.append(0)
+    rows = owing[["task_id", "title", "reporting_party", "reporting", "lead", "status_label"]].rename(
+        columns={"status_label": "task_status_label"}
+    )
+    rows["status"] = status
+    rows["status_label"] = [tr(f"period_status.{s}", lang) for s in status]
+    rows["version"] = version
+    rows["deadline"] = due
+    labels = engine.labels("lead_party", lang)
+    counts = [
+        {
+            "party": p,
+            "label": labels.get(p, p),
+            "expected": int((rows["reporting_party"] == p).sum()),
+            **{s: int(((rows["reporting_party"] == p) & (rows["status"] == s)).sum()) for s in PERIOD_STATUSES},
+        }
+        for p in engine.config.reporting.parties
+    ]
+    return PeriodStatus(period, due, today(engine) > due, rows, pd.DataFrame(counts))
+
+
+def missing_reports(
+    engine: Engine, period: str | None = None, plan_id: str | None = None, ledger: Ledger | None = None
+) -> list[MissingReport]:
+    """The 催报 items for the group-chat digest: each party's tasks with no report after the deadline."""
+    ps = period_status(engine, period, plan_id, ledger)
+    return [
+        MissingReport(str(r.reporting_party), str(r.task_id), ps.period, ps.deadline) for r in ps.chase.itertuples()
+    ]
+
+
+def party_attention(
+    engine: Engine, plan_id: str | None = None, ledger: Ledger | None = None, lang: str = "zh"
+) -> pd.DataFrame:
+    """Per reporting party: overdue tasks and reports missing after the current period's deadline."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    tasks = task_table(engine, lang, plan_id, ledger)
+    chase = period_status(engine, None, plan_id, ledger, lang).chase
+    labels = engine.labels("lead_party", lang)
+    return pd.DataFrame(
+        [
+            {
+                "party": p,
+                "label": labels.get(p, p),
+                "overdue": int((tasks["overdue"] & (tasks["reporting_party"] == p)).sum()),
+                "missing": int((chase["reporting_party"] == p).sum()),
+            }
+            for p in engine.config.reporting.parties
+        ]
+    )
+
+
+def task_timeline(engine: Engine, task_id: str, ledger: Ledger | None = None) -> pd.DataFrame:
+    """One task's approved reports, oldest first: period, progress, state and the three notes."""
+    approved = approved_reports(engine, ledger if ledger is not None else current_ledger(engine))
+    mine = approved[approved["task_id"] == task_id]
+    return mine.drop(columns=["task_id"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What the next meeting is told about the tasks: completed since the last one, overdue, missing reports."""
+
+    since: date
+    as_of: date
+    period: str
+    deadline: date
+    completed: pd.DataFrame  # task_id, title, lead, reporting, completion_date
+    overdue: pd.DataFrame  # task_id, title, lead, reporting, due_date, days_late, progress_pct, note, issues
+    missing: pd.DataFrame  # task_id, title, reporting_party, reporting, deadline
+
+
+def meeting_summary(
+    engine: Engine, since: date, plan_id: str | None = None, ledger: Ledger | None = None, lang: str = "zh"
+) -> MeetingSummary:
+    """Tasks completed after `since` (the last meeting), overdue tasks with their latest note, missing reports."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    as_of = today(engine)
+    tasks = task_table(engine, lang, plan_id, ledger)
+    done = pd.to_datetime(tasks["completion_date"])
+    completed = tasks[done.notna() & (done > pd.Timestamp(since)) & (done <= pd.Timestamp(as_of))]
+    completed = completed.sort_values(["completion_date", "task_id"])[
+        ["task_id", "title", "lead", "reporting", "completion_date"]
+    ]
+    latest = approved_reports(engine, ledger).groupby("task_id").tail(1).set_index("task_id")
+    late = tasks[tasks["overdue"]].sort_values(["due_date", "task_id"]).copy()
+    late["days_late"] = [(as_of - d).days for d in late["due_date"]]
+    late["note"] = [str(latest.at[t, "progress_note"]) if t in latest.index else "" for t in late["task_id"]]
+    late["issues"] = [str(latest.at[t, "issues"]) if t in latest.index else "" for t in late["task_id"]]
+    ps = period_status(engine, None, plan_id, ledger, lang)
+    return MeetingSummary(
+        since,
+        as_of,
+        ps.period,
+        ps.deadline,
+        completed.reset_index(drop=True),
+        late[
+            ["task_id", "title", "lead", "reporting", "due_date", "days_late", "progress_pct", "note", "issues"]
+        ].reset_index(drop=True),
+        ps.chase[["task_id", "title", "reporting_party", "reporting", "deadline"]],
+    )

@@ -1,0 +1,1 @@
+select digest, entries from role_snapshot where id = 1
