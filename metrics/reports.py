@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from .columns import column_label
 from .config import Label
 from .cycle import PeriodError, check_period, current_period, period_of, today
 from .engine import Engine
@@ -174,16 +175,30 @@ def links(text: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(s for s in items if s)
 
 
+def find_task(engine: Engine, task_id: str) -> pd.Series:
+    """One task's row (of any plan), named by its id; Refused when there is no such task."""
+    tasks = engine.cached(("tasks-by-id",), lambda: engine.table("tasks").set_index("task_id"))
+    key = str(task_id or "").strip()
+    if key not in tasks.index:
+        raise Refused("unknown_task", "task_id", task=key[:40])
+    return tasks.loc[key]
+
+
 # -- checking --------------------------------------------------------------------------------------------
+def _field(column: str) -> Label:
+    """A field's name in both languages, for refusals."""
+    return Label(zh=column_label(None, column, "zh"), en=column_label(None, column, "en"))
+
+
 def _clean(text: str | None, column: str, required: bool) -> str:
     """A note as stored: line breaks normalised, blanks trimmed; Refused for controls, length or absence."""
     value = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in value):
-        raise Refused("control_characters", column, column=column)
+        raise Refused("control_characters", column, field=_field(column))
     if len(value) > MAX_TEXT:
-        raise Refused("too_long", column, column=column, limit=MAX_TEXT)
+        raise Refused("too_long", column, field=_field(column), limit=MAX_TEXT)
     if required and not value:
-        raise Refused("note_required", column, column=column)
+        raise Refused("note_required", column, field=_field(column))
     return value
 
 
@@ -204,17 +219,9 @@ class Desk:
         self.config = engine.config
 
     # -- lookups ---------------------------------------------------------------------------------------
-    def tasks(self) -> pd.DataFrame:
-        """Every task of every plan, indexed by task_id."""
-        return self.engine.cached(("tasks-by-id",), lambda: self.engine.table("tasks").set_index("task_id"))
-
     def task(self, task_id: str) -> pd.Series:
         """One task's row; Refused when there is no such task."""
-        tasks = self.tasks()
-        key = str(task_id or "").strip()
-        if key not in tasks.index:
-            raise Refused("unknown_task", "task_id", task=key[:40])
-        return tasks.loc[key]
+        return find_task(self.engine, task_id)
 
     def party_label(self, party: str) -> Label:
         """A party's name in both languages (for refusals)."""

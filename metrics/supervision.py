@@ -177,3 +177,92 @@ def meeting_summary(
         ].reset_index(drop=True),
         ps.chase[["task_id", "title", "reporting_party", "reporting", "deadline"]],
     )
+
+
+HISTORY_COLUMNS = [
+    "period",
+    "version",
+    "origin",
+    "progress_pct",
+    "state",
+    "completed_on",
+    "progress_note",
+    "issues",
+    "next_steps",
+    "evidence",
+    "reporter",
+    "source",
+    "submitted_at",
+    "review_state",
+    "reviewer",
+    "review_comment",
+    "reviewed_at",
+]
+
+
+def report_history(engine: Engine, task_id: str, ledger: Ledger | None = None) -> pd.DataFrame:
+    """Every version of every report on one task, oldest first: the data's approved ones, then the store's."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    d = data_reports(engine)
+    d = d[d["task_id"] == task_id]
+    data = pd.DataFrame(
+        {
+            "period": d["period"],
+            "version": 1,
+            "origin": "data",
+            "progress_pct": d["progress_pct"].astype(int),
+            "state": d["state"],
+            "completed_on": [x.isoformat() if pd.notna(x) else None for x in d["completed_on"]],
+            "progress_note": d["progress_note"].fillna(""),
+            "issues": d["issues"].fillna(""),
+            "next_steps": d["next_steps"].fillna(""),
+            "evidence": d["evidence"].fillna(""),
+            "reporter": d["reporter"],
+            "source": "data",
+            "submitted_at": [x.isoformat() for x in d["submitted_on"]],
+            "review_state": "approved",
+            "reviewer": d["reviewer"],
+            "review_comment": "",
+            "reviewed_at": [x.isoformat() for x in d["approved_on"]],
+        }
+    )
+    s = ledger.frame[ledger.frame["task_id"] == task_id]
+    store = s.rename(columns={"comment": "review_comment"}).assign(origin="store")
+    both = pd.concat([data, store[HISTORY_COLUMNS]], ignore_index=True)
+    both["version"] = both["version"].astype(int)
+    both["progress_pct"] = both["progress_pct"].astype(int)
+    return both.sort_values(["period", "version"], kind="stable").reset_index(drop=True)
+
+
+def review_queue(
+    engine: Engine, plan_id: str | None = None, ledger: Ledger | None = None, lang: str = "zh"
+) -> pd.DataFrame:
+    """Reports awaiting review (the newest version of each), each beside the report before it (prev_*)."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    tasks = task_table(engine, lang, plan_id, ledger).set_index("task_id")
+    f = ledger.frame
+    pending = f[(f["review_state"] == "pending") & f["task_id"].isin(tasks.index)]
+    approved = approved_reports(engine, ledger)
+    rows = []
+    for r in pending.sort_values(["submitted_at"]).itertuples():
+        earlier = f[(f["task_id"] == r.task_id) & (f["period"] == r.period) & (f["version"] < r.version)]
+        before = approved[(approved["task_id"] == r.task_id) & (approved["period"] < r.period)]
+        prev = earlier.iloc[-1] if len(earlier) else before.iloc[-1] if len(before) else None
+        rows.append(
+            {
+                **{c: getattr(r, c) for c in ("task_id", "period", "version", "party", "progress_pct", "state")},
+                **{c: getattr(r, c) for c in ("completed_on", "progress_note", "issues", "next_steps", "evidence")},
+                "reporter": r.reporter,
+                "submitted_at": r.submitted_at,
+                "title": tasks.at[r.task_id, "title"],
+                "reporting": tasks.at[r.task_id, "reporting"],
+                "prev_period": None if prev is None else prev["period"],
+                "prev_version": None if prev is None else int(prev["version"]),
+                "prev_progress_pct": None if prev is None else int(prev["progress_pct"]),
+                "prev_state": None if prev is None else prev["state"],
+                "prev_progress_note": "" if prev is None else str(prev["progress_note"]),
+                "prev_review": None if prev is None else str(prev.get("review_state", "approved")),
+                "prev_comment": "" if prev is None else str(prev.get("comment", "") or ""),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -33,6 +33,10 @@ DYNAMIC_PREFIXES = (
     "preset.",
     "rag.",
     "ui.result_",
+    "refusal.",
+    "report_state.",
+    "review_state.",
+    "period_status.",
 )
 # Keys computed from a value inside one function: _t(f"{fmt}_help"), w("on_track" if ... else "off_track").
 COMPUTED = {"dl.png", "dl.svg", "dl.png_help", "dl.svg_help", "deck.on_track", "deck.off_track"}

@@ -22,11 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_new_store_is_a_wal_file_with_every_migration_applied_once(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     assert store is not None
-    assert [(m["version"], m["name"]) for m in store.applied()] == [(1, "audit_events"), (2, "login_throttle")]
+    assert [(m["version"], m["name"]) for m in store.applied()] == [
+        (1, "audit_events"),
+        (2, "login_throttle"),
+        (3, "progress_reports"),
+    ]
     open_store(tmp_path)  # opening again applies nothing twice
     db = sqlite3.connect(tmp_path / SQLITE_FILE)
     assert db.execute("pragma journal_mode").fetchone() == ("wal",)
-    assert db.execute("select count(*) from schema_migrations").fetchone() == (2,)
+    assert db.execute("select count(*) from schema_migrations").fetchone() == (3,)
 
 
 def test_a_later_migration_is_applied_to_an_existing_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,7 +41,7 @@ def test_a_later_migration_is_applied_to_an_existing_store(tmp_path: Path, monke
     more.mkdir()
     for p in statements.MIGRATIONS_DIR.glob("*.sql"):
         (more / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    (more / "0003_notes.sql").write_text(
+    (more / "0099_notes.sql").write_text(
         "-- a later issue's table\ncreate table notes (\n    id bigint primary key,\n"
         "    body text not null\n);\n\ncreate index notes_body on notes (body);\n",
         encoding="utf-8",
@@ -47,7 +51,7 @@ def test_a_later_migration_is_applied_to_an_existing_store(tmp_path: Path, monke
     monkeypatch.setattr("metrics.userstore.sqlite._migrated", set())
     try:
         store = open_store(data)
-        assert store is not None and [m["version"] for m in store.applied()] == [1, 2, 3]
+        assert store is not None and [m["version"] for m in store.applied()] == [1, 2, 3, 99]
         db = sqlite3.connect(data / SQLITE_FILE)
         assert db.execute("select count(*) from notes").fetchone() == (0,)
     finally:
