@@ -10,8 +10,9 @@ from pathlib import Path
 import streamlit as st
 
 from metrics.i18n import tr
+from ui.access import reporting_access
 from ui.lang import current_lang
-from ui.navigation import PAGES
+from ui.navigation import visible_pages
 from ui.page import mark_routed
 
 # The page icon is a file of ours: a ":material/...:" icon here makes every browser fetch it from Google's fonts
@@ -32,7 +33,7 @@ pages = [
         url_path=f"{p.id}-home" if i == 0 else p.id,
         default=i == 0,
     )
-    for i, p in enumerate(PAGES)
+    for i, p in enumerate(visible_pages(*reporting_access()))
 ]
 
 
@@ -41,7 +42,7 @@ def home_alias() -> None:
     st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
-alias = st.Page(home_alias, title=pages[0].title, url_path=PAGES[0].id, visibility="hidden")
+alias = st.Page(home_alias, title=pages[0].title, url_path=visible_pages(False, None)[0].id, visibility="hidden")
 page = st.navigation([*pages, alias], position="sidebar")
 mark_routed()
 page.run()

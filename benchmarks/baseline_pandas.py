@@ -70,7 +70,18 @@ def load(data_dir: Path) -> dict[str, pd.DataFrame]:
             elif col in DATE_COLUMNS:
                 df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
         frames[name] = df
+    frames["tasks"] = agreement_tasks(frames["tasks"], data_dir)
     return frames
+
+
+def agreement_tasks(tasks: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
+    """The agreement's tasks with the completion date of their latest approved report (task_reports.csv)."""
+    reports = pd.read_csv(data_dir / "task_reports.csv", dtype={"period": str})
+    latest = reports.sort_values(["task_id", "period"]).groupby("task_id").tail(1).set_index("task_id")
+    done = latest["completed_on"].where(latest["state"] == "completed")
+    mine = tasks[tasks["plan_id"] == "agreement"].copy()
+    mine["completion_date"] = pd.to_datetime(mine["task_id"].map(done), format="%Y-%m-%d")
+    return mine.reset_index(drop=True)
 
 
 def last_month(frames: dict[str, pd.DataFrame]) -> date:

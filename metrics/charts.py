@@ -6,7 +6,7 @@ The dashboard caches these and fits them to a column (figures.fit.on_screen); ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,13 +15,18 @@ from .catalog import TASKS_COMPLETED, TASKS_TOTAL, flow_dimension, splits_by_pro
 from .config import Indicator
 from .engine import Engine
 from .figures import builders as B
+from .figures import published as PF
 from .figures import tasks as TF
 from .figures.style import NEUTRAL, ChartText
 from .frames import area_progress, flow_frame, monthly_frame
-from .i18n import tr
+from .i18n import join_items, norm_lang, tr
 from .periods import Filters
+from .plans import default_plan, milestones
+from .published import history as published_history
 from .provenance import dataset_as_of, indicator_as_of, province_name, source_text, tasks_source
-from .tasks import area_summary, burnup
+from .reports import Ledger, current_ledger, find_task
+from .supervision import task_timeline
+from .tasks import area_summary, burnup, state_label
 
 
 @dataclass(frozen=True)
@@ -123,35 +128,68 @@ def flow_chart(engine: Engine, ind: Indicator, filters: Filters, lang: str) -> C
     return Chart(f"{ind.id}-flows", text, B.flow_sankey(data, text, province_colors(engine)), data, (ind.id,))
 
 
-# -- the agreement's tasks -------------------------------------------------------------------------
-def task_progress_chart(engine: Engine, filters: Filters, lang: str) -> Chart:
-    """Tasks completed by the period's end out of all tasks, as a donut."""
+# -- a plan's tasks (the agreement unless plan_id says otherwise) -------------------------------------------
+def _task_ids(engine: Engine, plan_id: str | None) -> tuple[str, ...]:
+    """The indicators behind a task chart: the agreement's task indicators, for the agreement only."""
+    return (TASKS_COMPLETED, TASKS_TOTAL) if (plan_id or default_plan(engine)) == "agreement" else ()
+
+
+def task_progress_chart(
+    engine: Engine, filters: Filters, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> Chart:
+    """Tasks completed by the period's end out of all tasks, as a donut (approved reports, live)."""
     text = task_chart_text(engine, "word.task_progress_title", lang, filters)
-    done = int(engine.value(TASKS_COMPLETED, filters).value or 0)
-    total = int(engine.value(TASKS_TOTAL, filters).value or 0)
+    areas = area_progress(engine, filters, lang, plan_id, ledger)
+    done, total = int(areas["completed"].sum()), int(areas["total"].sum())
     data = pd.DataFrame({"completed": [done], "total": [total], "share": [done / total if total else 0.0]})
-    return Chart("task-progress", text, TF.task_progress(done, total, text), data, (TASKS_COMPLETED, TASKS_TOTAL))
+    return Chart("task-progress", text, TF.task_progress(done, total, text), data, _task_ids(engine, plan_id))
 
 
-def area_progress_chart(engine: Engine, filters: Filters, lang: str) -> Chart:
+def area_progress_chart(
+    engine: Engine, filters: Filters, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> Chart:
     """Tasks completed by the period's end, per area."""
     text = task_chart_text(engine, "ui.tasks_done_by_area", lang, filters)
-    data = area_progress(engine, filters, lang)
-    return Chart("tasks-by-area", text, TF.area_progress_bars(data, text), data, (TASKS_COMPLETED, TASKS_TOTAL))
+    data = area_progress(engine, filters, lang, plan_id, ledger)
+    return Chart("tasks-by-area", text, TF.area_progress_bars(data, text), data, _task_ids(engine, plan_id))
 
 
-def status_by_area_chart(engine: Engine, lang: str) -> Chart:
+def status_by_area_chart(
+    engine: Engine, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> Chart:
     """Task status by area, as of the data (tasks are not filtered by period)."""
     text = task_chart_text(engine, "word.tasks_by_area_title", lang)
-    summary = area_summary(engine, lang)
+    summary = area_summary(engine, lang, plan_id, ledger)
     return Chart("tasks-by-area-status", text, TF.tasks_by_area(summary, text), summary.drop(columns=["area_id"]))
 
 
-def burnup_chart(engine: Engine, lang: str) -> Chart:
-    """Tasks completed over time against the pace needed, with the projection."""
+def burnup_chart(engine: Engine, lang: str, plan_id: str | None = None, ledger: Ledger | None = None) -> Chart:
+    """Approved completions over time against the pace needed, with the projection."""
     text = task_chart_text(engine, "word.burnup_title", lang)
-    b = burnup(engine)
+    b = burnup(engine, plan_id, ledger)
     return Chart("tasks-burnup", text, TF.burnup_chart(b, text), b.actual)
+
+
+def task_timeline_chart(engine: Engine, task_id: str, lang: str, ledger: Ledger | None = None) -> Chart:
+    """One task's approved reports over time (progress, state, notes on hover) with its milestones."""
+    title = find_task(engine, task_id)[f"title_{norm_lang(lang)}"]
+    text = replace(
+        task_chart_text(engine, "word.timeline_progress", lang),
+        title=tr("word.timeline_title", lang, task=f"{task_id} {title}"),
+        unit="%",
+    )
+    data = task_timeline(engine, task_id, ledger)
+    data["state_label"] = [state_label(s, lang) for s in data["state"]]
+    fig = TF.timeline(data, milestones(engine, [task_id], lang), text)
+    return Chart(f"{task_id}-timeline", text, fig, data)
+
+
+def published_chart(engine: Engine, ind: Indicator, lang: str) -> Chart:
+    """An indicator's published values over time as dated points, with the data's value by the same basis."""
+    data = published_history(engine, ind.id, lang)
+    text = chart_text(engine, ind, Filters(), lang, f"{ind.text('name', lang)} · {tr('word.published_title', lang)}")
+    text = replace(text, period="", source=join_items(list(dict.fromkeys(data["title"])), lang))
+    return Chart(f"{ind.id}-published", text, PF.published_points(data, text), data, (ind.id,))
 
 
 # -- what a meeting sees ---------------------------------------------------------------------------
@@ -160,6 +198,13 @@ def headline_charts(engine: Engine, filters: Filters, lang: str) -> list[Chart]:
     return [monthly_chart(engine, ind, filters, lang) for ind in engine.config.headline_indicators()]
 
 
-def task_charts(engine: Engine, filters: Filters, lang: str) -> list[Chart]:
-    """The agreement's task progress overall (donut), by area, and over time (burn-up)."""
-    return [task_progress_chart(engine, filters, lang), status_by_area_chart(engine, lang), burnup_chart(engine, lang)]
+def task_charts(
+    engine: Engine, filters: Filters, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> list[Chart]:
+    """A plan's task progress overall (donut), by area, and over time (burn-up)."""
+    ledger = ledger if ledger is not None else current_ledger(engine)  # one reading of the store for all three
+    return [
+        task_progress_chart(engine, filters, lang, plan_id, ledger),
+        status_by_area_chart(engine, lang, plan_id, ledger),
+        burnup_chart(engine, lang, plan_id, ledger),
+    ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import TASKS_COMPLETED, TASKS_TOTAL, flow_dimension, splits_by_province
+from .catalog import flow_dimension, splits_by_province
 from .engine import Engine
 from .i18n import tr
 from .periods import Filters
+from .reports import Ledger
+from .tasks import completed_by_area
 
 MONTHLY_COLUMNS = ["month", "group", "group_label", "value"]
 FLOW_COLUMNS = ["from_key", "from_label", "to_key", "to_label", "value"]
@@ -41,17 +43,9 @@ def flow_frame(engine: Engine, indicator_id: str, filters: Filters, lang: str) -
     ].reset_index(drop=True)
 
 
-def area_progress(engine: Engine, filters: Filters, lang: str) -> pd.DataFrame:
-    """Per area: tasks completed by the period's end out of all tasks (area_id, area, completed, total, share)."""
-    done = engine.series(TASKS_COMPLETED, filters, by="area", lang=lang)
-    total = engine.series(TASKS_TOTAL, filters, by="area", lang=lang)
-    done_by = dict(zip(done["key"], done["value"], strict=True))
-    total_by = dict(zip(total["key"], total["value"], strict=True))
-    rows = []
-    for a in engine.config.areas:
-        n = int(total_by.get(a.id, 0))
-        c = int(done_by.get(a.id, 0))
-        rows.append(
-            {"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n, "share": c / n if n else 0.0}
-        )
-    return pd.DataFrame(rows)
+def area_progress(
+    engine: Engine, filters: Filters, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
+) -> pd.DataFrame:
+    """Per area: a plan's tasks completed by the period's end out of all its tasks (area_id, area, completed, total,
+    share), from the approved reports (the store's since the data version included)."""
+    return completed_by_area(engine, engine.period(filters).end, lang, plan_id, ledger)

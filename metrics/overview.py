@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -10,6 +11,8 @@ from .config import Indicator
 from .engine import Engine, IndicatorValue
 from .periods import Filters
 from .targets import TargetProgress, target_progress
+from .reports import Ledger, current_ledger
+from .supervision import party_attention, period_status
 from .tasks import area_summary, task_table
 
 
@@ -40,14 +43,25 @@ def headline_cards(engine: Engine, filters: Filters) -> list[Card]:
 
 @dataclass(frozen=True)
 class Attention:
-    """Overdue tasks and areas behind the pace needed to finish by their due dates."""
+    """Overdue tasks, areas behind the pace needed, and per reporting party: overdue tasks and missing reports."""
 
     overdue: pd.DataFrame
     behind: pd.DataFrame
+    parties: pd.DataFrame  # party, label, overdue, missing (reports missing after the current period's deadline)
+    period: str  # the current reporting period
+    deadline: date
 
 
-def attention(engine: Engine, lang: str = "zh") -> Attention:
-    """What needs attention now."""
-    tasks = task_table(engine, lang)
-    areas = area_summary(engine, lang)
-    return Attention(tasks[tasks["overdue"]].reset_index(drop=True), areas[areas["behind"]].reset_index(drop=True))
+def attention(engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None) -> Attention:
+    """What needs attention now, from the approved reports (the store's included)."""
+    ledger = ledger if ledger is not None else current_ledger(engine)
+    tasks = task_table(engine, lang, plan_id, ledger)
+    areas = area_summary(engine, lang, plan_id, ledger)
+    ps = period_status(engine, None, plan_id, ledger, lang)
+    return Attention(
+        tasks[tasks["overdue"]].reset_index(drop=True),
+        areas[areas["behind"]].reset_index(drop=True),
+        party_attention(engine, plan_id, ledger, lang),
+        ps.period,
+        ps.deadline,
+    )

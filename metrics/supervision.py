@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .cycle import current_period, deadline, period_end, period_start, today
 from .engine import Engine
 from .i18n import tr
-from .notify.model import MissingReport
 from .reports import Ledger, current_ledger, data_reports
 from .tasks import approved_reports, task_table
+
+if TYPE_CHECKING:
+    from .notify.model import MissingReport
 
 PERIOD_STATUSES = ("approved", "submitted", "returned", "missing")
 STORE_TO_PERIOD = {"pending": "submitted", "approved": "approved", "returned": "returned"}
@@ -31,7 +34,7 @@ class PeriodStatus:
     deadline: date
     past_deadline: bool
     tasks: pd.DataFrame  # task_id, title, reporting_party, reporting, lead, status, status_label, version, deadline
-    by_party: pd.DataFrame  # party, label, expected, approved, submitted, returned, missing
+    by_party: pd.DataFrame  # party, label, expected_reports, approved, submitted, returned, missing
 
     @property
     def chase(self) -> pd.DataFrame:
@@ -89,7 +92,7 @@ def period_status(
         {
             "party": p,
             "label": labels.get(p, p),
-            "expected": int((rows["reporting_party"] == p).sum()),
+            "expected_reports": int((rows["reporting_party"] == p).sum()),
             **{s: int(((rows["reporting_party"] == p) & (rows["status"] == s)).sum()) for s in PERIOD_STATUSES},
         }
         for p in engine.config.reporting.parties
@@ -101,6 +104,8 @@ def missing_reports(
     engine: Engine, period: str | None = None, plan_id: str | None = None, ledger: Ledger | None = None
 ) -> list[MissingReport]:
     """The 催报 items for the group-chat digest: each party's tasks with no report after the deadline."""
+    from .notify.model import MissingReport  # the digest's own type; notify imports the overview, which imports us
+
     ps = period_status(engine, period, plan_id, ledger)
     return [
         MissingReport(str(r.reporting_party), str(r.task_id), ps.period, ps.deadline) for r in ps.chase.itertuples()

@@ -187,6 +187,7 @@ def task_table(engine: Engine, lang: str = "zh", plan_id: str | None = None, led
             "state_label": states.map(lambda s: state_label(s, lang)),
             "last_report_period": pd.Series(last_period, index=t.index, dtype=object),
             "review_state": pd.Series(review, index=t.index, dtype=object),
+            "review_state_label": [tr(f"review_state.{r}", lang) if r else "" for r in review],
             "last_note": pd.Series(
                 [r["progress_note"] if r is not None else "" for r in got], index=t.index, dtype=object
             ),

@@ -8,11 +8,14 @@ from metrics.i18n import tr
 from ui.components import show_table, table
 from ui.page import start
 from ui.sections import definition_card
+from ui.supervision import published_reports
 
 engine, sel = start("definitions")
 lang = sel.lang
 st.caption(tr("ui.def_intro", lang))
-ind_tab, ds_tab = st.tabs([tr("ui.def_indicators", lang), tr("ui.def_datasets", lang)])
+ind_tab, ds_tab, reports_tab = st.tabs(
+    [tr("ui.def_indicators", lang), tr("ui.def_datasets", lang), tr("ui.published_reports", lang)]
+)
 
 with ind_tab:
     indicators = table(
@@ -81,3 +84,6 @@ with ds_tab:
                 indicator_ids=None,
                 key=f"def-columns-{name}",
             )
+
+with reports_tab:
+    published_reports(engine, sel)

@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from metrics import charts as C
 from metrics.catalog import TASKS_COMPLETED
 from metrics.i18n import tr
-from metrics.overview import attention
 from ui import data
-from ui.components import chart, dataset_note, empty_state, lazy_popover, sample_note, show_chart
+from ui.components import empty_state, lazy_popover, sample_note
 from ui.downloads import bulk_downloads, deck_button
 from ui.page import start
-from ui.sections import attention_box, card_grid, cards_caption
+from ui.sections import card_grid, cards_caption
+from ui.supervision import agreement_progress
 
 engine, sel = start("overview")
 lang, filters = sel.lang, sel.filters
@@ -33,28 +32,7 @@ if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
 
-st.subheader(tr("ui.agreement_progress", lang))
-dataset_note(engine, "tasks", lang)
-if sel.province:
-    st.caption(tr("scope.not_split_by_province", lang))
-donut_col, areas_col = st.columns([1, 2])
-with donut_col:
-    show_chart(
-        engine,
-        chart(engine, ("task-progress", sel.key, lang), lambda: C.task_progress_chart(engine, filters, lang)),
-        filters=filters,
-        lang=lang,
-        key="task-progress",
-    )
-with areas_col:
-    show_chart(
-        engine,
-        chart(engine, ("area-progress", sel.key, lang), lambda: C.area_progress_chart(engine, filters, lang)),
-        filters=filters,
-        lang=lang,
-        key="area-progress",
-    )
-attention_box(engine, data.shared(engine, ("attention", lang), lambda: attention(engine, lang)), lang)
+agreement_progress(engine, sel)  # tasks: completion, by area, what needs attention (ui/supervision.py)
 
 st.subheader(tr("ui.headline", lang))
 card_grid(engine, [i for i in headline if i.id != TASKS_COMPLETED], sel)

@@ -1,21 +1,25 @@
-"""任务进展 Tasks: the 97 tasks, filterable; completion by area; the burn-up and its projection."""
+"""任务进展 Tasks: a plan's tasks from their approved reports; this period's reporting per party and 催报; the
+burn-up and its projection; each task's timeline of approved reports."""
 
 import streamlit as st
 
 from metrics import charts as C
 from metrics.i18n import tr
 from metrics.provenance import dataset_as_of
+from metrics.supervision import task_timeline
 from metrics.tasks import STATUSES, burnup, filter_tasks, status_label, task_table
-from ui import data
-from ui.components import chart, dataset_note, sample_note, show_chart
+from ui.components import chart, dataset_note, sample_note, show_chart, show_table, table
 from ui.page import start
 from ui.sections import task_table as draw_task_table
+from ui.supervision import chase_table, current_status, ledger, plan_caption, reports_version, shared, status_table
 
 engine, sel = start("tasks")
 lang = sel.lang
-tasks = data.shared(engine, ("task-table", lang), lambda: task_table(engine, lang))
-b = data.shared(engine, ("burnup",), lambda: burnup(engine))
+version = reports_version(engine)  # every view below follows the store's reports, cached per count
+tasks = shared(engine, sel, "task-table", version, lambda lg: task_table(engine, lang, sel.plan, lg))
+b = shared(engine, sel, "burnup", version, lambda lg: burnup(engine, sel.plan, lg))
 as_of = dataset_as_of(engine, "tasks")
+plan_caption(engine, sel)
 st.caption(tr("ui.tasks_note", lang, as_of=as_of.label() if as_of else ""))
 sample_note(engine, lang)
 dataset_note(engine, "tasks", lang)
@@ -35,12 +39,16 @@ k5.metric(
     delta_arrow="off",
 )
 
-# Neither chart depends on the filters (tasks are shown as of the data): one build per language.
+# Neither chart depends on the filters (tasks are shown as of the data): one build per plan, language and reports.
 left, right = st.columns(2)
 with left:
     show_chart(
         engine,
-        chart(engine, ("tasks-by-area", lang), lambda: C.status_by_area_chart(engine, lang)),
+        chart(
+            engine,
+            ("tasks-by-area", sel.plan, lang, version),
+            lambda: C.status_by_area_chart(engine, lang, sel.plan, ledger(engine, version)),
+        ),
         filters=sel.filters,
         lang=lang,
         key="tasks-by-area",
@@ -48,11 +56,21 @@ with left:
 with right:
     show_chart(
         engine,
-        chart(engine, ("tasks-burnup", lang), lambda: C.burnup_chart(engine, lang)),
+        chart(
+            engine,
+            ("tasks-burnup", sel.plan, lang, version),
+            lambda: C.burnup_chart(engine, lang, sel.plan, ledger(engine, version)),
+        ),
         filters=sel.filters,
         lang=lang,
         key="tasks-burnup",
     )
+
+ps = current_status(engine, sel, version)
+st.subheader(tr("ui.reporting_status", lang, period=ps.period))
+st.caption(tr("ui.reporting_status_note", lang, deadline=ps.deadline.isoformat()))
+status_table(engine, sel, ps, key="tasks-reporting")
+chase_table(engine, sel, ps, key="tasks-chase")
 
 st.subheader(tr("ui.task_table", lang))
 areas = engine.labels("area", lang)
@@ -84,6 +102,46 @@ else:
         lambda: shown,
         sel,
         key="tasks-table",
-        cache_key=("picked", *picks),
+        cache_key=("picked", sel.plan, version, *picks),
         height=min(38 + 35 * len(shown), 560),
     )
+
+st.subheader(tr("ui.timeline", lang))
+names = dict(zip(tasks["task_id"], tasks["task_id"] + " " + tasks["title"], strict=True))
+first_late = tasks.loc[tasks["overdue"], "task_id"]
+picked = st.selectbox(
+    tr("ui.timeline_task", lang),
+    list(names),
+    index=list(names).index(first_late.iloc[0]) if len(first_late) else 0,
+    format_func=names.__getitem__,
+    key=f"tasks-timeline-{sel.plan}",
+)
+show_chart(
+    engine,
+    chart(
+        engine,
+        ("task-timeline", picked, lang, version),
+        lambda: C.task_timeline_chart(engine, picked, lang, ledger(engine, version)),
+    ),
+    filters=sel.filters,
+    lang=lang,
+    key="tasks-timeline",
+)
+notes = table(
+    engine,
+    ("timeline-notes", picked, version),
+    lambda: task_timeline(engine, picked, ledger(engine, version)).iloc[::-1][
+        ["period", "progress_pct", "state", "progress_note", "issues", "next_steps", "reviewer", "approved_on"]
+    ].assign(state=lambda d: d["state"].map(lambda s: tr(f"report_state.{s}", lang))),
+    lang,
+)
+show_table(
+    engine,
+    notes,
+    name=f"{picked}-reports",
+    filters=sel.filters,
+    lang=lang,
+    indicator_ids=None,
+    key="tasks-timeline-notes",
+    height=260,
+)

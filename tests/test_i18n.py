@@ -37,6 +37,7 @@ DYNAMIC_PREFIXES = (
     "report_state.",
     "review_state.",
     "period_status.",
+    "basis.",
 )
 # Keys computed from a value inside one function: _t(f"{fmt}_help"), w("on_track" if ... else "off_track").
 COMPUTED = {"dl.png", "dl.svg", "dl.png_help", "dl.svg_help", "deck.on_track", "deck.off_track"}

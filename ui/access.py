@@ -213,3 +213,14 @@ def require_viewer(lang: str | None = None) -> None:
     else:
         login_form(cfg, lang, role="viewer", key="view-login")
     st.stop()
+
+
+def reporting_access() -> tuple[bool, bool | None]:
+    """(reporting roles are configured, this session may report or review: None when not signed in)."""
+    cfg = settings()
+    roles = cfg.roles
+    who = signed_in(cfg)
+    set_up = bool(roles.reporters or roles.reviewers)
+    if who is None:
+        return set_up, None
+    return set_up, roles.party_of(who.name) is not None or roles.is_reviewer(who.name)

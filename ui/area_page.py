@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from metrics import Engine
 from metrics.catalog import flow_dimension, illustrative_notes, page_areas, page_indicators
 from metrics.config import Indicator
 from metrics.i18n import tr
-from metrics.tasks import area_summary, task_table
 
 from . import data
 from .components import empty_state, sample_note
 from .page import start
 from .sections import card_grid, cards_caption, flow_chart, indicator_charts
-from .sections import task_table as draw_task_table
 from .sidebar import Selection
+from .supervision import area_tasks, published_history
 
 
 def render(page_id: str) -> None:
@@ -58,27 +56,8 @@ def _detail(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
     ind = next(i for i in ordered if i.id == chosen)
     st.caption(" ".join([ind.text("description", lang), *illustrative_notes(engine.config, ind, lang)]))
     indicator_charts(engine, ind, sel)
+    published_history(engine, ind, sel)  # the register's values over time (ui/supervision.py)
 
 
 def _tasks(engine: Engine, area_ids: list[str], sel: Selection) -> None:
-    lang = sel.lang
-    st.subheader(tr("ui.area_tasks", lang))
-    summary = data.shared(engine, ("area-summary", lang), lambda: area_summary(engine, lang)).set_index("area_id")
-    for a in area_ids:
-        r = summary.loc[a]
-        st.caption(
-            tr(
-                "ui.area_tasks_summary",
-                lang,
-                area=r["area"],
-                done=int(r["completed"]),
-                total=int(r["total"]),
-                overdue=int(r["overdue"]),
-            )
-        )
-
-    def mine() -> pd.DataFrame:
-        tasks = data.shared(engine, ("task-table", lang), lambda: task_table(engine, lang))
-        return tasks[tasks["area_id"].isin(area_ids)].reset_index(drop=True)
-
-    draw_task_table(engine, mine, sel, key="area-tasks", cache_key=("areas", *area_ids))
+    area_tasks(engine, area_ids, sel)  # from the approved reports, the store's included (ui/supervision.py)

@@ -28,11 +28,14 @@ TASK_COLUMNS = [
     "area",
     "title",
     "lead",
+    "reporting",
     "start_date",
     "due_date",
     "completion_date",
     "progress_pct",
     "status_label",
+    "last_report_period",
+    "review_state_label",
 ]
 MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
@@ -148,6 +151,9 @@ def task_table(
         "area": st.column_config.TextColumn(width=140),
         "title": st.column_config.TextColumn(width=250),
         "lead": st.column_config.TextColumn(width=76),
+        "reporting": st.column_config.TextColumn(width=76),
+        "last_report_period": st.column_config.TextColumn(width=84),
+        "review_state_label": st.column_config.TextColumn(width=96),
         "start_date": date,
         "due_date": date,
         "completion_date": date,
@@ -172,7 +178,8 @@ def _names(items: list[str], lang: str) -> str:
 
 
 def attention_box(engine: Engine, att: Attention, lang: str) -> None:
-    """The short 'what needs attention' line: overdue tasks and areas behind pace."""
+    """The short 'what needs attention' line: overdue tasks, areas behind pace, and per party overdue tasks and
+    reports missing after the deadline."""
     lines = []
     if len(att.overdue):
         items = [f"{r.task_id} {r.title}" for r in att.overdue.itertuples()]
@@ -183,6 +190,20 @@ def attention_box(engine: Engine, att: Attention, lang: str) -> None:
             for r in att.behind.itertuples()
         ]
         lines.append(tr("ui.attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
+    if int(att.parties["overdue"].sum()) or int(att.parties["missing"].sum()):
+        items = [
+            tr("ui.attention_party", lang, party=r.label, overdue=r.overdue, missing=r.missing)
+            for r in att.parties.itertuples()
+        ]
+        lines.append(
+            tr(
+                "ui.attention_parties",
+                lang,
+                items=tr("ui.attention_party_sep", lang).join(items),
+                period=att.period,
+                deadline=att.deadline.isoformat(),
+            )
+        )
     as_of = dataset_as_of(engine, "tasks")
     when = tr("ui.attention_as_of", lang, as_of=as_of.label() if as_of else "")
     if lines:

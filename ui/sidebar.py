@@ -17,6 +17,7 @@ from metrics import Engine, Filters
 from metrics.comparisons import comparison_name
 from metrics.i18n import LANGS, norm_lang, tr
 from metrics.periods import month_str
+from metrics.plans import default_plan, plans
 from metrics.presets import CUSTOM, DEFAULT_DASHBOARD, PRESETS, month_options, preset_months
 from metrics.provenance import data_as_of
 
@@ -27,13 +28,14 @@ LANG_LABELS = {"zh": "中文", "en": "English"}  # each language named in itself
 ALL = "all"
 COMPARISONS = ("yoy", "previous")  # 同比 first: how official reports state a change
 FilterKey = tuple[str | None, str | None, str | None, str | None]
-W_LANG, W_PRESET, W_PERIOD, W_COMPARE, W_PROVINCE, W_CITY = (
+W_LANG, W_PRESET, W_PERIOD, W_COMPARE, W_PROVINCE, W_CITY, W_PLAN = (
     "w_lang",
     "w_preset",
     "w_period",
     "w_compare",
     "w_province",
     "w_city",
+    "w_plan",
 )
 
 
@@ -48,6 +50,7 @@ class Selection:
     lang: str = "zh"
     preset: str = DEFAULT_DASHBOARD  # a preset id, or "custom" for a month range chosen on the slider
     compare: str = "yoy"
+    plan: str | None = None  # the plan of the task views (None: config.yaml's default, the agreement)
 
     @property
     def key(self) -> FilterKey:
@@ -112,7 +115,15 @@ def from_params(engine: Engine, params: Mapping[str, object]) -> Selection:
         home = engine.city_province(city)
         if home and sel.province in (None, home):
             sel = replace(sel, province=home, city=city)
+    plan = _one(params, "plan")
+    if plan in plan_ids(engine) and plan != default_plan(engine):
+        sel = replace(sel, plan=plan)
     return sel
+
+
+def plan_ids(engine: Engine) -> list[str]:
+    """Every plan id, the default first."""
+    return [p.id for p in plans(engine)]
 
 
 def to_params(sel: Selection) -> dict[str, str]:
@@ -128,6 +139,8 @@ def to_params(sel: Selection) -> dict[str, str]:
         out["province"] = sel.province
     if sel.city:
         out["city"] = sel.city
+    if sel.plan:
+        out["plan"] = sel.plan
     return out
 
 
@@ -151,6 +164,8 @@ def merge(engine: Engine, sel: Selection, widget: str, value: object) -> Selecti
     if widget == W_PROVINCE and (value == ALL or value in engine.config.provinces):
         chosen = None if value == ALL else str(value)
         return sel if chosen == sel.province else replace(sel, province=chosen, city=None)
+    if widget == W_PLAN and value in plan_ids(engine):
+        return replace(sel, plan=None if value == default_plan(engine) else str(value))
     if widget == W_CITY and isinstance(value, str) and sel.province is not None:
         city = None if value == ALL else value
         if city is None or engine.city_province(city) == sel.province:
@@ -186,6 +201,7 @@ def _seed_widgets(sel: Selection) -> None:
     st.session_state[W_COMPARE] = sel.compare
     st.session_state[W_PROVINCE] = sel.province or ALL
     st.session_state[W_CITY] = sel.city or ALL
+    st.session_state[W_PLAN] = sel.plan or default_plan(data.engine())
 
 
 def _draw(engine: Engine, sel: Selection) -> None:
@@ -248,6 +264,18 @@ def _draw(engine: Engine, sel: Selection) -> None:
                 format_func=labels.__getitem__,
                 on_change=_on_change,
                 args=(W_CITY,),
+            )
+        all_plans = plans(engine)
+        if len(all_plans) > 1:
+            names = {p.id: p.name(lang) for p in all_plans}
+            st.selectbox(
+                tr("ui.plan", lang),
+                list(names),
+                key=W_PLAN,
+                format_func=names.__getitem__,
+                on_change=_on_change,
+                args=(W_PLAN,),
+                help=tr("ui.plan_help", lang),
             )
         st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
         st.caption(tr("ui.share_hint", lang))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..auth import AuthConfigError
+from ..cycle import current_period
 from ..notify import (
     ALL,
     ENV_WEBHOOKS,
@@ -32,6 +33,7 @@ from ..notify import (
     spill_to,
 )
 from ..notify.render import Body, check_style
+from ..supervision import missing_reports
 from .common import CliError, add_lang_arg, engine_from
 
 MAX_ATTEMPTS = 10
@@ -166,10 +168,11 @@ def cmd_remind(args: argparse.Namespace) -> int:
             f"set {ENV_WEBHOOKS}, or pass --webhook URL"
         )
     digests: dict[str, Digest] = {}
+    missing = missing_reports(engine)  # the 催报 items of the current period, once for every party's digest
 
     def digest_for(name: str) -> Digest:
         if name not in digests:
-            digests[name] = compose_digest(engine, args.lang, name)
+            digests[name] = compose_digest(engine, args.lang, name, missing=missing, period=current_period(engine))
         return digests[name]
 
     folder = Path(args.outbox) if args.outbox else outbox_dir(engine.paths.data_dir)
@@ -194,7 +197,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         parents=parents,
         help="send each party's digest and 催报 list to its group-chat robot",
         description="Build today's digest (headline figures, task status, overdue tasks led by the party, and its "
-        "催报 list once progress reports exist) and send it to the robots configured per party in "
+        "催报 list: tasks with no report for the current period after its deadline) and send it to the robots configured per party in "
         f".streamlit/secrets.toml [webhooks.<party>] or {ENV_WEBHOOKS}, or to --webhook. Failed sends "
         "are retried, then kept in the outbox and resent by the next run. Exit 0 when everything was "
         "sent, 1 when something was kept, 2 for bad arguments or settings.",

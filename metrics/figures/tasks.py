@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -151,4 +153,52 @@ def burnup_chart(b: BurnUp, text: ChartText) -> go.Figure:
         annotation_text=f"{tr('word.target', lang)} {b.total}",
         annotation_position="top left",
     )
+    return fig
+
+
+def hover_plain(text: object, limit: int = 120) -> str:
+    """User text for a plotly hover label: HTML-escaped (plotly renders tags such as <a>), one line, cut."""
+    flat = " ".join(str(text or "").split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return html.escape(flat, quote=True)
+
+
+def timeline(reports: pd.DataFrame, milestones: pd.DataFrame, text: ChartText) -> go.Figure:
+    """One task's approved progress by period (columns period, progress_pct, state_label, progress_note, issues),
+    with its milestones as dashed markers; the notes show on hover, as plain text."""
+    lang = text.lang
+    custom = [
+        [hover_plain(r.state_label, 20), hover_plain(r.progress_note), hover_plain(r.issues)]
+        for r in reports.itertuples()
+    ]
+    fig = base(
+        text,
+        height=320,
+        hovermode="closest",
+        xaxis=dict(title=dict(text=tr("word.month", lang)), tickformat="%Y-%m", type="date"),
+        yaxis=dict(range=[0, 105], ticksuffix="%"),
+        data=[
+            dict(
+                type="scatter",
+                x=[f"{p}-01" for p in reports["period"]],
+                y=reports["progress_pct"],
+                mode="lines+markers",
+                name=tr("word.timeline_progress", lang),
+                line=dict(color=STATUS_COLORS["completed"], width=2.5, shape="hv"),
+                customdata=custom,
+                hovertemplate="%{x|%Y-%m}: %{y}% · %{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}"
+                "<extra></extra>",
+            )
+        ],
+    )
+    for m in milestones.itertuples():
+        fig.add_vline(x=pd.Timestamp(m.due_date).timestamp() * 1000, line=dict(color="#9aa5b1", dash="dot", width=1))
+        fig.add_annotation(
+            x=pd.Timestamp(m.due_date),
+            y=102,
+            text=hover_plain(m.title, 24),
+            showarrow=False,
+            font=dict(size=11, color="#6b7785"),
+        )
     return fig
