@@ -109,6 +109,7 @@ def history(engine: Engine, indicator_id: str, lang: str = "zh") -> pd.DataFrame
         )
     cols = ["as_of", "value", "basis", "basis_label", "comparison", "quote", "report_id", "title", "publisher"]
     frame = pd.DataFrame(rows, columns=[*cols, "published_on", "link", "computed"])
+    frame["computed"] = pd.Series([r["computed"] for r in rows], index=frame.index, dtype=object)  # None: not computed
     return frame.sort_values(["as_of", "published_on"], ignore_index=True)
 
 

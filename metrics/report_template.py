@@ -15,7 +15,7 @@ import pandas as pd
 import xlsxwriter
 
 from .config import Column, Dataset
-from .contracts import Problem, header_keys, validate_table
+from .contracts import Problem, header_keys, map_headers, validate_table
 from .csvout import TRIGGERS
 from .cycle import current_period, deadline
 from .engine import Engine
@@ -38,6 +38,7 @@ REPORT_COLUMNS = [
     "evidence",
 ]
 SHEET = "report"
+NEEDED = ("task_id", "period", "progress_pct", "progress_note")  # the columns an uploaded file must have
 
 
 def contract(engine: Engine) -> Dataset:
@@ -95,14 +96,14 @@ def prefill(engine: Engine, party: str, plan_id: str | None = None, ledger: Ledg
                 "evidence": prev.get("draft_evidence", ""),
             }
         )
-    return pd.DataFrame(rows, columns=["task_id", "title_zh", "title_en", "last_note", *REPORT_COLUMNS])
+    return pd.DataFrame(rows, columns=["task_id", "title_zh", "title_en", "last_note", *REPORT_COLUMNS[1:]])
 
 
 def last_reports(task_ids: list[str], engine: Engine, ledger: Ledger) -> dict[str, dict[str, object]]:
     """Each task's last report (the store's newest version, else the newest approved one): what a form starts from.
 
-    draft_* carry the notes of a version for the current period that was returned or is still pending, so a
-    resubmission starts from what was sent; a new period starts with empty notes.
+    draft_* carry the notes of a store version for the current period that was returned or still awaits review,
+    so a resubmission starts from what was sent; otherwise the notes start empty (they describe this period).
     """
     from .tasks import approved_reports
 
@@ -122,7 +123,8 @@ def last_reports(task_ids: list[str], engine: Engine, ledger: Ledger) -> dict[st
         done = src["completed_on"]
         rec["completed_on"] = date.fromisoformat(done) if isinstance(done, str) else done if pd.notna(done) else None
         rec["period"] = src["period"]
-        if src["period"] == period:
+        # A version for this period still awaiting review or returned: the form starts from what was sent.
+        if src["period"] == period and src.get("review_state") in ("pending", "returned"):
             rec.update(
                 draft_note=src["progress_note"],
                 draft_issues=src["issues"],
@@ -141,7 +143,7 @@ def template_bytes(
     rows = prefill(engine, party, plan_id, ledger)
     ds = contract(engine)
     title_col = f"title_{norm_lang(lang)}"
-    shown = ["task_id", title_col, "last_note", *REPORT_COLUMNS]
+    shown = ["task_id", title_col, "last_note", *REPORT_COLUMNS[1:]]
     period = current_period(engine)
     party_name = engine.labels("lead_party", lang).get(party, party)
     buf = io.BytesIO()
@@ -236,7 +238,11 @@ def upload_reports(desk: Desk, user: str, data: bytes, file_name: str, lang: str
     except UploadError as e:
         result.problems = [Problem(label, None, None, None, str(e))]
         return result
-    typed, problems = validate_table(raw.frame, ds, label)
+    frame = map_headers(raw.frame, ds)
+    for c in ds.columns:  # a column the file leaves out is empty, unless the upload cannot do without it
+        if c.name not in frame.columns and c.name not in NEEDED:
+            frame[c.name] = ""
+    typed, problems = validate_table(frame, ds, label)
     problems = raw.problems + problems
     bad_rows = {p.row for p in problems}
     drafts: list[tuple[int, Draft]] = []

@@ -44,7 +44,7 @@ def published_points(df: pd.DataFrame, text: ChartText) -> go.Figure:
             hovertemplate=hover,
         )
     ]
-    computed = df[df["computed"].notna()]
+    computed = df[[v is not None for v in df["computed"]]]
     if len(computed):
         traces.append(
             dict(
