@@ -250,8 +250,11 @@ def review_queue(
     approved = approved_reports(engine, ledger)
     rows = []
     for r in pending.sort_values(["submitted_at"]).itertuples():
+        # The report before this one: an earlier version for the same period (any review), else the newest
+        # approved report before it (the data's own report for this period included).
         earlier = f[(f["task_id"] == r.task_id) & (f["period"] == r.period) & (f["version"] < r.version)]
-        before = approved[(approved["task_id"] == r.task_id) & (approved["period"] < r.period)]
+        mine = approved[approved["task_id"] == r.task_id]
+        before = mine[(mine["period"] < r.period) | ((mine["period"] == r.period) & (mine["version"] < r.version))]
         prev = earlier.iloc[-1] if len(earlier) else before.iloc[-1] if len(before) else None
         rows.append(
             {

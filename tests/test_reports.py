@@ -228,7 +228,8 @@ def test_the_review_queue_shows_the_report_before(engine: Engine, desk: Desk, st
     q = review_queue(engine, ledger=read_ledger(store), lang="en")
     row = q.iloc[0]
     assert (row["task_id"], row["version"], row["progress_pct"]) == (SICHUAN_TASK, 2, 72)
-    assert (row["prev_period"], row["prev_progress_pct"]) == ("2023-07", 55)  # task_reports.csv, T019 2023-07
+    # The report before is the data's own approved report for 2023-08 (task_reports.csv: T019, 65%).
+    assert (row["prev_period"], row["prev_version"], row["prev_progress_pct"]) == ("2023-08", 1, 65)
     assert row["progress_note"] == "<script>alert(1)</script>"  # stored as written; drawn as plain text
 
 

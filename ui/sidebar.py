@@ -26,6 +26,7 @@ from .lang import STATE
 
 LANG_LABELS = {"zh": "中文", "en": "English"}  # each language named in itself, whatever the current one
 ALL = "all"
+PAGE_PARAMS = ("task",)  # URL parameters that belong to a page, not to the sidebar
 COMPARISONS = ("yoy", "previous")  # 同比 first: how official reports state a change
 FilterKey = tuple[str | None, str | None, str | None, str | None]
 W_LANG, W_PRESET, W_PERIOD, W_COMPARE, W_PROVINCE, W_CITY, W_PLAN = (
@@ -288,7 +289,9 @@ def city_labels(engine: Engine, province: str, lang: str) -> dict[str, str]:
 
 
 def _sync_url(sel: Selection) -> None:
-    wanted = to_params(sel)
+    # Parameters a page reads for itself (the report page's ?task=) stay in the address.
+    kept = {k: v for k, v in st.query_params.to_dict().items() if k in PAGE_PARAMS}
+    wanted = {**to_params(sel), **kept}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -1,0 +1,156 @@
+"""Reporting in a real browser: a Sichuan reporter submits a report on a Sichuan-led task, a reviewer approves it,
+and the Tasks page (status and burn-up) and the Overview show it within two seconds; a crafted link to a
+Chongqing-led task is refused and stores nothing.
+
+`streamlit run server.py` runs on the shipped data (read only here) with a temporary user store
+($CHUANYU_DATABASE_URL), two local accounts and the roles in CHUANYU_REPORTERS / CHUANYU_REVIEWERS.
+Screenshots go to artifacts/screenshots/report-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from metrics.auth import hash_password
+from metrics.reports import read_ledger
+from metrics.userstore import audit, open_store
+from tests.support.browser import LOAD_MS, assert_clean, require_browser, running_app, shot, wait_ready
+
+pytestmark = pytest.mark.browser
+PASSWORDS = {"alice": "alice passphrase 1", "dave": "dave passphrase 22"}
+TASK, OTHER = "T019", "T018"  # led and reported by Sichuan; by Chongqing
+FRESH_S = 2.0  # a submission or review shows on every page within this
+# The last two months of the burn-up's completed line, read from the drawn plotly figure.
+BURNUP_TAIL = """() => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (((gd.layout.title || {}).text || '').includes('任务累计完成趋势')) {
+      const line = gd.data.find((d) => d.name === '实际完成');
+      return Array.from(line.y).slice(-2);
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('report-store') / 'store.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def report_server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_browser()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUANYU_")}
+    env.update(
+        CHUANYU_DATABASE_URL=store_url,
+        CHUANYU_CACHE_DIR=str(tmp_path_factory.mktemp("report-cache")),
+        CHUANYU_VIEWERS=" ".join(f"{u}:{hash_password(p, log_n=10)}" for u, p in PASSWORDS.items()),
+        CHUANYU_REPORTERS="sichuan=alice;chongqing=carol",
+        CHUANYU_REVIEWERS="dave",
+        CHUANYU_IMAGE_PREWARM="0",
+        CHUANYU_WARMUP="0",
+    )
+    with running_app("streamlit-report-browser-test.log", env) as url:
+        yield url
+
+
+def tab(browser):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
+    page = ctx.new_page()
+    page.set_default_timeout(LOAD_MS)
+    return ctx, page
+
+
+def sign_in(page, url: str, user: str, query: str = "") -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/report?lang=zh{query}")
+    wait_ready(page, "任务填报", charts=False)
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("用户名").fill(user)
+    form.get_by_label("密码", exact=True).fill(PASSWORDS[user])
+    form.get_by_role("button", name="登录").click()
+    page.get_by_text(f"已登录:{user}").wait_for()
+    wait_ready(page, "任务填报", charts=False)
+
+
+def completed(page) -> str:  # type: ignore[no-untyped-def]
+    card = page.locator('[data-testid="stMetric"]', has_text="已完成").first
+    return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_report_approve_and_every_page_follows(report_server: str, store_url: str, browser) -> None:
+    watch_ctx, watch = tab(browser)  # a viewer with the Tasks page open all along
+    watch.goto(f"{report_server}/tasks?lang=zh")
+    wait_ready(watch, "任务进展")
+    assert completed(watch) == "63/97"
+
+    ctx, page = tab(browser)
+    sign_in(page, report_server, "alice")
+    page.locator('[data-testid="stSelectbox"]', has_text="填报任务").click()
+    page.get_by_role("option", name=re.compile(f"^{TASK} ")).click()
+    page.get_by_text(f"任务 {TASK} · 报送期 2023-08").wait_for()
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("进度", exact=True).fill("100")
+    form.locator('[data-testid="stSelectbox"]', has_text="报告状态").click()
+    page.get_by_role("option", name="已完成").click()
+    form.get_by_label("进展情况").fill("已在全国创业大赛完成展示推广")
+    shot(page, "report-zh-filled")
+    form.get_by_role("button", name="提交报告").click()
+    page.get_by_text(f"已提交:{TASK} 2023-08 第2版,等待审核。").wait_for()
+    assert_clean(page)
+    ctx.close()
+
+    watch.reload()
+    wait_ready(watch, "任务进展")
+    assert completed(watch) == "63/97", "a pending report changes nothing official"
+
+    ctx, page = tab(browser)
+    sign_in(page, report_server, "dave")
+    item = page.locator('[data-testid="stVerticalBlockBorderWrapper"]', has_text=f"{TASK} 在全国创业大赛").first
+    item.get_by_text("100% · 已完成").wait_for()
+    item.get_by_text("65% · 正常推进").wait_for()  # the report before, beside it
+    shot(page, "report-zh-review-queue")
+    item.get_by_role("button", name="通过").click()
+    page.get_by_text(f"已通过:{TASK} 2023-08。").wait_for()
+    approved = time.monotonic()
+    ctx.close()
+
+    watch.reload()
+    watch.locator('[data-testid="stMetricValue"]', has_text="64/97").wait_for(timeout=FRESH_S * 1000)
+    tasks_seen = time.monotonic() - approved
+    wait_ready(watch, "任务进展")
+    assert watch.evaluate(BURNUP_TAIL) == [62, 64]  # July, then August with the approved completion
+    shot(watch, "report-zh-tasks-after-approval")
+    watch.goto(f"{report_server}/?lang=zh")
+    watch.locator(".js-plotly-plot .annotation-text", has_text="64/97").first.wait_for(timeout=LOAD_MS)
+    assert_clean(watch)
+    shot(watch, "report-zh-overview-after-approval")
+    watch_ctx.close()
+    assert tasks_seen < FRESH_S, f"the Tasks page showed the approval after {tasks_seen:.2f} s"
+    store = open_store(url=store_url)
+    assert store is not None and audit.verify(store) == []
+    assert [a for a in (e["action"] for e in audit.events(store)) if a.startswith("report.")] == [
+        "report.submit",
+        "report.approve",
+    ]
+
+
+def test_a_crafted_link_to_a_chongqing_task_is_refused(report_server: str, store_url: str, browser) -> None:
+    store = open_store(url=store_url)
+    assert store is not None
+    before = len(read_ledger(store).frame)
+    ctx, page = tab(browser)
+    sign_in(page, report_server, "alice", f"&task={OTHER}")
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("进展情况").fill("越权填报")
+    form.get_by_role("button", name="提交报告").click()
+    page.get_by_text("alice 代表四川填报,任务 T018 由重庆报送").wait_for()
+    shot(page, "report-zh-crafted-refused")
+    ctx.close()
+    assert len(read_ledger(store).frame) == before
+    assert OTHER not in set(read_ledger(store).frame["task_id"])
+
