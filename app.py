@@ -21,7 +21,7 @@ ICON = Path(__file__).resolve().parent / "ui" / "assets" / "handshake.svg"
 
 lang = current_lang()
 st.set_page_config(
-    page_title=tr("app.browser_title", lang), page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded"
+    page_title=tr("app.browser_title", lang), page_icon=str(ICON), layout="wide", initial_sidebar_state="auto"
 )
 # The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
 # and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".

@@ -4,6 +4,7 @@ import streamlit as st
 
 from metrics import charts as C
 from metrics.catalog import TASKS_COMPLETED
+from metrics.comparisons import comparison_name
 from metrics.i18n import tr
 from metrics.overview import attention
 from ui import data
@@ -56,6 +57,6 @@ with areas_col:
     )
 attention_box(engine, data.shared(engine, ("attention", lang), lambda: attention(engine, lang)), lang)
 
-st.subheader(tr("ui.headline", lang))
+st.subheader(f"{tr('ui.headline', lang)} · {comparison_name(sel.compare, lang)}")
 card_grid(engine, [i for i in headline if i.id != TASKS_COMPLETED], sel)
 cards_caption(engine, sel)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics import Engine
 from metrics.catalog import flow_dimension, illustrative_notes, page_areas, page_indicators
+from metrics.comparisons import comparison_name
 from metrics.config import Indicator
 from metrics.i18n import tr
 from metrics.tasks import area_summary, task_table
@@ -33,7 +34,7 @@ def render(page_id: str) -> None:
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
-        st.subheader(tr("ui.indicators", lang))
+        st.subheader(f"{tr('ui.indicators', lang)} · {comparison_name(sel.compare, lang)}")
         card_grid(engine, inds, sel)
         cards_caption(engine, sel)
         _detail(engine, with_data, sel)
