@@ -57,7 +57,7 @@ def setup_help(cfg: AccessSettings, lang: str) -> None:
     """No admin configured: say how to configure one, and offer nothing else."""
     st.info(tr("ui.admin_none", lang), icon=":material/admin_panel_settings:")
     access.show_problems(cfg, lang)
-    st.code(cfg.setup_help(), language=None, wrap_lines=True)
+    st.code(cfg.setup_help(lang), language=None, wrap_lines=True)
 
 
 def sign_in(cfg: AccessSettings, lang: str) -> Who | None:
