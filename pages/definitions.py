@@ -5,6 +5,7 @@ import streamlit as st
 from metrics.catalog import indicator_groups
 from metrics.definitions import dataset_columns, dataset_contracts, indicator_definitions
 from metrics.i18n import tr
+from metrics.status import method_text
 from ui.components import show_table, table
 from ui.page import start
 from ui.sections import definition_card
@@ -12,6 +13,7 @@ from ui.sections import definition_card
 engine, sel = start("definitions")
 lang = sel.lang
 st.caption(tr("ui.def_intro", lang))
+st.caption(method_text(engine.config.status, lang))  # the one stated status method, shown wherever status is
 ind_tab, ds_tab = st.tabs([tr("ui.def_indicators", lang), tr("ui.def_datasets", lang)])
 
 with ind_tab:
