@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,6 +38,8 @@ PLOTLY_CONFIG: dict[str, Any] = {
 }
 # One height for every KPI card, so a row of cards lines up whether or not a card has a target bar.
 CARD_HEIGHT = 262
+# A table's height as st.dataframe takes it: pixels, or one of its sizing words.
+TableHeight = int | Literal["auto", "stretch", "content"]
 
 
 def sample_note(engine: Engine, lang: str) -> None:
@@ -161,7 +163,7 @@ def show_table(
     indicator_ids: list[str] | None,
     key: str,
     caption: str | None = None,
-    height: int | str = "auto",
+    height: TableHeight = "auto",
 ) -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
     st.dataframe(
@@ -237,7 +239,8 @@ def _metric_delta(c: Comparison, fmt: str, lang: str) -> str | None:
 
 
 # st.badge's colour names for each status; the label always says it in words too.
-BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+BadgeColor = Literal["green", "orange", "red", "gray"]
+BADGE_COLORS: dict[str, BadgeColor] = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ class CardView:
     delta_description: str | None
     no_change: str | None  # why there is no change to show, in words
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
-    status: tuple[str, str] | None  # (badge colour, label)
+    status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
 
 
@@ -301,7 +304,7 @@ def draw_card(view: CardView) -> None:
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
         if view.status is not None:
-            st.badge(view.status[1], color=view.status[0])  # type: ignore[arg-type]
+            st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
 

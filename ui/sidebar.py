@@ -195,7 +195,7 @@ def _draw(engine: Engine, sel: Selection) -> None:
             tr("ui.language", lang),
             LANGS,
             key=W_LANG,
-            format_func=LANG_LABELS.get,
+            format_func=lambda code: LANG_LABELS[code],  # every option has a label
             required=True,
             on_change=_on_change,
             args=(W_LANG,),
