@@ -30,7 +30,7 @@ class WorkerFailed(RuntimeError):
     """The worker stopped without a report (killed, out of memory, timed out)."""
 
 
-class Final(TypedDict, total=False):
+class LastLine(TypedDict, total=False):
     """The worker's last line: a report (Report.as_dict()) or the error of a bad request."""
 
     report: dict[str, Any]
@@ -119,7 +119,7 @@ def run(request: dict[str, object], progress: Progress | None = None, timeout: f
         return Report.from_dict(result["report"])
 
 
-def _read(stdout: IO[str], progress: Progress | None) -> Final:
+def _read(stdout: IO[str], progress: Progress | None) -> LastLine:
     """Pass progress lines on; the final line (report or error), or {} when the worker said nothing more."""
     for line in stdout:
         try:
@@ -130,7 +130,7 @@ def _read(stdout: IO[str], progress: Progress | None) -> Final:
             if progress is not None:
                 progress(float(msg["progress"]), str(msg.get("step", "")))
         elif "report" in msg or "error" in msg:
-            return Final(**msg)
+            return LastLine(**msg)
     return {}
 
 
