@@ -1,5 +1,7 @@
 """指标说明与数据 Definitions & data: every indicator and dataset, generated from config.yaml."""
 
+from functools import partial
+
 import streamlit as st
 
 from metrics.catalog import indicator_groups
@@ -71,9 +73,7 @@ with ds_tab:
         with st.expander(f"{ds.text('title', lang)} · `{ds.file}`"):
             st.write(ds.text("description", lang))
             st.caption(ds.text("illustrative", lang))
-            columns = table(
-                engine, ("contract", name), lambda name=name: dataset_columns(engine.config, name, lang), lang
-            )
+            columns = table(engine, ("contract", name), partial(dataset_columns, engine.config, name, lang), lang)
             show_table(
                 engine,
                 columns,

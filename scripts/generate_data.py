@@ -15,6 +15,7 @@ import csv
 import math
 import random
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def ramp(months: list[str], growth: float, rng: Rng, noise: float = 0.15) -> lis
     return out
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write_csv(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     """Write a CSV deterministically: UTF-8, LF line endings, rows as given."""
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -223,9 +224,9 @@ BATCH_LAUNCH = {1: "2021-03", 2: "2021-10", 3: "2022-06", 4: "2023-01"}
 
 
 def gen_services(out: Path, rng: Rng) -> None:
-    items = []
+    items: list[tuple[str, int, str, str, str]] = []
     for i, (batch, zh, en) in enumerate(SERVICE_ITEMS, start=1):
-        items.append([f"S{i:02d}", batch, zh, en, BATCH_LAUNCH[batch]])
+        items.append((f"S{i:02d}", batch, zh, en, BATCH_LAUNCH[batch]))
     write_csv(out / "service_items.csv", ["item_id", "batch", "name_zh", "name_en", "launch_month"], items)
     keys = []
     for item_id, _batch, _, _, launch in items:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +36,8 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+# A table's height as st.dataframe takes it: pixels, or one of its sizing words.
+TableHeight = int | Literal["auto", "stretch", "content"]
 
 
 def sample_note(engine: Engine, lang: str) -> None:
@@ -159,7 +161,7 @@ def show_table(
     indicator_ids: list[str] | None,
     key: str,
     caption: str | None = None,
-    height: int | str = "auto",
+    height: TableHeight = "auto",
 ) -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
     st.dataframe(
@@ -236,7 +238,8 @@ def _metric_delta(c: Comparison, fmt: str, lang: str) -> str | None:
 
 
 # st.badge's colour names for each status; the label always says it in words too.
-BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+BadgeColor = Literal["green", "orange", "red", "gray"]
+BADGE_COLORS: dict[str, BadgeColor] = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,7 @@ class CardView:
     spark: list[float] | None
     no_change: str | None  # why there is no change to show, in words
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
-    status: tuple[str, str] | None  # (badge colour, label)
+    status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
 
 
@@ -290,7 +293,7 @@ def draw_card(view: CardView, key: str) -> None:
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
         if view.status is not None:
-            st.badge(view.status[1], color=view.status[0])  # type: ignore[arg-type]
+            st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
 

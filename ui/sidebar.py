@@ -215,12 +215,14 @@ def _filters(engine: Engine, sel: Selection, prefix: str) -> None:
     """The filter widgets (period preset and months, comparison, province, city), with keys under prefix."""
     lang = sel.lang
 
-    def hook(widget: str) -> dict[str, object]:
-        return {"on_change": _on_change, "args": (widget, prefix)}
-
     presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
     st.selectbox(
-        tr("ui.period", lang), list(presets), key=prefix + "preset", format_func=presets.__getitem__, **hook(W_PRESET)
+        tr("ui.period", lang),
+        list(presets),
+        key=prefix + "preset",
+        format_func=presets.__getitem__,
+        on_change=_on_change,
+        args=(W_PRESET, prefix),
     )
     st.select_slider(
         tr("ui.months", lang),
@@ -228,7 +230,8 @@ def _filters(engine: Engine, sel: Selection, prefix: str) -> None:
         value=(sel.start, sel.end),
         key=prefix + "period",
         label_visibility="collapsed",
-        **hook(W_PERIOD),
+        on_change=_on_change,
+        args=(W_PERIOD, prefix),
     )
     names = {c: comparison_name(c, lang) for c in COMPARISONS}
     st.segmented_control(
@@ -237,7 +240,8 @@ def _filters(engine: Engine, sel: Selection, prefix: str) -> None:
         key=prefix + "compare",
         format_func=names.__getitem__,
         required=True,
-        **hook(W_COMPARE),
+        on_change=_on_change,
+        args=(W_COMPARE, prefix),
     )
     places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
     st.segmented_control(
@@ -246,12 +250,18 @@ def _filters(engine: Engine, sel: Selection, prefix: str) -> None:
         key=prefix + "province",
         format_func=places.__getitem__,
         required=True,
-        **hook(W_PROVINCE),
+        on_change=_on_change,
+        args=(W_PROVINCE, prefix),
     )
     if sel.province is not None:
         labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
         st.selectbox(
-            tr("word.city", lang), list(labels), key=prefix + "city", format_func=labels.__getitem__, **hook(W_CITY)
+            tr("word.city", lang),
+            list(labels),
+            key=prefix + "city",
+            format_func=labels.__getitem__,
+            on_change=_on_change,
+            args=(W_CITY, prefix),
         )
 
 
@@ -262,7 +272,7 @@ def _draw(engine: Engine, sel: Selection) -> None:
             tr("ui.language", lang),
             LANGS,
             key=W_LANG,
-            format_func=LANG_LABELS.get,
+            format_func=lambda code: LANG_LABELS[code],  # every option has a label
             required=True,
             on_change=_on_change,
             args=(W_LANG,),
@@ -288,7 +298,7 @@ def filter_bar(engine: Engine, sel: Selection) -> None:
             tr("ui.language", sel.lang),
             LANGS,
             key=PLACES["bar"] + "lang",
-            format_func=LANG_LABELS.get,
+            format_func=lambda code: LANG_LABELS[code],
             required=True,
             on_change=_on_change,
             args=(W_LANG, PLACES["bar"]),
