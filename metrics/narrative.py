@@ -43,6 +43,7 @@ class Paragraph:
     text: str
     facts: Mapping[str, object] = field(default_factory=dict)
     status: Status = "none"
+    parts: tuple[str, ...] = ()  # the sentences the text is made of, when there are several
 
 
 @dataclass(frozen=True)
@@ -370,8 +371,8 @@ def area_paragraph(
     sentences = [indicator_paragraph(lines[i], lang) for i in chosen]
     facts["indicators"] = [s.facts for s in sentences]
     status = worst(*(lines[i].status for i in chosen))
-    text = sentences_text([opening, *(s.text for s in sentences)], lang)
-    return Paragraph(f"area.{area_id}", text, facts, status)
+    parts = (opening, *(s.text for s in sentences))
+    return Paragraph(f"area.{area_id}", sentences_text(list(parts), lang), facts, status, parts)
 
 
 def area_indicators(engine: Engine, area_id: str, lines: Mapping[str, IndicatorLine]) -> list[str]:
@@ -554,6 +555,7 @@ def analyse(engine: Engine, filters: Filters, lang: str = "zh") -> Analysis:
         sentences_text([p.text for p in sentences], lang),
         {k: v for p in sentences for k, v in p.facts.items()},
         worst(*(p.status for p in sentences)),
+        tuple(p.text for p in sentences),
     )
     red = red_items(ordered, lang)
     falling = [ln for ln in declines(ordered) if ln.status != "red"]  # red ones are listed already

@@ -31,9 +31,9 @@ def cq(engine: Engine) -> dict[str, Analysis]:
 
 def test_headline_year_to_date(ytd: dict[str, Analysis]) -> None:
     assert ytd["zh"].headline.text == (
-        "截至2023年8月,协议97项任务已全面完成63项,完成率65%,高于序时进度(53%)。"
-        "10项设有目标的核心指标中,6项达到或超过序时进度、2项为“关注”、2项为“滞后”。"
-        "与去年同期相比,核心指标8项增长、1项下降、1项无可比数据。"
+        "截至2023年8月，协议97项任务已全面完成63项，完成率65%，高于序时进度（53%）。"
+        "10项设有目标的核心指标中，6项达到或超过序时进度、2项为“关注”、2项为“滞后”。"
+        "与去年同期相比，核心指标8项增长、1项下降、1项无可比数据。"
     )
     assert ytd["en"].headline.text == (
         "By August 2023, 63 of the agreement's 97 tasks were completed (65%), ahead of the 53% of time elapsed. "
@@ -44,11 +44,11 @@ def test_headline_year_to_date(ytd: dict[str, Analysis]) -> None:
 
 def test_area_paragraphs_year_to_date(ytd: dict[str, Analysis]) -> None:
     assert ytd["zh"].area("employment").text == (
-        "高质量就业:协议任务20项,截至2023年8月已完成14项(70%),1项逾期。"
-        "线上招聘专区发布岗位数49.46万个,同比增长41.0%;已完成2023年目标80万个的62%,"
-        "低于序时进度(67%)4.8个百分点,状态为“关注”。"
-        "线上招聘专区发布岗位企业数1.07万家,同比增长32.2%;协议以来累计2.1万家,已完成2025-12-31前目标3万家的70%,"
-        "高于序时进度(53%)16.7个百分点,状态为“正常”。"
+        "高质量就业：协议任务20项，截至2023年8月已完成14项（70%），1项逾期。"
+        "线上招聘专区发布岗位数49.46万个，同比增长41.0%；已完成2023年目标80万个的62%，"
+        "低于序时进度（67%）4.8个百分点，状态为“关注”。"
+        "线上招聘专区发布岗位企业数1.07万家，同比增长32.2%；协议以来累计2.1万家，已完成2025-12-31前目标3万家的70%，"
+        "高于序时进度（53%）16.7个百分点，状态为“正常”。"
     )
     assert ytd["en"].area("employment").text == (
         "High-quality employment: 14 of 20 agreement tasks completed by August 2023 (70%), 1 overdue. "
@@ -60,12 +60,12 @@ def test_area_paragraphs_year_to_date(ytd: dict[str, Analysis]) -> None:
     )
     # An area without a headline indicator speaks of its first indicator with data.
     assert ytd["zh"].area("governance").text == (
-        "劳动关系与基层治理:协议任务12项,截至2023年8月已完成7项(58%),2项逾期。金牌劳动关系协调员400名,同比增长100.0%。"
+        "劳动关系与基层治理：协议任务12项，截至2023年8月已完成7项（58%），2项逾期。金牌劳动关系协调员400名，同比增长100.0%。"
     )
     # A comparison that cannot be made says why, never a dash.
-    assert "全年引进人才1.2万人,去年同期无数据;已完成2023年目标1.5万人的80%" in ytd["zh"].area("talent").text
+    assert "全年引进人才1.2万人，去年同期无数据；已完成2023年目标1.5万人的80%" in ytd["zh"].area("talent").text
     assert "Talents introduced in the year: 12,000 people, no data a year earlier;" in ytd["en"].area("talent").text
-    assert "社会保障卡持卡人数1.25亿人,同比增长3.7%;" in ytd["zh"].area("public_services").text
+    assert "社会保障卡持卡人数1.25亿人，同比增长3.7%；" in ytd["zh"].area("public_services").text
 
 
 def test_attention_year_to_date(ytd: dict[str, Analysis]) -> None:
@@ -80,18 +80,21 @@ def test_attention_year_to_date(ytd: dict[str, Analysis]) -> None:
     ]
     texts = {p.id: p.text for p in zh.attention}
     assert texts["attention.indicator.digital_skill_talents"] == (
-        "数字技能人才培育2.19万人,同比下降23.9%;协议以来累计8.5万人,已完成2025-12-31前目标20万人的42%,"
-        "低于序时进度(53%)10.8个百分点,状态为“滞后”。"
+        "数字技能人才培育2.19万人，同比下降23.9%；协议以来累计8.5万人，已完成2025-12-31前目标20万人的42%，"
+        "低于序时进度（53%）10.8个百分点，状态为“滞后”。"
     )
-    assert texts["attention.area.data_sharing"] == "数字人社与数据共享方面任务平均进度76%,低于按期完成所需的82%。"
+    assert texts["attention.area.data_sharing"] == "数字人社与数据共享方面任务平均进度76%，低于按期完成所需的82%。"
     # Nested quotation marks in a task title become single ones.
     assert texts["attention.task.T069"] == (
-        "T069“推进‘异地快办’服务模式”逾期未完成(牵头方:四川,应于2022-01-28完成,目前进度85%)。"
+        "T069“推进‘异地快办’服务模式”逾期未完成（牵头方：四川，应于2022-01-28完成，目前进度85%）。"
     )
-    assert texts["attention.decline.researchers_exchanged"] == "川渝双向互派科研人员同比下降5.6%:本期34人,去年同期36人。"
+    assert (
+        texts["attention.decline.researchers_exchanged"] == "川渝双向互派科研人员同比下降5.6%：本期34人，去年同期36人。"
+    )
     en_texts = {p.id: p.text for p in en.attention}
     assert en_texts["attention.task.T081"] == (
-        "T081 “Publish a shared catalogue of employment data” is overdue (lead party: Ministry; due 2023-03-28; 83% done)."
+        "T081 “Publish a shared catalogue of employment data” is overdue "
+        "(lead party: Ministry; due 2023-03-28; 83% done)."
     )
     assert en_texts["attention.decline.researchers_exchanged"] == (
         "Researchers exchanged between Sichuan and Chongqing fell 5.6% year on year: 34 people against 36 people."
@@ -108,10 +111,10 @@ def test_key_messages_year_to_date(ytd: dict[str, Analysis]) -> None:
         "headline.yoy",
     ]
     assert zh.messages[2].text == (
-        "2项指标进度滞后:重庆高层次科研人员顶岗培养选派(完成39%,序时进度53%)、数字技能人才培育(完成42%,序时进度53%)。"
+        "2项指标进度滞后：重庆高层次科研人员顶岗培养选派（完成39%，序时进度53%）、数字技能人才培育（完成42%，序时进度53%）。"
     )
     assert zh.messages[3].text == (
-        "7项任务逾期:高质量就业1项、社会保障一体化1项、公共服务共建共享1项、数字人社与数据共享2项、劳动关系与基层治理2项。"
+        "7项任务逾期：高质量就业1项、社会保障一体化1项、公共服务共建共享1项、数字人社与数据共享2项、劳动关系与基层治理2项。"
     )
     assert en.messages[3].text == (
         "7 tasks are overdue: High-quality employment (1), Integrated social security (1), Shared public services (1), "
@@ -128,9 +131,9 @@ def test_chongqing_last_year(cq: dict[str, Analysis]) -> None:
     zh, en = cq["zh"], cq["en"]
     assert zh.period_text == "2022年1—12月" and en.period_text == "January–December 2022"
     assert zh.headline.text == (
-        "截至2022年12月,协议97项任务已全面完成43项,完成率44%,高于序时进度(40%)。"
-        "10项设有目标的核心指标中,9项为“滞后”、1项本期无进度数据。"
-        "与去年同期相比,核心指标8项增长、2项无可比数据。"
+        "截至2022年12月，协议97项任务已全面完成43项，完成率44%，高于序时进度（40%）。"
+        "10项设有目标的核心指标中，9项为“滞后”、1项本期无进度数据。"
+        "与去年同期相比，核心指标8项增长、2项无可比数据。"
     )
     assert en.headline.text == (
         "By December 2022, 43 of the agreement's 97 tasks were completed (44%), ahead of the 40% of time elapsed. "
@@ -139,20 +142,20 @@ def test_chongqing_last_year(cq: dict[str, Analysis]) -> None:
     )
     # Overdue is as of the data (2023-08-29): not said of an area for a period that ended before it.
     assert zh.area("governance").text == (
-        "劳动关系与基层治理:协议任务12项,截至2022年12月已完成5项(42%)。"
-        "金牌劳动关系协调员300名,不分省市(两地合计),同比增长50.0%。"
+        "劳动关系与基层治理：协议任务12项，截至2022年12月已完成5项（42%）。"
+        "金牌劳动关系协调员300名，不分省市(两地合计)，同比增长50.0%。"
     )
     assert "Talents introduced in the year: no data this period." in en.area("talent").text
     # A one-line summary names three items, then "and others".
-    assert zh.messages[2].text.startswith("9项指标进度滞后:线上招聘专区发布岗位企业数(完成13%,序时进度40%)、")
-    assert zh.messages[2].text.endswith("(完成42%,序时进度100%)等。")
+    assert zh.messages[2].text.startswith("9项指标进度滞后：线上招聘专区发布岗位企业数（完成13%，序时进度40%）、")
+    assert zh.messages[2].text.endswith("（完成42%，序时进度100%）等。")
     assert en.messages[2].text.endswith("(42% reached, 100% of time elapsed) and others.")
 
 
 def test_since_signing_says_why_there_is_no_year_on_year(engine: Engine) -> None:
     a = analyse(engine, Filters("2021-01", "2023-08"), "zh")
-    assert a.sentences[2].text == "与去年同期相比,核心指标1项增长、9项无可比数据。"
-    assert "线上招聘专区发布岗位数141万个,去年同期数据不全;2023年累计49.46万个,已完成2023年目标80万个的62%" in (
+    assert a.sentences[2].text == "与去年同期相比，核心指标1项增长、9项无可比数据。"
+    assert "线上招聘专区发布岗位数141万个，去年同期数据不全；2023年累计49.46万个，已完成2023年目标80万个的62%" in (
         a.area("employment").text
     )
 

@@ -13,6 +13,7 @@ from metrics.tasks import area_summary, task_table
 
 from . import data
 from .components import empty_state, sample_note
+from .narrative import area_analysis
 from .page import start
 from .sections import card_grid, cards_caption, flow_chart, indicator_charts
 from .sections import task_table as draw_task_table
@@ -33,6 +34,7 @@ def render(page_id: str) -> None:
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
+        area_analysis(engine, sel, [a.id for a in areas])
         st.subheader(tr("ui.indicators", lang))
         card_grid(engine, inds, sel)
         cards_caption(engine, sel)
