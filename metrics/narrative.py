@@ -19,7 +19,7 @@ from .config import Indicator
 from .engine import Comparison, Engine, IndicatorValue
 from .formatting import format_number, plain_number
 from .frames import area_progress
-from .i18n import join_items, tr
+from .i18n import join_items, paren, tr
 from .periods import Filters, Period, month_str
 from .provenance import Scope, scope_of
 from .status import Status, status_label, worst
@@ -84,10 +84,11 @@ class Analysis:
 # -- words for numbers ---------------------------------------------------------------------------------------
 def month_text(d: date, lang: str) -> str:
     """'2023年8月' / 'August 2023'."""
-    return tr("narrative.month", lang, year=d.year, month=_month_name(d.month, lang))
+    return tr("narrative.month", lang, year=d.year, month=month_name(d.month, lang))
 
 
-def _month_name(month: int, lang: str) -> str:
+def month_name(month: int, lang: str) -> str:
+    """'8' / 'August': a month as dates in words name it."""
     return tr("narrative.month_names", lang).split(",")[month - 1]
 
 
@@ -98,7 +99,7 @@ def period_text(period: Period, lang: str) -> str:
         return month_text(e, lang)
     if s.year == e.year:
         return tr(
-            "narrative.span_year", lang, year=e.year, first=_month_name(s.month, lang), last=_month_name(e.month, lang)
+            "narrative.span_year", lang, year=e.year, first=month_name(s.month, lang), last=month_name(e.month, lang)
         )
     return tr("narrative.span", lang, start=month_text(s, lang), end=month_text(e, lang))
 
@@ -143,6 +144,15 @@ def value_text(ind: Indicator, value: float | None, lang: str) -> str:
     if ind.format == "percent" or value is None:
         return number
     return tr("narrative.value_unit", lang, value=number, unit=ind.text("unit", lang))
+
+
+def name_with_unit(ind: Indicator, lang: str) -> str:
+    """'社会保障卡持卡人数(人)': a table's first column, so the value column holds only the number."""
+    return (
+        ind.text("name", lang)
+        if ind.format == "percent"
+        else ind.text("name", lang) + paren(ind.text("unit", lang), lang)
+    )
 
 
 def progress_cell(tp: TargetProgress | None, lang: str) -> str:
@@ -357,7 +367,6 @@ def area_paragraph(
         opening = tr(
             "narrative.area_tasks",
             lang,
-            area=name,
             total=total,
             done=done,
             month=month_text(period.end, lang),
@@ -366,13 +375,14 @@ def area_paragraph(
         )
         facts |= {"tasks_total": total, "tasks_completed": done, "tasks_overdue": late}
     else:
-        opening = tr("narrative.area_name", lang, area=name)
+        opening = ""
     chosen = area_indicators(engine, area_id, lines)
     sentences = [indicator_paragraph(lines[i], lang) for i in chosen]
     facts["indicators"] = [s.facts for s in sentences]
     status = worst(*(lines[i].status for i in chosen))
-    parts = (opening, *(s.text for s in sentences))
-    return Paragraph(f"area.{area_id}", sentences_text(list(parts), lang), facts, status, parts)
+    parts = tuple(t for t in (opening, *(s.text for s in sentences)) if t)
+    text = tr("narrative.area_name", lang, area=name) + sentences_text(list(parts), lang)
+    return Paragraph(f"area.{area_id}", text, facts, status, parts)
 
 
 def area_indicators(engine: Engine, area_id: str, lines: Mapping[str, IndicatorLine]) -> list[str]:

@@ -21,7 +21,7 @@ from ..engine import Engine
 from ..figures.fit import export_figure
 from ..formatting import format_number
 from ..i18n import paren, tr
-from ..narrative import Analysis, IndicatorLine, analyse, progress_cell, share_text, value_text
+from ..narrative import Analysis, IndicatorLine, analyse, name_with_unit, progress_cell, share_text, value_text
 from ..periods import Filters
 from ..provenance import data_as_of, dataset_as_of, indicator_as_of, local_now, local_time_text, source_text
 from ..provenance import tasks_source as tasks_source_text
@@ -38,7 +38,7 @@ CHART_PX = (820, 505)
 BURNUP = "tasks-burnup"
 TABLE_TOP = Inches(1.95)
 # Columns of a status table: indicator, value, 同比, target progress (序时进度), status.
-STATUS_WIDTHS = [0.40, 0.16, 0.17, 0.17, 0.10]
+STATUS_WIDTHS = [0.40, 0.12, 0.18, 0.19, 0.11]
 
 
 def w(key: str, lang: str) -> str:
@@ -117,8 +117,8 @@ def status_rows(lines: list[IndicatorLine], lang: str) -> tuple[list[list[str]],
         ind = ln.indicator
         rows.append(
             [
-                ind.text("name", lang),
-                value_text(ind, ln.value.value, lang),
+                name_with_unit(ind, lang),
+                format_number(ln.value.value, lang, ind.format),
                 change_text(ln.value.yoy, lang, ind.format),
                 progress_cell(ln.target, lang),
                 status_label(ln.status, lang),
@@ -185,8 +185,8 @@ def summary_slide(prs, ctx: Context) -> None:
     slide = S.content_slide(prs, f"{w('exec_summary', lang)} · {a.period_text}")
     lines: list[S.Line] = [(w("key_messages", lang), 14, True, S.ACCENT)]
     lines += [(f"{n}. {p.text}", 12.5, False, S.DARK) for n, p in enumerate(a.messages, 1)]
-    S.add_text(slide, S.Box(S.MARGIN, Inches(1.35), Inches(4.55), Inches(5.3)), lines)
-    status_table(slide, ctx, headline_lines(ctx), S.Box(Inches(5.25), Inches(1.4), Inches(7.6), Inches(4.6)), 10)
+    S.add_text(slide, S.Box(S.MARGIN, Inches(1.35), Inches(4.15), Inches(5.3)), lines)
+    status_table(slide, ctx, headline_lines(ctx), S.Box(Inches(4.83), Inches(1.4), Inches(8.0), Inches(4.6)), 10)
     S.footnote(slide, [ctx.method(), ctx.as_of_line()])
     S.set_notes(slide, [a.headline.text, *(p.text for p in a.summaries)])
 
@@ -254,7 +254,7 @@ def area_slide(prs, ctx: Context, area: Area) -> None:
     a, lang = ctx.analysis, ctx.lang
     paragraph = a.area(area.id)
     slide = S.content_slide(prs, area.text("name", lang))
-    opening = paragraph.parts[0] if paragraph.parts else ""
+    opening = paragraph.parts[0] if "tasks_total" in paragraph.facts else ""
     S.add_text(
         slide, S.Box(S.MARGIN, Inches(1.3), S.WIDTH - 2 * S.MARGIN, Inches(0.55)), [(opening, 15, False, S.ACCENT)]
     )
@@ -281,17 +281,16 @@ def _value_lines(ctx: Context, line: IndicatorLine) -> list[S.Line]:
     lines.append((comparison_label(c, lang), 11, False, S.MUTED))
     tp = line.target
     if tp is not None and tp.share is not None:
-        target = value_text(ind, tp.target.value, lang)
-        if tp.target.illustrative:
-            target += paren(w("illustrative_target", lang), lang)
         text = tr(
             "deck.progress_line",
             lang,
-            target=target,
+            target=value_text(ind, tp.target.value, lang),
             due=tp.target.due.isoformat(),
             share=share_text(tp.share),
             elapsed=share_text(tp.elapsed),
         )
+        if tp.target.illustrative:
+            text += paren(w("illustrative_target", lang), lang)
         lines.append((text, 12, True, S.DARK))
     lines.append((f"{tr('col.scope', lang)}: {line.scope.label}", 11, False, S.MUTED))
     lines.append((ind.text("description", lang), 11, False, S.MUTED))
@@ -342,6 +341,7 @@ def closing_slide(prs, ctx: Context) -> None:
     if "tasks" in ctx.engine.config.datasets:
         lines.append((f"• {tr('word.tasks', lang)}: {_tasks_source(ctx)}", 15, False, S.DARK))
     notes = data_notes(ctx)
+    lines.append(("", 8, False, S.MUTED))
     lines += [(text, 12, False, S.MUTED) for text in notes]
     lines.append((w("made_by", lang), 12, False, S.MUTED))
     S.add_text(slide, S.Box(S.MARGIN, Inches(1.45), S.WIDTH - 2 * S.MARGIN, Inches(5.6)), lines)

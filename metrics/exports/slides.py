@@ -188,6 +188,7 @@ def add_chip(slide: Slide, box: Box, label: str, fill: str, *, size: float = 12)
     chip.fill.solid()
     chip.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#"))
     chip.line.fill.background()
+    chip.shadow.inherit = False  # a flat chip: the default shape style casts a shadow
     frame = chip.text_frame
     frame.margin_top = frame.margin_bottom = Inches(0.02)
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
