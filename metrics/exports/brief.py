@@ -32,7 +32,7 @@ from ..comparisons import change_text
 from ..engine import Engine
 from ..figures.fit import export_figure
 from ..formatting import format_number
-from ..i18n import tr
+from ..i18n import join_items, tr
 from ..narrative import Analysis, IndicatorLine, analyse, month_name, name_with_unit, progress_cell
 from ..periods import Filters, month_str
 from ..provenance import data_as_of, local_now, local_time_text, source_text, tasks_source
@@ -59,11 +59,6 @@ CHART_WIDTH = Cm(13.5)
 # Columns of an indicator table (cm, the text column's width): indicator (with its unit), value, 同比,
 # target progress (序时进度), status.
 TABLE_CM = (5.1, 2.2, 3.3, 3.2, 2.0)
-
-
-def b(key: str, lang: str, **values: object) -> str:
-    """A brief word in lang."""
-    return tr(f"brief.{key}", lang, **values)
 
 
 @dataclass(frozen=True)
@@ -182,19 +177,19 @@ def page_numbers(doc: DocumentType) -> None:
 # -- pieces --------------------------------------------------------------------------------------------
 def date_text(d: date, lang: str) -> str:
     """'2023年9月1日' / 'September 1, 2023'."""
-    return b("date", lang, year=d.year, month=month_name(d.month, lang), day=d.day)
+    return tr("brief.date", lang, year=d.year, month=month_name(d.month, lang), day=d.day)
 
 
 def numeral(n: int, lang: str) -> str:
     """The n-th heading number: 一, 二, … in Chinese; 1, 2, … in English."""
-    return b("numerals", lang).split(",")[n - 1]
+    return tr("brief.numerals", lang).split(",")[n - 1]
 
 
 def masthead(doc: DocumentType, ctx: Context) -> None:
     """Title, the period, then the issuing body and the date above a red rule."""
     lang, cfg = ctx.lang, ctx.engine.config.project
-    doc.add_paragraph(b("title", lang), style="Title")
-    sub = doc.add_paragraph(b("period_line", lang, period=ctx.analysis.period_text))
+    doc.add_paragraph(tr("brief.title", lang), style="Title")
+    sub = doc.add_paragraph(tr("brief.period_line", lang, period=ctx.analysis.period_text))
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     line = doc.add_paragraph()
     line.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
@@ -209,7 +204,7 @@ def masthead(doc: DocumentType, ctx: Context) -> None:
 
 def heading(doc: DocumentType, n: int, key: str, lang: str) -> None:
     """'一、总体进展' / '1. Overall progress'."""
-    doc.add_heading(b("h1", lang, n=numeral(n, lang), title=b(key, lang)), level=1)
+    doc.add_heading(tr("brief.h1", lang, n=numeral(n, lang), title=tr(key, lang)), level=1)
 
 
 def indicator_table(doc: DocumentType, lines: list[IndicatorLine], lang: str) -> Table:
@@ -303,9 +298,9 @@ def caption(doc: DocumentType, text: str) -> None:
 def overall(doc: DocumentType, ctx: Context) -> None:
     """一、总体进展: the headline paragraph, the headline indicators' table, the burn-up."""
     a, lang = ctx.analysis, ctx.lang
-    heading(doc, 1, "overall", lang)
+    heading(doc, 1, "brief.overall", lang)
     body(doc, a.headline.text)
-    caption(doc, b("table_headline", lang))
+    caption(doc, tr("brief.table_headline", lang))
     indicator_table(doc, [a.lines[i.id] for i in ctx.engine.config.headline_indicators()], lang)
     picture(doc, ctx.pictures.get("tasks-burnup"))
 
@@ -313,15 +308,15 @@ def overall(doc: DocumentType, ctx: Context) -> None:
 def by_area(doc: DocumentType, ctx: Context) -> None:
     """二、分领域进展: one section per area, its paragraph, its indicators' table and its headline charts."""
     a, lang = ctx.analysis, ctx.lang
-    heading(doc, 2, "areas", lang)
+    heading(doc, 2, "brief.areas", lang)
     for n, area in enumerate(ctx.engine.config.areas, 1):
-        doc.add_heading(b("h2", lang, n=numeral(n, lang), title=area.text("name", lang)), level=2)
+        doc.add_heading(tr("brief.h2", lang, n=numeral(n, lang), title=area.text("name", lang)), level=2)
         paragraph = a.area(area.id)
         for part in paragraph.parts:
             body(doc, part)
         lines = [a.lines[i.id] for i in ctx.engine.config.indicators if i.area == area.id]
         if lines:
-            caption(doc, b("table_area", lang, area=area.text("name", lang)))
+            caption(doc, tr("brief.table_area", lang, area=area.text("name", lang)))
             indicator_table(doc, lines, lang)
         for ind in ctx.engine.config.headline_indicators():
             if ind.area == area.id:
@@ -331,25 +326,25 @@ def by_area(doc: DocumentType, ctx: Context) -> None:
 def attention(doc: DocumentType, ctx: Context) -> None:
     """三、需关注事项: red indicators, areas behind, overdue tasks with their lead party, the biggest falls."""
     a, lang = ctx.analysis, ctx.lang
-    heading(doc, 3, "attention", lang)
+    heading(doc, 3, "brief.attention", lang)
     if not a.attention:
         body(doc, tr("narrative.attention_none", lang))
     for n, p in enumerate(a.attention, 1):
-        body(doc, b("item", lang, n=n, text=p.text))
+        body(doc, tr("brief.item", lang, n=n, text=p.text))
 
 
 def data_notes(doc: DocumentType, ctx: Context) -> None:
     """四、数据说明: sources, as-of and coverage, what is illustrative, the status method, when it was made."""
     engine, lang = ctx.engine, ctx.lang
-    heading(doc, 4, "notes", lang)
+    heading(doc, 4, "brief.notes", lang)
     sources = list(dict.fromkeys(source_text(i, lang) for i in engine.config.indicators))
     if "tasks" in engine.config.datasets:
         sources.append(tasks_source(engine.config, lang))
     period = engine.period(ctx.filters)
     notes = [
-        b("sources", lang, sources=tr("word.list_separator", lang).join(sources)),
-        b(
-            "as_of",
+        tr("brief.sources", lang, sources=join_items(sources, lang)),
+        tr(
+            "brief.as_of",
             lang,
             as_of=data_as_of(engine).label(),
             period=ctx.analysis.period_text,
@@ -364,10 +359,10 @@ def data_notes(doc: DocumentType, ctx: Context) -> None:
     if note:
         notes.append(note)
     if not ctx.pictures:
-        notes.append(b("no_charts", lang))
-    notes.append(b("generated", lang, time=local_time_text(ctx.generated, engine.config)))
+        notes.append(tr("brief.no_charts", lang))
+    notes.append(tr("brief.generated", lang, time=local_time_text(ctx.generated, engine.config)))
     for n, text in enumerate(notes, 1):
-        body(doc, b("item", lang, n=n, text=text))
+        body(doc, tr("brief.item", lang, n=n, text=text))
 
 
 # -- the brief -----------------------------------------------------------------------------------------
@@ -407,13 +402,13 @@ def build_brief(
     report = progress or (lambda done, total, what: None)
     analysis = analyse(engine, filters, lang)
     charts = brief_charts(engine, filters, lang)
-    pictures = render_charts(charts, lambda i, n, name: report(i, n, b("rendering", lang, n=i + 1, total=n - 1)))
+    pictures = render_charts(charts, lambda i, n, name: report(i, n, tr("brief.rendering", lang, n=i + 1, total=n - 1)))
     ctx = Context(engine, filters, lang, generated or local_now(engine.config), analysis, pictures)
-    report(len(charts), len(charts) + 1, b("assembling", lang))
+    report(len(charts), len(charts) + 1, tr("brief.assembling", lang))
     doc = Document()
     style_document(doc, lang)
     props = doc.core_properties
-    props.title = f"{b('title', lang)} · {analysis.period_text}"
+    props.title = f"{tr('brief.title', lang)} · {analysis.period_text}"
     props.author = engine.config.project.text("issuing_body", lang)
     props.language = tr("deck.language_tag", lang)
     masthead(doc, ctx)
@@ -424,5 +419,5 @@ def build_brief(
     page_numbers(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    report(len(charts) + 1, len(charts) + 1, b("assembling", lang))
+    report(len(charts) + 1, len(charts) + 1, tr("brief.assembling", lang))
     return buf.getvalue()

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import plotly.graph_objects as go
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Inches
+from pptx.util import Inches, Pt
 
 from ..catalog import TASKS_COMPLETED
 from ..charts import Chart, burnup_chart, headline_charts
@@ -37,6 +37,9 @@ Progress = Callable[[int, int, str], None]
 CHART_PX = (820, 505)
 BURNUP = "tasks-burnup"
 TABLE_TOP = Inches(1.95)
+ROW_IN = 0.34  # a status table's row height (inches)
+SENTENCE_PT = 12
+SENTENCE_LINE_IN = 0.24  # one line of SENTENCE_PT text with its spacing
 # Columns of a status table: indicator, value, 同比, target progress (序时进度), status.
 STATUS_WIDTHS = [0.40, 0.12, 0.18, 0.19, 0.11]
 
@@ -140,7 +143,7 @@ def status_table(slide, ctx: Context, lines: list[IndicatorLine], box: S.Box, si
         right_align={1, 2, 3},
         size=size,
         fills=fills,
-        row_height=0.34,
+        row_height=ROW_IN,
         name="Status table",
     )
 
@@ -259,7 +262,21 @@ def area_slide(prs, ctx: Context, area: Area) -> None:
         slide, S.Box(S.MARGIN, Inches(1.3), S.WIDTH - 2 * S.MARGIN, Inches(0.55)), [(opening, 15, False, S.ACCENT)]
     )
     lines = [a.lines[i.id] for i in ctx.engine.config.indicators if i.area == area.id]
-    status_table(slide, ctx, lines, S.Box(S.MARGIN, TABLE_TOP, S.WIDTH - 2 * S.MARGIN, Inches(4.5)))
+    width = S.WIDTH - 2 * S.MARGIN
+    status_table(slide, ctx, lines, S.Box(S.MARGIN, TABLE_TOP, width, Inches(4.5)))
+    # Below the table, as many of the paragraph's indicator sentences as fit above the footnote.
+    top = TABLE_TOP + Inches(ROW_IN) * (len(lines) + 1) + Inches(0.25)
+    room = S.HEIGHT - Inches(0.85) - top
+    sentences = list(paragraph.parts[1:] if opening else paragraph.parts)
+    shown: list[S.Line] = []
+    for text in sentences:
+        need = Inches(SENTENCE_LINE_IN) * S.line_count(f"• {text}", width - Inches(0.1), SENTENCE_PT) + Pt(4)
+        if need > room:
+            break
+        shown.append((f"• {text}", SENTENCE_PT, False, S.DARK))
+        room -= need
+    if shown:
+        S.add_text(slide, S.Box(S.MARGIN, top, width, S.HEIGHT - Inches(0.85) - top), shown)
     S.footnote(slide, [ctx.method(), ctx.as_of_line()])
     S.set_notes(slide, [paragraph.text])
 

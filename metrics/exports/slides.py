@@ -104,9 +104,21 @@ def add_text(
     write_lines(frame, lines, align)
 
 
+def text_columns(text: str) -> int:
+    """How many narrow-character columns a text takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: str, width: int, size: float) -> int:
+    """About how many lines a text wraps to in a box width EMU wide at size points (a narrow character is
+    about half an em wide)."""
+    per_line = max(int(width / Pt(size * 0.5)), 1)
+    return -(-text_columns(text) // per_line)
+
+
 def title_size(title: str) -> float:
     """A title size that keeps long (English) titles on one line across the 16:9 slide."""
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in title)
+    columns = text_columns(title)
     return 26 if columns <= 58 else 22 if columns <= 70 else 18 if columns <= 86 else 16
 
 
