@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -58,7 +58,7 @@ CHART_PX = (900, 480)
 CHART_WIDTH = Cm(13.5)
 # Columns of an indicator table (cm, the text column's width): indicator (with its unit), value, 同比,
 # target progress (序时进度), status.
-TABLE_CM = (5.1, 2.2, 3.3, 3.2, 2.0)
+TABLE_CM = (5.0, 2.2, 3.5, 3.2, 1.9)
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,7 @@ def indicator_table(doc: DocumentType, lines: list[IndicatorLine], lang: str) ->
 
 def write_cell(cell, value: str, fill: str | None, bold: bool, column: int, *, keep: bool) -> None:
     """One table cell: small type, numbers right-aligned, a fill for the header and status chips."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     p.paragraph_format.keep_with_next = keep
     p.paragraph_format.first_line_indent = Pt(0)
