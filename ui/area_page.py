@@ -31,10 +31,11 @@ def render(page_id: str) -> None:
     with_data = data.shared(
         engine, ("with-data", page_id, sel.key), lambda: [i for i in inds if engine.value(i.id, sel.filters).has_data]
     )
+    if with_data:
+        area_analysis(engine, sel, [a.id for a in areas])  # the page opens with its written analysis
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
-        area_analysis(engine, sel, [a.id for a in areas])
         st.subheader(tr("ui.indicators", lang))
         card_grid(engine, inds, sel)
         cards_caption(engine, sel)
