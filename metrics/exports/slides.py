@@ -13,6 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
@@ -44,8 +45,12 @@ class Box:
     width: int
     height: int
 
+    def emu(self) -> tuple[Emu, Emu, Emu, Emu]:
+        """left, top, width, height as python-pptx lengths."""
+        return Emu(self.left), Emu(self.top), Emu(self.width), Emu(self.height)
 
-def new_presentation(title: str) -> Presentation:
+
+def new_presentation(title: str) -> Deck:
     """An empty 16:9 presentation with its core properties set."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
@@ -95,7 +100,7 @@ def add_text(
     anchor=MSO_ANCHOR.TOP,
 ) -> None:
     """A text box with the given paragraphs."""
-    shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    shape = slide.shapes.add_textbox(*box.emu())
     if name:
         shape.name = name
     frame = shape.text_frame
@@ -122,7 +127,7 @@ def title_size(title: str) -> float:
     return 26 if columns <= 58 else 22 if columns <= 70 else 18 if columns <= 86 else 16
 
 
-def content_slide(prs: Presentation, title: str) -> Slide:
+def content_slide(prs: Deck, title: str) -> Slide:
     """A 'Title Only' slide with the title placed and styled for 16:9."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     ph = slide.shapes.title
@@ -145,11 +150,12 @@ def footnote(slide: Slide, lines: list[str]) -> None:
 
 def add_picture(slide: Slide, png: bytes, box: Box, name: str = "Chart") -> None:
     """A PNG fitted inside the box, keeping its aspect ratio, centred."""
-    pic = slide.shapes.add_picture(io.BytesIO(png), box.left, box.top)
+    left, top, _, _ = box.emu()
+    pic = slide.shapes.add_picture(io.BytesIO(png), left, top)
     scale = min(box.width / pic.width, box.height / pic.height)
-    pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)
-    pic.left = box.left + (box.width - pic.width) // 2
-    pic.top = box.top + (box.height - pic.height) // 2
+    pic.width, pic.height = Emu(int(pic.width * scale)), Emu(int(pic.height * scale))
+    pic.left = Emu(box.left + (box.width - pic.width) // 2)
+    pic.top = Emu(box.top + (box.height - pic.height) // 2)
     pic.name = name
 
 
@@ -172,11 +178,12 @@ def add_table(
     cell is its colour with the status in words.
     """
     height = Inches(row_height)
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), box.left, box.top, box.width, height * (len(rows) + 1))
+    left, top, width, _ = box.emu()
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, Emu(height * (len(rows) + 1)))
     shape.name = name
     table = shape.table
     for c, frac in enumerate(widths):
-        table.columns[c].width = int(box.width * frac)
+        table.columns[c].width = Emu(int(box.width * frac))
     for r, values in enumerate([header, *rows]):
         table.rows[r].height = height
         for c, value in enumerate(values):
@@ -195,7 +202,7 @@ def add_table(
 
 def add_chip(slide: Slide, box: Box, label: str, fill: str, *, size: float = 12) -> None:
     """A status chip: a rounded box in the status colour with the status in words (never colour alone)."""
-    chip = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, box.left, box.top, box.width, box.height)
+    chip = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *box.emu())
     chip.name = "Status"
     chip.fill.solid()
     chip.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#"))
@@ -216,10 +223,11 @@ def chip_text_color(fill: str) -> RGBColor:
 def set_notes(slide: Slide, paragraphs: list[str]) -> None:
     """Speaker notes: the analysis behind the slide, one paragraph each."""
     frame = slide.notes_slide.notes_text_frame
+    assert frame is not None  # every notes slide has a body placeholder
     frame.text = "\n".join(p for p in paragraphs if p)
 
 
-def tag_language(prs: Presentation, tag: str) -> None:
+def tag_language(prs: Deck, tag: str) -> None:
     """Mark every run with the deck's language (and Chinese as the East Asian one), for spelling and fallback fonts."""
     for slide in prs.slides:
         for part in (slide, slide.notes_slide):
@@ -228,7 +236,7 @@ def tag_language(prs: Presentation, tag: str) -> None:
                 rpr.set("altLang", "zh-CN")
 
 
-def to_bytes(prs: Presentation) -> bytes:
+def to_bytes(prs: Deck) -> bytes:
     """The saved .pptx."""
     buf = io.BytesIO()
     prs.save(buf)
