@@ -167,6 +167,7 @@ def test_a_place_filter_is_named_under_the_masthead(engine: Engine) -> None:
     assert "（2022年1—12月）" in text and "省市: 重庆" in text
 
 
+@pytest.mark.slow
 def test_with_chromium_the_charts_are_pictures(engine: Engine) -> None:
     if not images.images_available():
         if os.environ.get("CI") == "true":
