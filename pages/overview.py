@@ -9,7 +9,8 @@ from metrics.i18n import tr
 from metrics.overview import attention
 from ui import data
 from ui.components import chart, dataset_note, empty_state, lazy_popover, sample_note, show_chart
-from ui.downloads import bulk_downloads, deck_button
+from ui.downloads import brief_button, bulk_downloads, deck_button
+from ui.narrative import overview_analysis
 from ui.page import start
 from ui.sections import attention_box, card_grid, cards_caption
 
@@ -18,8 +19,9 @@ lang, filters = sel.lang, sel.filters
 
 
 def export_menu() -> None:
-    """The meeting pack and the bulk downloads, drawn only while the export popover is open."""
+    """The meeting pack, the Word brief and the bulk downloads, drawn only while the export popover is open."""
     deck_button(engine, filters, lang, key="overview-deck")
+    brief_button(engine, filters, lang, key="overview-brief")
     bulk_downloads(engine, filters, lang, key="overview-bulk")
 
 
@@ -33,6 +35,8 @@ has_data = data.shared(
 if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
+
+overview_analysis(engine, sel)
 
 st.subheader(tr("ui.agreement_progress", lang))
 dataset_note(engine, "tasks", lang)

@@ -336,7 +336,7 @@ def test_opening_one_popover_draws_only_its_buttons() -> None:
     assert labels[:2] == ["CSV", "Excel"] and labels.count("CSV") == 1
 
 
-def test_overview_export_menu_opens_with_bulk_and_deck() -> None:
+def test_overview_export_menu_opens_with_bulk_deck_and_brief() -> None:
     at = open_app("overview", lang="en")
     assert not at.download_button and not at.button
     at.session_state["overview-export"] = True
@@ -344,4 +344,4 @@ def test_overview_export_menu_opens_with_bulk_and_deck() -> None:
     assert not at.exception
     labels = [b.label for b in at.download_button]
     assert labels == ["Download all indicator values · CSV", "Download all indicator values · Excel"]
-    assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)"]
+    assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)", "Build the work brief (Word)"]

@@ -14,6 +14,7 @@ from metrics.tasks import area_summary, task_table
 
 from . import data
 from .components import empty_state, sample_note
+from .narrative import area_analysis
 from .page import start
 from .sections import card_grid, cards_caption, flow_chart, indicator_charts
 from .sections import task_table as draw_task_table
@@ -31,6 +32,8 @@ def render(page_id: str) -> None:
     with_data = data.shared(
         engine, ("with-data", page_id, sel.key), lambda: [i for i in inds if engine.value(i.id, sel.filters).has_data]
     )
+    if with_data:
+        area_analysis(engine, sel, [a.id for a in areas])  # the page opens with its written analysis
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
