@@ -6,7 +6,7 @@ PORT ?= 8501
 # In production a reverse proxy on the same machine forwards to 127.0.0.1 (docs/deploy.md).
 HOST ?= $(if $(CHUANYU_HOST),$(CHUANYU_HOST),127.0.0.1)
 
-.PHONY: setup setup-dev system spark run cli test test-fast lint build bench bench-smoke loadtest data check clean
+.PHONY: setup setup-dev system spark postgres run cli test test-fast lint build bench bench-smoke loadtest data check clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -25,6 +25,9 @@ setup-dev: $(VENV)/.dev-installed  ## plus the lint tools (ruff, mypy)
 system:  ## Debian packages the browser tests and image export need (chromium, CJK fonts)
 	bash scripts/setup_system.sh
 
+postgres:  ## Debian's PostgreSQL server for the store tests (each test run starts a throw-away cluster)
+	bash scripts/setup_postgres.sh
+
 spark: setup  ## Java and pyspark for the Spark build and its tests (scripts/setup_spark.sh)
 	bash scripts/setup_spark.sh $(PY)
 
@@ -36,7 +39,7 @@ lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: lint system spark  ## lint, then the whole test suite: browser, server and Spark tests included
+test: lint system spark postgres  ## lint, then the whole suite: browser, server, Spark and PostgreSQL tests too
 	$(PY) -m pytest
 
 test-fast: setup-dev  ## everything but browser, server and slow tests: the inner loop (under a minute)

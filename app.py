@@ -1,6 +1,7 @@
 """川渝人社合作指标看板 — the dashboard's router: page config, navigation and the page list.
 
-Run with `make run` (streamlit run app.py). Every page draws the shared sidebar itself (ui.sidebar.sidebar):
+`make run` runs `streamlit run server.py`, which serves this script behind the HTTP layer and the warm-up
+(`streamlit run app.py` also works, without them). Every page draws the shared sidebar itself (ui.sidebar.sidebar):
 Streamlit can run a page file without this one (pages/ folder mode: AppTest reruns, a cold server opened at a
 page's address), so no widget may live only here; ui.page.start() then runs this router once.
 """
@@ -21,7 +22,7 @@ ICON = Path(__file__).resolve().parent / "ui" / "assets" / "handshake.svg"
 
 lang = current_lang()
 st.set_page_config(
-    page_title=tr("app.browser_title", lang), page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded"
+    page_title=tr("app.browser_title", lang), page_icon=str(ICON), layout="wide", initial_sidebar_state="auto"
 )
 # The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
 # and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".

@@ -15,8 +15,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .measure import peak_rss_mb
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 # Each change is a filter set the page has not seen yet in this process, so its results are not cached.
@@ -29,12 +33,12 @@ CHANGES: list[tuple[str, str]] = [
 BACK_TO_DEFAULT = ("w_province", "all")  # seen before: served from the shared caches
 
 
-def _run(at: object) -> float:
+def _run(at: AppTest) -> float:
     t = time.perf_counter()
-    at.run()  # type: ignore[attr-defined]
+    at.run()
     elapsed = time.perf_counter() - t
-    if at.exception:  # type: ignore[attr-defined]
-        raise RuntimeError(f"the page raised: {at.exception[0].value}")  # type: ignore[attr-defined]
+    if at.exception:
+        raise RuntimeError(f"the page raised: {at.exception[0].value}")
     return elapsed
 
 

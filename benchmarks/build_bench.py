@@ -17,13 +17,19 @@ import resource
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .generate import DATA_ROOT, EVENT_DATASETS, generate, label, parse_rows
 from .report import machine
 from .run import worker
+
+if TYPE_CHECKING:
+    from metrics.config import Config
+    from metrics.warehouse import Paths
 
 HERE = Path(__file__).resolve().parent
 NEW_MONTH = "2023-09"
@@ -55,7 +61,7 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def _paths(data: Path, cache: Path):  # type: ignore[no-untyped-def]
+def _paths(data: Path, cache: Path) -> tuple[Config, Paths]:
     from metrics.config import load_config
     from metrics.warehouse import resolve_paths
 
@@ -111,7 +117,7 @@ def append_worker(data: Path, cache: Path, work: Path) -> dict:
     t = time.perf_counter()
     engine = Engine(work / "config.yaml", cache_dir=cache)
     seconds = time.perf_counter() - t
-    meta = json.loads(engine._query("select meta from _meta").iloc[0, 0])
+    meta = json.loads(engine.db.rows("select meta from _meta")[0][0])
     return {
         "append_s": seconds,
         "appended_rows": added,
@@ -243,7 +249,7 @@ def markdown(results: list[dict], command: str) -> str:
                 f"{a['append_s']:.1f} | {sum(a['appended_rows'].values()):,} | "
                 f"{', '.join(a['incremental'] or ['no: built anew'])} | {f['build_s']:.1f} | "
                 f"{c['identical']}/{c['tables']} tables | {a['load'][0]}/{a['load'][1]} |"
-                if a
+                if a is not None and f is not None and c is not None  # measured together
                 else "— | — | — | — | — | — |"
             )
         )
@@ -274,7 +280,7 @@ def markdown(results: list[dict], command: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Either run one worker (its JSON on the last line) or the whole benchmark."""
     args = list(sys.argv[1:] if argv is None else argv)
-    workers = {
+    workers: dict[str, Callable[..., dict]] = {
         "duckdb": duckdb_worker,
         "append": append_worker,
         "full": full_worker,
@@ -284,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in workers:
         kind, rest = args[0], args[1:]
         typed = [Path(x) if "/" in x else x for x in rest]
-        print(json.dumps(workers[kind](*typed)))  # type: ignore[operator]
+        print(json.dumps(workers[kind](*typed)))
         return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1e6,1e7")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, is_dataclass
+from typing import Any
 
 REL_TOL = 1e-9
 
@@ -33,10 +34,19 @@ def headline_mismatches(engine: Mapping[str, Sequence], pandas: Mapping[str, Seq
     return out
 
 
+def _as_dict(summary: object) -> dict[str, Any]:
+    """A task summary as a plain dict, whether a dataclass instance or a mapping (read back from JSON)."""
+    if is_dataclass(summary) and not isinstance(summary, type):
+        return asdict(summary)
+    if isinstance(summary, Mapping):
+        return dict(summary)
+    raise TypeError(f"a task summary must be a dataclass or a mapping, not {type(summary).__name__}")
+
+
 def task_mismatches(engine: object, pandas: object) -> list[str]:
     """Differences in status counts by area, completed tasks and the burn-up."""
-    e = asdict(engine) if is_dataclass(engine) else dict(engine)  # type: ignore[arg-type]
-    p = asdict(pandas) if is_dataclass(pandas) else dict(pandas)  # type: ignore[arg-type]
+    e = _as_dict(engine)
+    p = _as_dict(pandas)
     # The engine lists every declared area, the data only those with tasks.
     e["status_by_area"] = {a: c for a, c in e["status_by_area"].items() if sum(c.values())}
     return [f"tasks {k}: {e[k]} vs {p[k]}" for k in ("status_by_area", "completed", "burnup") if e[k] != p[k]]

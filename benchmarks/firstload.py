@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,7 @@ def measure(runs: int, also: list[tuple[str, str]], chrome_args: list[str]) -> l
         ("before: uncompressed (Streamlit alone)", lambda: server(False)),
         ("after: brotli from the app server, preload hints", lambda: server(True)),
     ]
-    targets += [(label, lambda url=url: running(url)) for url, label in also]  # type: ignore[misc]
+    targets += [(label, partial(running, url)) for url, label in also]
     with sync_playwright() as p:
         device = {k: v for k, v in p.devices["iPhone 13"].items() if k != "default_browser_type"}
         browser = p.chromium.launch(

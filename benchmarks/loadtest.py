@@ -169,7 +169,7 @@ async def browser_round(url: str, sessions: list[tuple[str, str]], timeout: floa
 
         async def visit(page, target: tuple[str, str]) -> dict:
             p, q = target
-            out = {"page": p, "query": q, "session": None, "error": None, "status": None}
+            out: dict[str, object] = {"page": p, "query": q, "session": None, "error": None, "status": None}
             t = time.perf_counter()
             try:
                 await page.goto(f"{url.rstrip('/')}/{p}?{q}", timeout=timeout * 1000)
@@ -213,23 +213,22 @@ def summarise(name: str, clients: list[dict], runs: list[dict]) -> dict:
     ]
     errors += [f"server run {r['page'] or 'overview'}?{r['query']}: {r['error']}" for r in mine if r.get("error")]
     client_s = [c["client_s"] for c in clients if "client_s" in c]
-    out = {
+    p95 = percentile(seconds, 0.95) if seconds else None
+    by_page: dict[str, list[float]] = {}
+    for r in finished:
+        by_page.setdefault(r["page"] or "overview", []).append(round(r["seconds"], 3))
+    return {
         "round": name,
         "sessions": len(clients),
         "runs": len(finished),
         "errors": errors,
         "p50_s": statistics.median(seconds) if seconds else None,
-        "p95_s": percentile(seconds, 0.95) if seconds else None,
+        "p95_s": p95,
         "max_s": max(seconds) if seconds else None,
         "client_p95_s": percentile(client_s, 0.95) if client_s else None,
-        "by_page": {},
+        "by_page": by_page,
+        "met": not errors and len(finished) >= len(clients) and p95 is not None and p95 <= TARGET_P95_S,
     }
-    for r in finished:
-        out["by_page"].setdefault(r["page"] or "overview", []).append(round(r["seconds"], 3))
-    out["met"] = (
-        not errors and len(finished) >= len(clients) and out["p95_s"] is not None and out["p95_s"] <= TARGET_P95_S
-    )
-    return out
 
 
 def _row(r: dict) -> str:

@@ -16,7 +16,9 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
+from unittest.mock import patch
 
 import duckdb
 
@@ -67,13 +69,10 @@ class Recorder:
 def captured_queries(engine: Engine, run: Callable[[], object]) -> list[tuple[str, dict]]:
     """The statements one uncached run sends to DuckDB."""
     log: list = []
-    real = engine._cursor
-    engine._cursor = lambda: Recorder(real(), log)  # type: ignore[method-assign]
-    try:
+    real = engine.db.cursor
+    with patch.object(engine.db, "cursor", lambda: Recorder(real(), log)):
         engine.clear_cache()
         run()
-    finally:
-        engine._cursor = real  # type: ignore[method-assign]
     return log
 
 
@@ -97,7 +96,7 @@ def engine_worker(data_dir: Path, cache_dir: Path, runs: int) -> dict:
     t = time.perf_counter()
     tasks = task_bundle(engine)
     tasks_once_s = time.perf_counter() - t
-    raw = engine._con.cursor()  # same database, none of the engine around it
+    raw = engine.db._con.cursor()  # same database, none of the engine around it
     out: dict = {
         "load_s": load_s,
         "reopen_s": reopen_s,
@@ -111,12 +110,12 @@ def engine_worker(data_dir: Path, cache_dir: Path, runs: int) -> dict:
         "tasks": asdict(task_numbers(tasks)),
     }
     for name, filters in FILTER_SETS.items():
-        run = lambda f=filters: overview(engine, f)  # noqa: E731
+        run = partial(overview, engine, filters)
         queries = captured_queries(engine, run)
         replay(raw, queries)
         out["queries"][name] = len(queries)
         got = interleaved(
-            {"overview_s": run, "cached_s": run, "raw_duckdb_s": lambda q=queries: replay(raw, q)},
+            {"overview_s": run, "cached_s": run, "raw_duckdb_s": partial(replay, raw, queries)},
             runs,
             before={"overview_s": engine.clear_cache},
         )
@@ -143,7 +142,7 @@ def pandas_worker(data_dir: Path, runs: int, as_of: str) -> dict:
         "tasks": asdict(baseline_pandas.task_summary(frames, day)),
     }
     for name, filters in FILTER_SETS.items():
-        out["pandas_s"][name] = median_time(lambda f=filters: baseline_pandas.overview(frames, f, day), runs)
+        out["pandas_s"][name] = median_time(partial(baseline_pandas.overview, frames, filters, day), runs)
         out["numbers"][name] = baseline_pandas.headline(frames, filters)
     out["pandas_peak_rss_mb"] = peak_rss_mb()
     return out

@@ -64,7 +64,7 @@ def instrument(log: Path) -> None:
         )
         return result
 
-    app_session.AppSession.request_rerun = logged_request
+    app_session.AppSession.request_rerun = logged_request  # type: ignore[method-assign]  # instrumenting in place
     script_runner.exec_func_with_error_handling = logged_exec
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PROJECT_ROOT
+from .i18n import tr
 from .roles import Roles, load_roles
 from .throttle import LoginThrottle
 
@@ -205,9 +206,9 @@ class AccessSettings:
             return False
         return not self.viewer_emails or _email_in(email, self.viewer_emails | self.admin_emails)
 
-    def setup_help(self) -> str:
-        """What to put where to configure admins (shown by the admin page when none is configured)."""
-        return SETUP_HELP
+    def setup_help(self, lang: str = "en") -> str:
+        """What to put where to configure admins (shown by the admin page when none is configured), in lang."""
+        return tr("ui.admin_setup_help", lang)
 
 
 def _email_in(email: str | None, allowed: frozenset[str]) -> bool:
@@ -352,31 +353,3 @@ def login_local(
     if not ok or stored is None:
         return LoginResult(False, message="wrong user name or password")
     return LoginResult(True, username=name, role=stored[0])
-
-
-SETUP_HELP = """\
-No admin is configured, so nothing can be ingested or rolled back here. Configure one of:
-
-1. An identity provider (OIDC, signs in with st.login). In .streamlit/secrets.toml:
-
-    [auth]
-    redirect_uri = "https://YOUR-HOST/oauth2callback"
-    cookie_secret = "a long random string"
-    client_id = "..."
-    client_secret = "..."
-    server_metadata_url = "https://YOUR-IDP/.well-known/openid-configuration"
-
-    [access]
-    admin_emails = ["officer@example.gov.cn"]
-
-2. Local admin accounts (used when no [auth] is configured). Make a hash, then paste it:
-
-    .venv/bin/python -m metrics hash-password --user alice
-
-    [admins]
-    alice = "$scrypt$ln=17,r=8,p=1$..."
-
-   or set the environment variable CHUANYU_ADMINS="alice:$scrypt$ln=17,...".
-
-Restart the dashboard after editing secrets.toml.
-"""

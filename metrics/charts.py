@@ -22,8 +22,8 @@ from .frames import area_progress, flow_frame, monthly_frame
 from .i18n import join_items, norm_lang, tr
 from .periods import Filters
 from .plans import default_plan, milestones
-from .published import history as published_history
 from .provenance import dataset_as_of, indicator_as_of, province_name, source_text, tasks_source
+from .published import history as published_history
 from .reports import Ledger, current_ledger, find_task
 from .supervision import task_timeline
 from .tasks import area_summary, burnup, state_label
@@ -154,9 +154,7 @@ def area_progress_chart(
     return Chart("tasks-by-area", text, TF.area_progress_bars(data, text), data, _task_ids(engine, plan_id))
 
 
-def status_by_area_chart(
-    engine: Engine, lang: str, plan_id: str | None = None, ledger: Ledger | None = None
-) -> Chart:
+def status_by_area_chart(engine: Engine, lang: str, plan_id: str | None = None, ledger: Ledger | None = None) -> Chart:
     """Task status by area, as of the data (tasks are not filtered by period)."""
     text = task_chart_text(engine, "word.tasks_by_area_title", lang)
     summary = area_summary(engine, lang, plan_id, ledger)

@@ -169,6 +169,8 @@ class Indicator(Localized):
     id: Ident
     name_zh: str
     name_en: str
+    short_name_zh: str | None = None  # where space is tight (tiles, phone); the full name is in the tooltip
+    short_name_en: str | None = None
     area: Ident
     unit_zh: str
     unit_en: str
@@ -184,6 +186,14 @@ class Indicator(Localized):
     source: Source
     description_zh: str
     description_en: str
+
+    def short_name(self, lang: str) -> str:
+        """The short display name in lang, or the full name when none is declared."""
+        return (
+            localized(self, "short_name", lang)
+            if self.short_name_zh and self.short_name_en
+            else self.text("name", lang)
+        )
 
     @model_validator(mode="after")
     def _one_sql(self) -> Indicator:

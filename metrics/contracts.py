@@ -157,9 +157,9 @@ def reason(col: Column, rule: str) -> str:
         return f"unknown {col.references} value"
     if rule == "min":
         lo = _bound(col.min, col)
-        return "negative count" if lo == 0 else f"below the minimum {_shown(lo)}"  # type: ignore[arg-type]
+        return "negative count" if lo == 0 else f"below the minimum {_shown(lo)}"
     if rule == "max":
-        return f"above the maximum {_shown(_bound(col.max, col))}"  # type: ignore[arg-type]
+        return f"above the maximum {_shown(_bound(col.max, col))}"
     raise ValueError(f"unknown rule {rule!r}")
 
 

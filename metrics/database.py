@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -110,21 +110,22 @@ class Database:
             self._local.cursor = cur
         return cur
 
-    def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+    def frame(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         """A query's result as a frame, cached when small; callers get their own copy."""
         key: Hashable = ("df", sql, tuple(sorted((params or {}).items())))
         hit = self.cache.peek(key)
         if isinstance(hit, pd.DataFrame):
             return hit.copy()
-        df = self.cursor().execute(sql, params or {}).df()
+        df = self.cursor().execute(sql, dict(params or {})).df()
         if len(df) <= CACHE_MAX_ROWS:
             self.cache.put(key, df.copy())
         return df
 
-    def rows(self, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[tuple]:
         """A small aggregate query's rows as tuples, cached."""
         key = ("rows", sql, tuple(sorted((params or {}).items())))
-        return self.cache.get(key, lambda: self.cursor().execute(sql, params or {}).fetchall())
+        # DuckDB binds named parameters only from a dict.
+        return self.cache.get(key, lambda: self.cursor().execute(sql, dict(params or {})).fetchall())
 
     def is_current(self) -> bool:
         """False once the config or a data file changed after this database was opened (cheap: stat calls)."""

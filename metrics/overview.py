@@ -10,9 +10,9 @@ import pandas as pd
 from .config import Indicator
 from .engine import Engine, IndicatorValue
 from .periods import Filters
-from .targets import TargetProgress, target_progress
 from .reports import Ledger, current_ledger
 from .supervision import party_attention, period_status
+from .targets import TargetProgress, target_progress
 from .tasks import area_summary, task_table
 
 

@@ -55,7 +55,7 @@ class Filters:
         if s and e and s > e:
             raise FilterError(f"--from {self.start} is after --to {self.end}")
 
-    def with_(self, **changes: object) -> Filters:
+    def with_(self, **changes: str | None) -> Filters:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 import pandas as pd
 import xlsxwriter
@@ -51,7 +52,15 @@ def contract(engine: Engine) -> Dataset:
 
     cols = [reports.column("task_id").model_copy(update={"references": None})]
     cols += [optional(tasks.column(c)) for c in ("title_zh", "title_en")]
-    cols.append(Column(name="last_note", name_zh=tr("col.last_note", "zh"), name_en=tr("col.last_note", "en"), type="string", required=False))
+    cols.append(
+        Column(
+            name="last_note",
+            name_zh=tr("col.last_note", "zh"),
+            name_en=tr("col.last_note", "en"),
+            type="string",
+            required=False,
+        )
+    )
     for name in REPORT_COLUMNS[1:]:
         c = reports.column(name)
         # State may be written as its label (正常推进) as well as its id; the desk checks it.
@@ -87,7 +96,7 @@ def prefill(engine: Engine, party: str, plan_id: str | None = None, ledger: Ledg
                 "title_en": en[r.task_id],
                 "last_note": prev.get("progress_note", ""),
                 "period": period,
-                "progress_pct": int(prev.get("progress_pct", r.progress_pct)),
+                "progress_pct": int(str(prev.get("progress_pct", r.progress_pct))),
                 "state": prev.get("state") or "on_track",
                 "completed_on": prev.get("completed_on"),
                 "progress_note": prev.get("draft_note", ""),
@@ -153,13 +162,24 @@ def template_bytes(
     ref = wb.add_format({**base, "font_color": "#6b7785", "bg_color": "#f4f6f8", "text_wrap": True})
     header = wb.add_format({**base, "bold": True, "bg_color": "#e8eef4", "bottom": 1, "text_wrap": True})
     ws = wb.add_worksheet(SHEET)
-    ws.write_string(0, 0, tr("template.title", lang, party=party_name, period=period), wb.add_format({**base, "bold": True, "font_size": 13}))
+    ws.write_string(
+        0,
+        0,
+        tr("template.title", lang, party=party_name, period=period),
+        wb.add_format({**base, "bold": True, "font_size": 13}),
+    )
     due = deadline(engine.config, period).isoformat()
     states = [state_label(s, lang) for s in STATES]
     ws.write_string(1, 0, tr("template.note", lang, deadline=due, states=join_items(states, lang)), text)
     for c, name in enumerate(shown):
         ws.write_string(2, c, ds.column(name).name_zh, header)
-        ws.set_column(c, c, {"task_id": 9, title_col: 36, "last_note": 30, "period": 9}.get(name, 14 if name in ("progress_pct", "state", "completed_on") else 32))
+        ws.set_column(
+            c,
+            c,
+            {"task_id": 9, title_col: 36, "last_note": 30, "period": 9}.get(
+                name, 14 if name in ("progress_pct", "state", "completed_on") else 32
+            ),
+        )
     for r, row in enumerate(rows.to_dict("records"), start=3):
         for c, name in enumerate(shown):
             value = row[name]
@@ -258,7 +278,7 @@ def upload_reports(desk: Desk, user: str, data: bytes, file_name: str, lang: str
         draft = Draft(
             task_id=str(_cell(typed, i, "task_id") or ""),
             period=f"{month:%Y-%m}" if isinstance(month, (datetime, pd.Timestamp)) else str(month or ""),
-            progress_pct=int(progress) if progress is not None else -1,
+            progress_pct=int(cast(float, progress)) if progress is not None else -1,  # typed: a number or None
             state=_state_id(str(_cell(typed, i, "state") or "")),
             completed_on=done.date() if isinstance(done, (datetime, pd.Timestamp)) else None,
             progress_note=str(note),
@@ -280,7 +300,11 @@ def upload_reports(desk: Desk, user: str, data: bytes, file_name: str, lang: str
     for row, d in drafts:
         key = (d.task_id, d.period)
         if key in seen:
-            problems.append(Problem(label, row, "task_id", d.task_id, tr("refusal.duplicate_row", lang, task=d.task_id, period=d.period)))
+            problems.append(
+                Problem(
+                    label, row, "task_id", d.task_id, tr("refusal.duplicate_row", lang, task=d.task_id, period=d.period)
+                )
+            )
         seen.setdefault(key, row)
     if not drafts and not problems:
         problems.append(Problem(label, None, "progress_note", None, tr("template.nothing_filled", lang)))

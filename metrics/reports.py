@@ -288,7 +288,9 @@ class Desk:
             period=period,
             completed_on=done,
             evidence=_check_links(links(draft.evidence)),
-            **notes,
+            progress_note=notes["progress_note"],
+            issues=notes["issues"],
+            next_steps=notes["next_steps"],
         )
         return party, clean
 
@@ -312,7 +314,9 @@ class Desk:
         with self._writing() as tx:
             self._sync_roles(tx)
             for party, d in checked:
-                version = int(str(tx.query("report_next_version", {"task_id": d.task_id, "period": d.period})[0]["version"]))
+                version = int(
+                    str(tx.query("report_next_version", {"task_id": d.task_id, "period": d.period})[0]["version"])
+                )
                 version = max(version, 2 if (d.task_id, d.period) in imported else 1)  # the data's report is 1
                 tx.execute("report_insert", self._row(d, version, party, user, source))
                 audit.append(

@@ -120,7 +120,9 @@ def latest_submissions(ledger: Ledger) -> pd.DataFrame:
     f = ledger.frame
     if f.empty:
         return pd.DataFrame(columns=f.columns).set_index("task_id")
-    return f.sort_values(["task_id", "period", "version"], kind="stable").groupby("task_id").tail(1).set_index("task_id")
+    return (
+        f.sort_values(["task_id", "period", "version"], kind="stable").groupby("task_id").tail(1).set_index("task_id")
+    )
 
 
 # -- the task table ---------------------------------------------------------------------------------------
@@ -130,7 +132,9 @@ def _parties(engine: Engine, codes: pd.Series, lang: str) -> pd.Series:
     return codes.map(lambda s: join_items([labels.get(p, p) for p in str(s).split(";") if p], lang))
 
 
-def task_table(engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None) -> pd.DataFrame:
+def task_table(
+    engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None
+) -> pd.DataFrame:
     """A plan's tasks with labels, dates, latest approved progress and state, derived status and overdue flag,
     and where reporting stands (the newest report's period and review state)."""
     ledger = ledger if ledger is not None else current_ledger(engine)
@@ -233,7 +237,9 @@ def completed_by_area(
     for a in engine.config.areas:
         mine = t["area_id"] == a.id
         n, c = int(mine.sum()), int((mine & done).sum())
-        rows.append({"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n, "share": c / n if n else 0.0})
+        rows.append(
+            {"area_id": a.id, "area": a.text("name", lang), "completed": c, "total": n, "share": c / n if n else 0.0}
+        )
     return pd.DataFrame(rows)
 
 

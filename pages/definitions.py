@@ -1,10 +1,13 @@
 """指标说明与数据 Definitions & data: every indicator and dataset, generated from config.yaml."""
 
+from functools import partial
+
 import streamlit as st
 
 from metrics.catalog import indicator_groups
 from metrics.definitions import dataset_columns, dataset_contracts, indicator_definitions
 from metrics.i18n import tr
+from metrics.status import method_text
 from ui.components import show_table, table
 from ui.page import start
 from ui.sections import definition_card
@@ -13,6 +16,7 @@ from ui.supervision import published_reports
 engine, sel = start("definitions")
 lang = sel.lang
 st.caption(tr("ui.def_intro", lang))
+st.caption(method_text(engine.config.status, lang))  # the one stated status method, shown wherever status is
 ind_tab, ds_tab, reports_tab = st.tabs(
     [tr("ui.def_indicators", lang), tr("ui.def_datasets", lang), tr("ui.published_reports", lang)]
 )
@@ -72,9 +76,7 @@ with ds_tab:
         with st.expander(f"{ds.text('title', lang)} · `{ds.file}`"):
             st.write(ds.text("description", lang))
             st.caption(ds.text("illustrative", lang))
-            columns = table(
-                engine, ("contract", name), lambda name=name: dataset_columns(engine.config, name, lang), lang
-            )
+            columns = table(engine, ("contract", name), partial(dataset_columns, engine.config, name, lang), lang)
             show_table(
                 engine,
                 columns,

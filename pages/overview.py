@@ -3,10 +3,12 @@
 import streamlit as st
 
 from metrics.catalog import TASKS_COMPLETED
+from metrics.comparisons import comparison_name
 from metrics.i18n import tr
 from ui import data
 from ui.components import empty_state, lazy_popover, sample_note
-from ui.downloads import bulk_downloads, deck_button
+from ui.downloads import brief_button, bulk_downloads, deck_button
+from ui.narrative import overview_analysis
 from ui.page import start
 from ui.sections import card_grid, cards_caption
 from ui.supervision import agreement_progress
@@ -16,8 +18,9 @@ lang, filters = sel.lang, sel.filters
 
 
 def export_menu() -> None:
-    """The meeting pack and the bulk downloads, drawn only while the export popover is open."""
+    """The meeting pack, the Word brief and the bulk downloads, drawn only while the export popover is open."""
     deck_button(engine, filters, lang, key="overview-deck")
+    brief_button(engine, filters, lang, key="overview-brief")
     bulk_downloads(engine, filters, lang, key="overview-bulk")
 
 
@@ -32,8 +35,10 @@ if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
 
+overview_analysis(engine, sel)
+
 agreement_progress(engine, sel)  # tasks: completion, by area, what needs attention (ui/supervision.py)
 
-st.subheader(tr("ui.headline", lang))
+st.subheader(f"{tr('ui.headline', lang)} · {comparison_name(sel.compare, lang)}")
 card_grid(engine, [i for i in headline if i.id != TASKS_COMPLETED], sel)
 cards_caption(engine, sel)

@@ -40,12 +40,14 @@ if who is None:
         login_form(cfg, lang, role="viewer", key="report-login")
     st.stop()
 
+user = who.name  # signed in from here on
 roles = cfg.roles
 party = roles.party_of(who.name)
 reviewer = roles.is_reviewer(who.name)
 party_name = engine.labels("lead_party", lang).get(party or "", party or "")
 role_text = " · ".join(
-    [tr("ui.report_role_reporter", lang, party=party_name)] * bool(party) + [tr("ui.report_role_reviewer", lang)] * reviewer
+    [tr("ui.report_role_reporter", lang, party=party_name)] * bool(party)
+    + [tr("ui.report_role_reviewer", lang)] * reviewer
 )
 st.caption(tr("ui.report_signed_in", lang, user=who.name, roles=role_text or tr("ui.report_role_none", lang)))
 if not cfg.require_login:  # with viewing closed, the sidebar already has the sign-out button
@@ -158,7 +160,11 @@ def form(task_id: str) -> None:
         st.caption(tr("ui.report_form_for", lang, task=task_id, period=period))
         c1, c2, c3 = st.columns(3)
         progress = c1.number_input(
-            tr("col.progress_pct", lang), min_value=0, max_value=100, step=1, value=int(last.get("progress_pct", 0))
+            tr("col.progress_pct", lang),
+            min_value=0,
+            max_value=100,
+            step=1,
+            value=int(str(last.get("progress_pct", 0))),
         )
         state = c2.selectbox(
             tr("col.state_label", lang),
@@ -174,7 +180,9 @@ def form(task_id: str) -> None:
         issues = st.text_area(tr("col.issues", lang), value=str(last.get("draft_issues", "")), max_chars=2000)
         steps = st.text_area(tr("col.next_steps", lang), value=str(last.get("draft_next", "")), max_chars=2000)
         evidence = st.text_area(
-            tr("col.evidence", lang), value=str(last.get("draft_evidence", "")), help=tr("ui.report_evidence_help", lang)
+            tr("col.evidence", lang),
+            value=str(last.get("draft_evidence", "")),
+            help=tr("ui.report_evidence_help", lang),
         )
         submitted = st.form_submit_button(tr("ui.report_submit", lang), type="primary")
     if not submitted:
@@ -191,7 +199,7 @@ def form(task_id: str) -> None:
         evidence=links(evidence),
     )
     try:
-        stored = desk.submit(who.name, draft, source="dashboard")
+        stored = desk.submit(user, draft, source="dashboard")
     except Refused as e:
         st.error(e.text(lang), icon=":material/block:")
         return
@@ -211,8 +219,10 @@ def excel(party: str) -> None:
             icon=":material/download:",
         )
         upload = st.file_uploader(tr("ui.report_upload", lang), type=["xlsx", "csv"], key=f"report-upload-{version[1]}")
-        if upload is not None and st.button(tr("ui.report_upload_button", lang), key="report-upload-go", type="primary"):
-            result = upload_reports(desk, who.name, upload.getvalue(), upload.name, lang)
+        if upload is not None and st.button(
+            tr("ui.report_upload_button", lang), key="report-upload-go", type="primary"
+        ):
+            result = upload_reports(desk, user, upload.getvalue(), upload.name, lang)
             if result.ok:
                 done(tr("ui.report_uploaded", lang, n=len(result.stored), skipped=result.skipped))
             st.error(tr("ui.report_upload_refused", lang, n=len(result.problems)), icon=":material/block:")
@@ -252,7 +262,7 @@ def reviewer_view() -> None:
             if approve or back:
                 decision = "approved" if approve else "returned"
                 try:
-                    desk.review(who.name, r["task_id"], r["period"], decision, comment)
+                    desk.review(user, r["task_id"], r["period"], decision, comment)
                 except Refused as e:
                     st.error(e.text(lang), icon=":material/block:")
                     continue

@@ -78,10 +78,10 @@ leads = engine.labels("lead_party", lang)
 c1, c2, c3, c4 = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
 everything = tr("word.all", lang)  # an empty choice means all of them
 pick_areas = c1.multiselect(
-    tr("ui.filter_area", lang), list(areas), format_func=areas.get, key="tasks-area", placeholder=everything
+    tr("ui.filter_area", lang), list(areas), format_func=lambda k: areas[k], key="tasks-area", placeholder=everything
 )
 pick_leads = c2.multiselect(
-    tr("ui.filter_lead", lang), list(leads), format_func=leads.get, key="tasks-lead", placeholder=everything
+    tr("ui.filter_lead", lang), list(leads), format_func=lambda k: leads[k], key="tasks-lead", placeholder=everything
 )
 pick_status = c3.multiselect(
     tr("ui.filter_status", lang),
@@ -130,9 +130,13 @@ show_chart(
 notes = table(
     engine,
     ("timeline-notes", picked, version),
-    lambda: task_timeline(engine, picked, ledger(engine, version)).iloc[::-1][
-        ["period", "progress_pct", "state", "progress_note", "issues", "next_steps", "reviewer", "approved_on"]
-    ].assign(state=lambda d: d["state"].map(lambda s: tr(f"report_state.{s}", lang))),
+    lambda: (
+        task_timeline(engine, picked, ledger(engine, version))
+        .iloc[::-1][
+            ["period", "progress_pct", "state", "progress_note", "issues", "next_steps", "reviewer", "approved_on"]
+        ]
+        .assign(state=lambda d: d["state"].map(lambda s: tr(f"report_state.{s}", lang)))
+    ),
     lang,
 )
 show_table(

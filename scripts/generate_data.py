@@ -15,6 +15,7 @@ import csv
 import math
 import random
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -103,7 +104,7 @@ def ramp(months: list[str], growth: float, rng: Rng, noise: float = 0.15) -> lis
     return out
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write_csv(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     """Write a CSV deterministically: UTF-8, LF line endings, rows as given."""
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -172,6 +173,7 @@ def gen_tasks(rng: Rng) -> list[Task]:
         for i, (zh, en) in enumerate(titles):
             n += 1
             lead = leads[rng.integer(0, len(leads) - 1)]
+            row: tuple[date, date, date | None, int]  # start, due, completed on, progress
             if i < k_done:
                 start = date(2021, rng.integer(1, 12), 1) if i % 3 else date(2022, rng.integer(1, 9), 1)
                 span = rng.integer(4, 18)
@@ -181,20 +183,20 @@ def gen_tasks(rng: Rng) -> list[Task]:
                 done = date(done_m // 12, done_m % 12 + 1, rng.integer(1, 28))
                 if done > AS_OF:
                     done = date(2023, rng.integer(1, 7), rng.integer(1, 28))
-                row = [start, due, done, 100]
+                row = (start, due, done, 100)
             elif i < k_done + k_over:
                 start = date(2021, rng.integer(3, 10), 1)
                 due = date(rng.integer(2022, 2023), rng.integer(1, 6), 28)
-                row = [start, due, "", rng.integer(40, 85)]
+                row = (start, due, None, rng.integer(40, 85))
             elif i < k_done + k_over + k_ns:
                 start = date(2023, rng.integer(10, 12), 1)
                 due = date(2025, rng.integer(6, 12), 30)
-                row = [start, due, "", 0]
+                row = (start, due, None, 0)
             else:
                 start = date(rng.integer(2021, 2023), rng.integer(1, 6), 1)
                 due = date(rng.integer(2024, 2025), rng.integer(1, 12), 28)
-                row = [start, due, "", rng.integer(10, 90)]
-            rows.append(Task(f"T{n:03d}", "agreement", area, zh, en, lead, row[0], row[1], row[2] or None, row[3]))
+                row = (start, due, None, rng.integer(10, 90))
+            rows.append(Task(f"T{n:03d}", "agreement", area, zh, en, lead, *row))
     return rows
 
 
@@ -230,9 +232,9 @@ BATCH_LAUNCH = {1: "2021-03", 2: "2021-10", 3: "2022-06", 4: "2023-01"}
 
 
 def gen_services(out: Path, rng: Rng) -> None:
-    items = []
+    items: list[tuple[str, int, str, str, str]] = []
     for i, (batch, zh, en) in enumerate(SERVICE_ITEMS, start=1):
-        items.append([f"S{i:02d}", batch, zh, en, BATCH_LAUNCH[batch]])
+        items.append((f"S{i:02d}", batch, zh, en, BATCH_LAUNCH[batch]))
     write_csv(out / "service_items.csv", ["item_id", "batch", "name_zh", "name_en", "launch_month"], items)
     keys = []
     for item_id, _batch, _, _, launch in items:
@@ -465,7 +467,12 @@ PLANS: list[list[object]] = [
         1,
     ],
 ]
-ISSUES = ["跨省数据接口联调进度慢于预期", "配套政策尚待两地同步出台", "试点地区经办力量不足", "部分市(州)数据质量待提升"]
+ISSUES = [
+    "跨省数据接口联调进度慢于预期",
+    "配套政策尚待两地同步出台",
+    "试点地区经办力量不足",
+    "部分市(州)数据质量待提升",
+]
 BLOCKERS = ["需部级层面协调数据共享授权", "资金结算规则尚未达成一致", "系统改造经费尚未落实"]
 NEXT_STEPS = ["下月完成阶段性目标", "推动两地联合印发实施细则", "开展试点评估并总结经验", "扩大覆盖范围至全部市(州)"]
 TASK_MILESTONES = [("完成实施方案", "Implementation plan drawn up"), ("试点上线运行", "Pilot goes live")]
@@ -647,7 +654,15 @@ def gen_register(out: Path) -> None:
         out / "published_values.csv",
         ["report_id", "figure_id", "value", "basis", "as_of", "comparison", "quote_zh"],
         [
-            [SEED_REPORT[0], r["figure_id"], r["value"], basis_of(r["figure_id"]), AS_OF, r["comparison"], r["quote_zh"]]
+            [
+                SEED_REPORT[0],
+                r["figure_id"],
+                r["value"],
+                basis_of(r["figure_id"]),
+                AS_OF,
+                r["comparison"],
+                r["quote_zh"],
+            ]
             for r in figures
         ],
     )

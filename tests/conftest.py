@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from metrics import Engine
+from tests.support import postgres
 from tests.support.browser import CHROME_ARGS, LOAD_MS, VIEWPORT, chromium_path, require_browser, running_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,20 @@ def page(browser):
     tab.set_default_timeout(LOAD_MS)
     yield tab
     ctx.close()
+
+
+# -- the user store on both backends: SQLite (embedded) and PostgreSQL (a throw-away cluster) ----------------
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """One PostgreSQL cluster for the session (skips outside CI without PostgreSQL; fails under CI=true)."""
+    with postgres.cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / '.userstore.sqlite3'}"
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return postgres.new_database(request.getfixturevalue("postgres_cluster"), name)

@@ -126,11 +126,13 @@ def test_first_screen_reads_like_an_official_report(engine: Engine, lang: str) -
     cards = {m.label: m for m in at.metric}
     badges = [b.proto.body for b in at.get("badge")] if at.get("badge") else []
     texts = " ".join(visible_text(at))
+    heading = f"{tr('ui.headline', lang)} · {tr('compare.yoy', lang)}"  # the grid says what the changes are
+    assert heading in [h.value for h in at.subheader]
     for ind in (engine.indicator(i) for i in headline_ids(engine)):
         v = engine.value(ind.id, ytd)
         card = cards[card_label(ind, lang)]
         if v.yoy.reason is None:
-            assert card.delta is not None and tr("compare.yoy", lang) in str(card.proto.delta_description), ind.id
+            assert card.delta == change_text(v.yoy, lang, ind.format).replace("−", "-", 1), ind.id
         else:
             assert change_text(v.yoy, lang, ind.format) in texts, ind.id  # said in words, not a dash
     statuses = [
@@ -339,7 +341,7 @@ def test_opening_one_popover_draws_only_its_buttons() -> None:
     assert labels[:2] == ["CSV", "Excel"] and labels.count("CSV") == 1
 
 
-def test_overview_export_menu_opens_with_bulk_and_deck() -> None:
+def test_overview_export_menu_opens_with_bulk_deck_and_brief() -> None:
     at = open_app("overview", lang="en")
     assert not at.download_button and not at.button
     at.session_state["overview-export"] = True
@@ -347,4 +349,4 @@ def test_overview_export_menu_opens_with_bulk_and_deck() -> None:
     assert not at.exception
     labels = [b.label for b in at.download_button]
     assert labels == ["Download all indicator values · CSV", "Download all indicator values · Excel"]
-    assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)"]
+    assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)", "Build the work brief (Word)"]

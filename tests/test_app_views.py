@@ -136,5 +136,6 @@ def test_on_screen_tidies_every_figure_kind(engine: Engine) -> None:
         out = on_screen(fig, text, "短标题")
         assert out.layout.title.text.startswith("短标题")
         assert out.layout.yaxis.title.text != "人"  # the unit is in the title, not sideways on the axis
-    lines = on_screen(figs[2], text)
-    assert lines.layout.margin.t >= 60 + 22 * 2
+    lines = on_screen(figs[2], text)  # two provinces: the legend goes below the plot, never over the title
+    assert (lines.layout.legend.yref, lines.layout.legend.y, lines.layout.legend.yanchor) == ("container", 0, "bottom")
+    assert lines.layout.margin.b >= 48 + 22 * 2

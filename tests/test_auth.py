@@ -113,8 +113,9 @@ def test_no_admin_configured_means_no_admin_page() -> None:
     s = settings({})
     assert s.admin_mode == "none" and not s.require_login
     assert not login_local(s, "alice", "correct horse battery").ok
-    help_text = s.setup_help()
-    assert "hash-password" in help_text and "[admins]" in help_text and "[auth]" in help_text
+    for lang, words in (("zh", "尚未配置管理员"), ("en", "No admin is configured")):
+        help_text = s.setup_help(lang)  # in the page's language: a Chinese page shows no English prose
+        assert words in help_text and "hash-password" in help_text and "[admins]" in help_text and "[auth]" in help_text
 
 
 def test_oidc_takes_precedence_and_needs_admin_emails() -> None:

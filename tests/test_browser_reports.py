@@ -153,4 +153,3 @@ def test_a_crafted_link_to_a_chongqing_task_is_refused(report_server: str, store
     ctx.close()
     assert len(read_ledger(store).frame) == before
     assert OTHER not in set(read_ledger(store).frame["task_id"])
-

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from metrics import Engine
-from metrics.roles import Roles, load_roles
 from metrics.reports import Desk, Draft, Refused, read_ledger, read_version
+from metrics.roles import Roles, load_roles
 from metrics.supervision import meeting_summary, missing_reports, period_status, report_history, review_queue
 from metrics.tasks import area_summary, burnup, task_table
 from metrics.userstore import Store, audit, open_store
 
-ROLES = load_roles({}, {"CHUANYU_REPORTERS": "sichuan=alice,bob;chongqing=carol;ministry=erin", "CHUANYU_REVIEWERS": "dave"})
+ROLES = load_roles(
+    {}, {"CHUANYU_REPORTERS": "sichuan=alice,bob;chongqing=carol;ministry=erin", "CHUANYU_REVIEWERS": "dave"}
+)
 # On the sample: T019 is led and reported by Sichuan and in progress (65%); T018 is Chongqing's; T053 starts 2023-10.
 SICHUAN_TASK, CHONGQING_TASK, NOT_STARTED = "T019", "T018", "T053"
 

@@ -102,7 +102,7 @@ def test_rollups_are_parquet_partitioned_by_month(mini_spark: tuple[Path, Path])
 def test_the_engine_serves_the_spark_build_unchanged(mini_spark: tuple[Path, Path]) -> None:
     engine = Engine(MINI / "config.yaml", cache_dir=mini_spark[0].parent)
     assert engine.database == mini_spark[0]  # opened, not rebuilt
-    assert '"engine": "spark"' in engine._query("select meta from _meta").iloc[0, 0]
+    assert '"engine": "spark"' in engine.db.rows("select meta from _meta")[0][0]
     assert engine.value("positions").value == 37
     assert engine.value("enterprises", Filters(start="2023-01", end="2023-02")).value == 3
     assert engine.value("holders", Filters(city="yuzhong")).value == 65

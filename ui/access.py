@@ -84,6 +84,8 @@ def signed_in(cfg: AccessSettings) -> Who | None:
     if not isinstance(kept, dict):
         return None
     name, role = kept.get("user"), kept.get("role")
+    if not isinstance(name, str):
+        return None
     if role == "admin" and name in cfg.admins:
         return Who(name, "admin")
     if role == "viewer" and name in cfg.viewers:
@@ -96,10 +98,12 @@ def _oidc_user(cfg: AccessSettings) -> Who | None:
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    email, verified = user.get("email"), user.get("email_verified")
-    if cfg.is_admin_email(email, verified):  # type: ignore[arg-type]
+    claim, flag = user.get("email"), user.get("email_verified")
+    email = claim if isinstance(claim, str) else None
+    verified = flag if isinstance(flag, bool) else None  # only a boolean false marks the e-mail unverified
+    if cfg.is_admin_email(email, verified):
         return Who(str(email), "admin")
-    if cfg.may_view_email(email, verified):  # type: ignore[arg-type]
+    if cfg.may_view_email(email, verified):
         return Who(str(email), "viewer")
     return None
 

@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from metrics import Engine
 from metrics.auth import AccessSettings
 from metrics.i18n import catalogue, norm_lang, tr
-from metrics.ingest import MAX_UPLOAD_BYTES, MODES, Report
+from metrics.ingest import MAX_UPLOAD_BYTES, MODES, DatasetEntry, Report
 from webserver.uploads import REGISTRY as UPLOADS
 
 from . import access, admin_ops
@@ -57,7 +57,7 @@ def setup_help(cfg: AccessSettings, lang: str) -> None:
     """No admin configured: say how to configure one, and offer nothing else."""
     st.info(tr("ui.admin_none", lang), icon=":material/admin_panel_settings:")
     access.show_problems(cfg, lang)
-    st.code(cfg.setup_help(), language=None, wrap_lines=True)
+    st.code(cfg.setup_help(lang), language=None, wrap_lines=True)
 
 
 def sign_in(cfg: AccessSettings, lang: str) -> Who | None:
@@ -101,7 +101,7 @@ def choice(widget: Callable[..., Any], label: str, options: list, key: str, lang
     return value
 
 
-def choose_dataset(entries: list[dict], lang: str) -> dict:
+def choose_dataset(entries: list[DatasetEntry], lang: str) -> DatasetEntry:
     """The dataset to work on, by its title in lang and its id."""
     by_name = {e["name"]: e for e in entries}
     name = choice(
@@ -110,15 +110,16 @@ def choose_dataset(entries: list[dict], lang: str) -> dict:
         list(by_name),
         "admin-dataset",
         lang,
-        format_func=lambda n: f"{by_name[n][f'title_{norm_lang(lang)}']} · {n}",
+        # .get: a TypedDict reads a key built from lang only through .get (the key is always there).
+        format_func=lambda n: f"{by_name[n].get(f'title_{norm_lang(lang)}')} · {n}",
     )
     return by_name[name]
 
 
-def contract(engine: Engine, entry: dict, lang: str) -> None:
+def contract(engine: Engine, entry: DatasetEntry, lang: str) -> None:
     """What the file must contain: the dataset's description and its column contract, with an empty template."""
     st.subheader(tr("ui.contract_title", lang))
-    st.write(entry[f"description_{norm_lang(lang)}"])
+    st.write(entry.get(f"description_{norm_lang(lang)}"))  # .get: a key built from lang
     st.caption(
         tr(
             "ui.contract_caption",
@@ -304,7 +305,9 @@ def _headline(outcome: Outcome, lang: str) -> None:
 
 
 def _counts(r: Report, lang: str) -> None:
-    values = [(tr("ui.rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
+    values: list[tuple[str, int | str]] = (
+        [(tr("ui.rows_in_file", lang), r.rows_in_file)] if r.action == "ingest" else []
+    )
     values += [
         (tr("ui.rows_added", lang), r.rows_added),
         (tr("ui.rows_replaced", lang), r.rows_replaced),

@@ -15,7 +15,16 @@ import streamlit as st
 from metrics import Engine
 from metrics.columns import localise_headers
 from metrics.i18n import tr
-from metrics.ingest import IngestError, Report, Version, list_versions, read_audit, verify_audit
+from metrics.ingest import (
+    DatasetEntry,
+    IngestError,
+    Report,
+    Version,
+    Where,
+    list_versions,
+    read_audit,
+    verify_audit,
+)
 from metrics.ingest import datasets as dataset_catalog
 from metrics.ingest.worker import WorkerFailed, ingest_in_worker, rollback_in_worker
 from metrics.provenance import data_as_of
@@ -65,14 +74,14 @@ class Outcome:
     as_of: str | None = None
 
 
-def _where(engine: Engine) -> dict[str, object]:
+def _where(engine: Engine) -> Where:
     """The keyword arguments that point the ingest library at the engine's config and data dir."""
     return {"config_path": engine.paths.config, "data_dir": engine.paths.data_dir}
 
 
-def catalog(engine: Engine) -> list[dict]:
+def catalog(engine: Engine) -> list[DatasetEntry]:
     """Every dataset's contract (titles, file, key, columns) for the engine's data dir."""
-    return dataset_catalog(**_where(engine))  # type: ignore[arg-type]
+    return dataset_catalog(**_where(engine))
 
 
 def run_ingest(
@@ -102,7 +111,7 @@ def run_ingest(
             encoding=encoding,
             progress=progress,
             **_where(engine),
-        )  # type: ignore[arg-type]
+        )
     except (IngestError, WorkerFailed) as e:  # a bad request, or the worker died: the data is old or new, whole
         report = Report(
             action="ingest", dataset=dataset, file_name=file_name, mode=mode, dry_run=dry_run, user=user, message=str(e)
@@ -115,7 +124,7 @@ def run_rollback(
 ) -> Outcome:
     """Put a kept version back in use (in a worker process); after a change, refresh the caches."""
     try:
-        report = rollback_in_worker(version, user, progress=progress, **_where(engine))  # type: ignore[arg-type]
+        report = rollback_in_worker(version, user, progress=progress, **_where(engine))
     except (IngestError, WorkerFailed) as e:
         report = Report(action="rollback", restored_from=version, user=user, message=str(e))
     return _after(report, lang)
@@ -135,17 +144,17 @@ def _after(report: Report, lang: str) -> Outcome:
 
 def versions(engine: Engine, dataset: str) -> list[Version]:
     """Kept versions of one dataset, newest first."""
-    return list_versions(dataset, **_where(engine))  # type: ignore[arg-type]
+    return list_versions(dataset, **_where(engine))
 
 
 def audit_events(engine: Engine) -> list[dict]:
     """The audit log, latest first."""
-    return list(reversed(read_audit(**_where(engine))))  # type: ignore[arg-type]
+    return list(reversed(read_audit(**_where(engine))))
 
 
 def audit_problems(engine: Engine) -> list[str]:
     """Every problem of the ingest log's chain and of the user store's (sign-ins)."""
-    problems = verify_audit(**_where(engine))  # type: ignore[arg-type]
+    problems = verify_audit(**_where(engine))
     try:
         store = open_store(engine.paths.data_dir, create=False)
         return problems + (store_audit.verify(store) if store is not None else [])
@@ -175,7 +184,7 @@ def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localise_headers(df, None, lang)
 
 
-def contract_frame(entry: dict, lang: str) -> pd.DataFrame:
+def contract_frame(entry: DatasetEntry, lang: str) -> pd.DataFrame:
     """One dataset's columns as the file must have them: names, type, required, key, allowed values, range."""
     rows = [
         {
@@ -195,7 +204,7 @@ def contract_frame(entry: dict, lang: str) -> pd.DataFrame:
     return _labelled(pd.DataFrame(rows, columns=CONTRACT_COLUMNS), lang)
 
 
-def template_csv(entry: dict) -> bytes:
+def template_csv(entry: DatasetEntry) -> bytes:
     """An empty file with the dataset's header row (UTF-8 with BOM, so Excel opens it correctly)."""
     names = ",".join(str(c["name"]) for c in entry["columns"])
     return ("\ufeff" + names + "\n").encode("utf-8")

@@ -6,11 +6,13 @@ import streamlit as st
 
 from metrics import Engine
 from metrics.catalog import flow_dimension, illustrative_notes, page_areas, page_indicators
+from metrics.comparisons import comparison_name
 from metrics.config import Indicator
 from metrics.i18n import tr
 
 from . import data
 from .components import empty_state, sample_note
+from .narrative import area_analysis
 from .page import start
 from .sections import card_grid, cards_caption, flow_chart, indicator_charts
 from .sidebar import Selection
@@ -28,10 +30,12 @@ def render(page_id: str) -> None:
     with_data = data.shared(
         engine, ("with-data", page_id, sel.key), lambda: [i for i in inds if engine.value(i.id, sel.filters).has_data]
     )
+    if with_data:
+        area_analysis(engine, sel, [a.id for a in areas])  # the page opens with its written analysis
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
-        st.subheader(tr("ui.indicators", lang))
+        st.subheader(f"{tr('ui.indicators', lang)} · {comparison_name(sel.compare, lang)}")
         card_grid(engine, inds, sel)
         cards_caption(engine, sel)
         _detail(engine, with_data, sel)

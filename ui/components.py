@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,7 +15,7 @@ from metrics import Engine, Filters
 from metrics.catalog import illustrative_notes
 from metrics.charts import Chart
 from metrics.columns import column_label, single_unit
-from metrics.comparisons import change_text, comparison_name
+from metrics.comparisons import change_text
 from metrics.config import Indicator
 from metrics.engine import Comparison
 from metrics.figures.fit import on_screen
@@ -36,15 +36,15 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-# One height for every KPI card, so a row of cards lines up whether or not a card has a target bar.
-CARD_HEIGHT = 262
+# A table's height as st.dataframe takes it: pixels, or one of its sizing words.
+TableHeight = int | Literal["auto", "stretch", "content"]
 
 
 def sample_note(engine: Engine, lang: str) -> None:
     """The visible note that the shipped data is a sample: which figures are published, which are illustrative."""
     p = engine.config.project
     if p.sample_data:
-        st.info(p.text("sample_note", lang), icon=":material/science:")
+        st.caption(f":material/science: {p.text('sample_note', lang)}")
 
 
 def dataset_note(engine: Engine, dataset: str, lang: str) -> None:
@@ -161,7 +161,7 @@ def show_table(
     indicator_ids: list[str] | None,
     key: str,
     caption: str | None = None,
-    height: int | str = "auto",
+    height: TableHeight = "auto",
 ) -> None:
     """Draw a table with localised headers and a compact download popover; downloads get the tidy frame."""
     st.dataframe(
@@ -205,6 +205,7 @@ def card_help(engine: Engine, card: Card, lang: str) -> str:
     """The tooltip of a KPI card: description, source, quote, period, exact value, kind and as-of date."""
     ind, v = card.indicator, card.value
     lines = [
+        f"**{ind.text('name', lang)}**",
         ind.text("description", lang),
         tr("ui.help_source", lang, source=source_text(ind, lang)),
         tr("ui.help_quote", lang, quote=ind.source.quote_zh),
@@ -223,8 +224,8 @@ def card_help(engine: Engine, card: Card, lang: str) -> str:
 
 
 def card_label(ind: Indicator, lang: str) -> str:
-    """An indicator's name with its unit, e.g. '社会保障卡持卡人数(人)'."""
-    name = ind.text("name", lang)
+    """An indicator's short name with its unit, e.g. '社保卡持卡人数(人)' (the full name is in the tooltip)."""
+    name = ind.short_name(lang)
     return name if ind.format == "percent" else name + paren(ind.text("unit", lang), lang)
 
 
@@ -237,7 +238,8 @@ def _metric_delta(c: Comparison, fmt: str, lang: str) -> str | None:
 
 
 # st.badge's colour names for each status; the label always says it in words too.
-BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+BadgeColor = Literal["green", "orange", "red", "gray"]
+BADGE_COLORS: dict[str, BadgeColor] = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
 @dataclass(frozen=True)
@@ -249,10 +251,9 @@ class CardView:
     delta: str | None
     help: str
     spark: list[float] | None
-    delta_description: str | None
     no_change: str | None  # why there is no change to show, in words
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
-    status: tuple[str, str] | None  # (badge colour, label)
+    status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
 
 
@@ -276,7 +277,6 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
         delta,
         card_help(engine, card, lang),
         values,
-        comparison_name(compare, lang) if delta else None,
         no_change,
         _card_target(card, lang),
         status,
@@ -284,24 +284,16 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
     )
 
 
-def draw_card(view: CardView) -> None:
-    """A bordered KPI card from its view."""
-    with st.container(border=True, height=CARD_HEIGHT):
-        st.metric(
-            view.label,
-            view.value,
-            view.delta,
-            help=view.help,
-            chart_data=view.spark,
-            chart_type="area",
-            delta_description=view.delta_description,
-        )
+def draw_card(view: CardView, key: str) -> None:
+    """A bordered KPI tile from its view, as tall as its content (a row's tiles stretch to the tallest)."""
+    with st.container(border=True, key=key):
+        st.metric(view.label, view.value, view.delta, help=view.help, chart_data=view.spark, chart_type="area")
         if view.no_change is not None:
             st.caption(view.no_change)
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
         if view.status is not None:
-            st.badge(view.status[1], color=view.status[0])  # type: ignore[arg-type]
+            st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
 

@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import streamlit as st
 
@@ -33,6 +33,14 @@ _build_lock = threading.Lock()  # one build per process; other sessions wait beh
 _built = False  # set once the database for the current inputs is known to exist
 
 ProgressSink = Callable[[float, str], None]
+
+
+class ProgressBar(Protocol):
+    """What the build's progress element offers: st.progress's element, or a test's fake."""
+
+    def progress(self, value: float, text: str | None = None) -> object: ...
+
+    def empty(self) -> object: ...
 
 
 def engine() -> Engine:
@@ -68,7 +76,7 @@ def _engine() -> Engine:
     return Engine()
 
 
-def ensure_built(text: str, bar: Callable[..., object] | None = None) -> bool:
+def ensure_built(text: str, bar: Callable[..., ProgressBar] | None = None) -> bool:
     """Build the warehouse once per process if needed, drawing progress; True when this call built it."""
     global _built
     if _built:
@@ -88,22 +96,22 @@ def ensure_built(text: str, bar: Callable[..., object] | None = None) -> bool:
         _build_lock.release()
 
 
-def build_with_progress(text: str, bar: Callable[..., object]) -> bool:
+def build_with_progress(text: str, bar: Callable[..., ProgressBar]) -> bool:
     """Build the database with a progress element (st.progress or a fake), then remove the element."""
     element = bar(0.0, text=text)
 
     def sink(fraction: float, what: str) -> None:
-        element.progress(min(max(float(fraction), 0.0), 1.0), text=f"{text} {what}")  # type: ignore[attr-defined]
+        element.progress(min(max(float(fraction), 0.0), 1.0), text=f"{text} {what}")
 
     try:
         Engine(progress=sink).close()
     finally:
-        element.empty()  # type: ignore[attr-defined]
+        element.empty()
     return True
 
 
 @st.cache_resource(show_spinner=False, max_entries=_MAX_SHARED)
-def _shared(key: tuple, _build: Callable[[], object]) -> object:
+def _shared(key: tuple, _build: Callable[[], T]) -> T:
     # cache_resource, not cache_data: a hit hands out the object itself, with no pickling, so a finished
     # plotly figure costs nothing to reuse. Concurrent first calls for one key wait for a single build.
     return _build()
@@ -116,7 +124,7 @@ def shared(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], T]) ->
     the old one, and its results are filed under the old version, never the new one.
     """
     # The database file name carries the hash of every input, so a new data version is a new key.
-    return _shared((str(engine.database), *key), build)  # type: ignore[return-value]
+    return _shared((str(engine.database), *key), build)
 
 
 def clear() -> None:

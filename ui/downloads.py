@@ -1,4 +1,4 @@
-"""Download widgets for the dashboard: CSV, XLSX, PNG, SVG and the meeting pack.
+"""Download widgets for the dashboard: CSV, XLSX, PNG, SVG, the meeting pack and the Word brief.
 
 Every byte comes from metrics.exports; this module only wires buttons. Files are produced on click (deferred
 download data), never on every rerun.
@@ -33,10 +33,12 @@ MIME = {
     "svg": "image/svg+xml",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# Built meeting packs, per data version, filters and language: a second click (or another session) gets the
-# same bytes at once. Built outside Streamlit's caches, because the build draws a progress bar.
-PackKey = tuple[str, tuple, str]
+# Built meeting packs and briefs, per kind, data version, filters and language: a second click (or another
+# session) gets the same bytes at once. Built outside Streamlit's caches, because the build draws a progress bar.
+PackKey = tuple[str, str, tuple, str]
+Builder = Callable[..., bytes]
 _PACKS: OrderedDict[PackKey, tuple[bytes, float]] = OrderedDict()
 MAX_PACKS = 16
 _PACKS_LOCK = threading.Lock()  # guards _PACKS
@@ -219,12 +221,32 @@ def meeting_pack(
     """The meeting pack's bytes and build seconds: built once per data version, filters and language."""
     from metrics.exports.deck import build_deck
 
-    key = _pack_key(engine, filters, lang)
+    return _build_once("deck", build_deck, engine, filters, lang, progress)
+
+
+def work_brief(
+    engine: Engine, filters: Filters, lang: str, progress: Callable[[int, int, str], None] | None = None
+) -> tuple[bytes, float]:
+    """The Word brief's bytes and build seconds: built once per data version, filters and language."""
+    from metrics.exports.brief import build_brief
+
+    return _build_once("brief", build_brief, engine, filters, lang, progress)
+
+
+def _build_once(
+    kind: str,
+    build: Builder,
+    engine: Engine,
+    filters: Filters,
+    lang: str,
+    progress: Callable[[int, int, str], None] | None,
+) -> tuple[bytes, float]:
+    key = _pack_key(kind, engine, filters, lang)
     with _BUILD_LOCK:  # a second click or session waits for the build under way and then reuses it
         held = _built_pack(key)
         if held is None:
             started = time.perf_counter()
-            held = (build_deck(engine, filters, lang, progress=progress), time.perf_counter() - started)
+            held = (build(engine, filters, lang, progress=progress), time.perf_counter() - started)
             with _PACKS_LOCK:
                 _PACKS[key] = held
                 while len(_PACKS) > MAX_PACKS:
@@ -232,8 +254,8 @@ def meeting_pack(
     return held
 
 
-def _pack_key(engine: Engine, filters: Filters, lang: str) -> PackKey:
-    return (_engine_key(engine), _fkey(filters), lang)
+def _pack_key(kind: str, engine: Engine, filters: Filters, lang: str) -> PackKey:
+    return (kind, _engine_key(engine), _fkey(filters), lang)
 
 
 def _built_pack(key: PackKey) -> tuple[bytes, float] | None:
@@ -241,19 +263,25 @@ def _built_pack(key: PackKey) -> tuple[bytes, float] | None:
         return _PACKS.get(key)
 
 
+def _progress_bar(text: str) -> tuple[Callable[[int, int, str], None], Callable[[], object]]:
+    """A progress bar's updater, and the function that removes the bar."""
+    bar = st.progress(0.0, text=text)
+
+    def progress(done: int, total: int, what: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{text} {what}")
+
+    return progress, bar.empty
+
+
 def deck_button(engine: Engine, filters: Filters, lang: str, key: str) -> None:
     """Build the meeting pack with a progress bar (or take the one already built), then offer PPTX and PDF."""
     from metrics.exports import pdf
 
     if st.button(_t("deck_build", lang), key=f"{key}-build", icon=":material/slideshow:"):
-        bar = st.progress(0.0, text=_t("deck_building", lang))
-
-        def progress(done: int, total: int, what: str) -> None:
-            bar.progress(min(done / max(total, 1), 1.0), text=f"{_t('deck_building', lang)} {what}")
-
+        progress, done = _progress_bar(_t("deck_building", lang))
         meeting_pack(engine, filters, lang, progress)
-        bar.empty()
-    held = _built_pack(_pack_key(engine, filters, lang))
+        done()
+    held = _built_pack(_pack_key("deck", engine, filters, lang))
     if held is None:
         return
     data, seconds = held
@@ -271,3 +299,18 @@ def deck_button(engine: Engine, filters: Filters, lang: str, key: str) -> None:
                 "pdf",
                 f"{key}-pdf",
             )
+
+
+def brief_button(engine: Engine, filters: Filters, lang: str, key: str) -> None:
+    """Build the Word brief with a progress bar (or take the one already built), then offer the DOCX."""
+    if st.button(_t("brief_build", lang), key=f"{key}-build", icon=":material/description:"):
+        progress, done = _progress_bar(_t("brief_building", lang))
+        work_brief(engine, filters, lang, progress)
+        done()
+    held = _built_pack(_pack_key("brief", engine, filters, lang))
+    if held is None:
+        return
+    data, seconds = held
+    st.caption(_t("deck_ready", lang).format(s=seconds))
+    name = _t("brief_name", lang)
+    _button(_t("brief_download", lang), data, export_name(engine, name, filters, "docx", lang), "docx", f"{key}-docx")

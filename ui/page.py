@@ -13,16 +13,30 @@ from metrics.i18n import tr
 
 from . import data
 from .access import require_viewer
-from .sidebar import Selection, sidebar
+from .sidebar import Selection, filter_bar, sidebar
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _router = threading.local()  # per script thread: did app.py route this run?
 
-# Small layout touches: long indicator names wrap onto two lines instead of being cut off.
+# Layout that plain Streamlit does not give: names wrap onto two lines instead of being cut off; KPI tiles share
+# rows (five on a desktop, two on a phone) at the height of their content; touch screens get no plotly toolbar
+# (it sits on chart titles and has nothing a finger needs); phones get compact tiles without sparklines.
 STYLE = """<style>
 [data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
-[data-testid="stMetricLabel"] {height: 2.6em; align-items: flex-start;}
+[data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
+.st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
+@media (hover: none) { .modebar-container {display: none !important;} }
+@media (max-width: 640px) {
+  .st-key-kpi-grid > div {flex: 1 1 calc(50% - 0.5rem); min-width: 0;}
+  .st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.5rem;}
+  .st-key-kpi-grid [data-testid="stMetricLabel"] p {-webkit-line-clamp: 3; font-size: 0.85rem;}
+  .st-key-kpi-grid [data-testid="stMetricDelta"] {font-size: 0.8rem; white-space: normal; height: auto;}
+  .st-key-kpi-grid [data-testid="stMetricChart"],
+  .st-key-kpi-grid .stElementContainer:has([data-testid="stProgress"]) {display: none;}
+  .st-key-kpi-grid [data-testid="stVerticalBlockBorderWrapper"] {padding: 0.6rem;}
+  h1 {font-size: 1.7rem !important; padding-top: 0.2rem;}
+}
 </style>"""
 
 
@@ -56,4 +70,5 @@ def start(page_id: str) -> tuple[Engine, Selection]:
     engine = data.engine()
     st.caption(engine.config.project.text("title", sel.lang))
     st.title(tr(f"page.{page_id}", sel.lang))
+    filter_bar(engine, sel)
     return engine, sel

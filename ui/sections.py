@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from metrics.provenance import dataset_as_of
 from metrics.status import method_text
 
 from . import data
-from .components import card_view, chart, draw_card, show_chart, show_table, table
+from .components import CardView, TableHeight, card_view, chart, draw_card, show_chart, show_table, table
 from .sidebar import Selection
 
 TASK_COLUMNS = [
@@ -40,21 +41,16 @@ TASK_COLUMNS = [
 MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
 
-def card_grid(engine: Engine, inds: list[Indicator], sel: Selection, per_row: int = 4) -> None:
-    """KPI cards for indicators, per_row to a row, each with its monthly sparkline."""
-    for i in range(0, len(inds), per_row):
-        cols = st.columns(per_row)
-        for col, ind in zip(cols, inds[i : i + per_row], strict=False):
-            with col:
-                draw_card(
-                    data.shared(
-                        engine,
-                        ("card", ind.id, sel.key, sel.compare, sel.lang),
-                        lambda ind=ind: card_view(
-                            engine, card(engine, ind, sel.filters), sel.filters, sel.lang, sel.compare
-                        ),
-                    )
-                )
+def card_grid(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
+    """KPI tiles for indicators in rows that wrap (five on a desktop, two on a phone: ui/page.py's style)."""
+    with st.container(key="kpi-grid", horizontal=True, wrap=True, gap="small"):
+        for ind in inds:
+            build = partial(_card_view, engine, ind, sel)
+            draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang), build), key=f"kpi-{ind.id}")
+
+
+def _card_view(engine: Engine, ind: Indicator, sel: Selection) -> CardView:
+    return card_view(engine, card(engine, ind, sel.filters), sel.filters, sel.lang, sel.compare)
 
 
 def cards_caption(engine: Engine, sel: Selection) -> None:
@@ -130,7 +126,7 @@ def flow_chart(engine: Engine, ind: Indicator, sel: Selection) -> None:
         engine,
         ("flows", ind.id, sel.key, lang),
         lambda: C.flow_chart(engine, ind, sel.filters, lang),
-        ind.text("name", lang),
+        ind.short_name(lang),
     )
     note = tr("ui.flow_caption", lang, source=engine.dimension_name(source, lang), target=tr("ui.receiving_side", lang))
     show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-flows", note=note)
@@ -142,7 +138,7 @@ def task_table(
     sel: Selection,
     key: str,
     cache_key: tuple[Hashable, ...],
-    height: int | str = "auto",
+    height: TableHeight = "auto",
 ) -> None:
     """Tasks with dates, progress bars and status, through the one table wrapper; cache_key names the rows."""
     date = st.column_config.DateColumn(format="YYYY-MM-DD", width=92)

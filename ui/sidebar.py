@@ -179,10 +179,19 @@ def refresh(engine: Engine, sel: Selection) -> Selection:
     return sel if sel.preset == CUSTOM else with_preset(engine, sel, sel.preset)
 
 
-def _on_change(widget: str) -> None:
+# The filters are drawn twice: in the sidebar (desktop) and in the filter bar at the top of every page, whose label
+# is the one-line summary of the active filters (on a phone, where the sidebar starts collapsed, it is the way to
+# change them). Each place has its own widget keys; both write the one mirror.
+PLACES = {"sidebar": "w_", "bar": "b_"}
+FILTER_BAR = "filter-bar"  # the popover's key: closed again after a choice
+
+
+def _on_change(widget: str, prefix: str = "w_") -> None:
     # Runs before the script, when the widget's new value is known: copy it into the mirror.
     ss = st.session_state
-    ss[STATE] = merge(data.engine(), ss[STATE], widget, ss.get(widget))
+    ss[STATE] = merge(data.engine(), ss[STATE], widget, ss.get(prefix + widget.removeprefix("w_")))
+    if prefix != "w_":
+        ss[FILTER_BAR] = False  # a choice in the filter bar closes it, as a phone user expects
 
 
 def _mirror(engine: Engine) -> Selection:
@@ -197,12 +206,92 @@ def _seed_widgets(sel: Selection) -> None:
     # Re-seed the widget keys from the mirror every run: this keeps the choice when the page changes
     # (widget state is per page) and avoids passing a default as well as a session_state value. The period
     # slider is the exception: it is a range only when given a pair as `value`, so it gets the mirror that way.
-    st.session_state[W_LANG] = sel.lang
-    st.session_state[W_PRESET] = sel.preset
-    st.session_state[W_COMPARE] = sel.compare
-    st.session_state[W_PROVINCE] = sel.province or ALL
-    st.session_state[W_CITY] = sel.city or ALL
-    st.session_state[W_PLAN] = sel.plan or default_plan(data.engine())
+    for prefix in PLACES.values():
+        st.session_state[prefix + "lang"] = sel.lang
+        st.session_state[prefix + "preset"] = sel.preset
+        st.session_state[prefix + "compare"] = sel.compare
+        st.session_state[prefix + "province"] = sel.province or ALL
+        st.session_state[prefix + "city"] = sel.city or ALL
+        st.session_state[prefix + "plan"] = sel.plan or default_plan(data.engine())
+
+
+def summary(engine: Engine, sel: Selection) -> str:
+    """The active filters in one line: '重庆 · 渝中区 · 本年累计 2023-01–2023-08 · 同比'."""
+    lang = sel.lang
+    place = engine.config.provinces[sel.province].text("name", lang) if sel.province else tr("word.both", lang)
+    parts = [place]
+    if sel.city:
+        parts.append(city_labels(engine, str(sel.province), lang).get(sel.city, sel.city))
+    period = f"{sel.start}–{sel.end}" if sel.start != sel.end else sel.start
+    parts.append(period if sel.preset == CUSTOM else f"{tr(f'preset.{sel.preset}', lang)} {period}")
+    parts.append(comparison_name(sel.compare, lang))
+    return " · ".join(parts)
+
+
+def _filters(engine: Engine, sel: Selection, prefix: str) -> None:
+    """The filter widgets (period preset and months, comparison, province, city), with keys under prefix."""
+    lang = sel.lang
+
+    presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
+    st.selectbox(
+        tr("ui.period", lang),
+        list(presets),
+        key=prefix + "preset",
+        format_func=presets.__getitem__,
+        on_change=_on_change,
+        args=(W_PRESET, prefix),
+    )
+    st.select_slider(
+        tr("ui.months", lang),
+        options=month_options(engine),
+        value=(sel.start, sel.end),
+        key=prefix + "period",
+        label_visibility="collapsed",
+        on_change=_on_change,
+        args=(W_PERIOD, prefix),
+    )
+    names = {c: comparison_name(c, lang) for c in COMPARISONS}
+    st.segmented_control(
+        tr("ui.compare", lang),
+        COMPARISONS,
+        key=prefix + "compare",
+        format_func=names.__getitem__,
+        required=True,
+        on_change=_on_change,
+        args=(W_COMPARE, prefix),
+    )
+    places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
+    st.segmented_control(
+        tr("word.province", lang),
+        list(places),
+        key=prefix + "province",
+        format_func=places.__getitem__,
+        required=True,
+        on_change=_on_change,
+        args=(W_PROVINCE, prefix),
+    )
+    if sel.province is not None:
+        labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
+        st.selectbox(
+            tr("word.city", lang),
+            list(labels),
+            key=prefix + "city",
+            format_func=labels.__getitem__,
+            on_change=_on_change,
+            args=(W_CITY, prefix),
+        )
+    all_plans = plans(engine)
+    if len(all_plans) > 1:
+        plan_names = {p.id: p.name(lang) for p in all_plans}
+        st.selectbox(
+            tr("ui.plan", lang),
+            list(plan_names),
+            key=prefix + "plan",
+            format_func=plan_names.__getitem__,
+            on_change=_on_change,
+            args=(W_PLAN, prefix),
+            help=tr("ui.plan_help", lang),
+        )
 
 
 def _draw(engine: Engine, sel: Selection) -> None:
@@ -212,74 +301,37 @@ def _draw(engine: Engine, sel: Selection) -> None:
             tr("ui.language", lang),
             LANGS,
             key=W_LANG,
-            format_func=LANG_LABELS.get,
+            format_func=lambda code: LANG_LABELS[code],  # every option has a label
             required=True,
             on_change=_on_change,
             args=(W_LANG,),
         )
         st.subheader(tr("ui.filters", lang), divider="gray")
-        presets = {p: tr(f"preset.{p}", lang) for p in (*PRESETS, CUSTOM)}
-        st.selectbox(
-            tr("ui.period", lang),
-            list(presets),
-            key=W_PRESET,
-            format_func=presets.__getitem__,
-            on_change=_on_change,
-            args=(W_PRESET,),
-        )
-        st.select_slider(
-            tr("ui.months", lang),
-            options=month_options(engine),
-            value=(sel.start, sel.end),
-            key=W_PERIOD,
-            on_change=_on_change,
-            args=(W_PERIOD,),
-            label_visibility="collapsed",
-        )
-        names = {c: comparison_name(c, lang) for c in COMPARISONS}
-        st.segmented_control(
-            tr("ui.compare", lang),
-            COMPARISONS,
-            key=W_COMPARE,
-            format_func=names.__getitem__,
-            required=True,
-            on_change=_on_change,
-            args=(W_COMPARE,),
-        )
-        places = {ALL: tr("word.both", lang), **{k: p.text("name", lang) for k, p in engine.config.provinces.items()}}
-        st.segmented_control(
-            tr("word.province", lang),
-            list(places),
-            key=W_PROVINCE,
-            format_func=places.__getitem__,
-            required=True,
-            on_change=_on_change,
-            args=(W_PROVINCE,),
-        )
-        if sel.province is not None:
-            labels = {ALL: tr("word.all", lang), **city_labels(engine, sel.province, lang)}
-            st.selectbox(
-                tr("word.city", lang),
-                list(labels),
-                key=W_CITY,
-                format_func=labels.__getitem__,
-                on_change=_on_change,
-                args=(W_CITY,),
-            )
-        all_plans = plans(engine)
-        if len(all_plans) > 1:
-            names = {p.id: p.name(lang) for p in all_plans}
-            st.selectbox(
-                tr("ui.plan", lang),
-                list(names),
-                key=W_PLAN,
-                format_func=names.__getitem__,
-                on_change=_on_change,
-                args=(W_PLAN,),
-                help=tr("ui.plan_help", lang),
-            )
+        _filters(engine, sel, PLACES["sidebar"])
         st.caption(f"{tr('word.as_of', lang)} **{data_as_of(engine).label()}**")
         st.caption(tr("ui.share_hint", lang))
+
+
+def filter_bar(engine: Engine, sel: Selection) -> None:
+    """The one-line summary of the active filters at the top of the page; open it to change them."""
+    bar = st.popover(
+        summary(engine, sel),
+        icon=":material/filter_list:",
+        key=FILTER_BAR,
+        on_change="rerun",
+        help=tr("ui.filter_bar_help", sel.lang),
+    )
+    with bar:
+        _filters(engine, sel, PLACES["bar"])
+        st.segmented_control(
+            tr("ui.language", sel.lang),
+            LANGS,
+            key=PLACES["bar"] + "lang",
+            format_func=lambda code: LANG_LABELS[code],
+            required=True,
+            on_change=_on_change,
+            args=(W_LANG, PLACES["bar"]),
+        )
 
 
 def city_labels(engine: Engine, province: str, lang: str) -> dict[str, str]:

@@ -7,12 +7,14 @@ run of any page, in any session or process, without rebuilding the warehouse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import pandas as pd
 import streamlit as st
 
-from metrics import Engine
+from metrics import Engine, published
 from metrics import charts as C
-from metrics import published
 from metrics.config import Indicator
 from metrics.i18n import tr
 from metrics.overview import Attention, attention
@@ -25,6 +27,8 @@ from metrics.userstore import StoreError
 from . import data
 from .components import chart, dataset_note, show_chart, show_table, table
 from .sidebar import Selection
+
+T = TypeVar("T")
 
 Version = tuple[str, int, int]
 
@@ -49,7 +53,7 @@ def ledger(engine: Engine, version: Version) -> Ledger:
     return data.shared(engine, ("ledger", version), load)
 
 
-def shared(engine: Engine, sel: Selection, name: str, version: Version, build) -> object:  # type: ignore[no-untyped-def]
+def shared(engine: Engine, sel: Selection, name: str, version: Version, build: Callable[[Ledger], T]) -> T:
     """build(ledger) once per data version, reports version, plan and language."""
     return data.shared(engine, (name, sel.plan, sel.lang, version), lambda: build(ledger(engine, version)))
 
@@ -189,7 +193,9 @@ def published_history(engine: Engine, ind: Indicator, sel: Selection) -> None:
     if sc.chart.empty:
         return
     st.markdown(f"**{tr('ui.published_history', lang)}**")
-    show_chart(engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-published", note=tr("ui.published_note", lang))
+    show_chart(
+        engine, sc, filters=sel.filters, lang=lang, key=f"{ind.id}-published", note=tr("ui.published_note", lang)
+    )
 
 
 def published_reports(engine: Engine, sel: Selection) -> None:

@@ -22,14 +22,15 @@ async def open_page(
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.typing import Origin, Subprotocol
 
     host = url.split("://", 1)[1].rstrip("/")
     out: dict[str, Any] = {"page": page, "query": query, "session": None, "error": None, "status": None}
     try:
         async with websockets.connect(
             f"ws://{host}/_stcore/stream",
-            subprotocols=["streamlit"],
-            origin=f"http://{host}",
+            subprotocols=[Subprotocol("streamlit")],
+            origin=Origin(f"http://{host}"),
             max_size=None,
             open_timeout=timeout,
         ) as ws:

@@ -8,9 +8,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..config import load_config
+from ..config import Config, load_config
 from ..database import config_file
-from ..warehouse import build_database, database_path, resolve_paths
+from ..warehouse import Paths, build_database, database_path, resolve_paths
 from .common import CliError
 
 
@@ -49,14 +49,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         print(f"parquet rollups: {out / 'rollups'} (partitioned by month)")
         print(f"serving database: {target}")
-    rows = dict(meta.get("rows", {}))  # type: ignore[call-overload]
+    rows = meta.get("rows")
+    rows = rows if isinstance(rows, dict) else {}
     print(f"data as of {meta['as_of']}; {sum(rows.values()):,} rows in {len(rows)} datasets")
     if not args.verify:
         return 0
     return verify(cfg, paths, target)
 
 
-def verify(cfg, paths, target: Path) -> int:  # type: ignore[no-untyped-def]
+def verify(cfg: Config, paths: Paths, target: Path) -> int:
     """Build the same data on DuckDB into a scratch file and compare every rollup table with target."""
     from ..build.verify import compare, summary
 

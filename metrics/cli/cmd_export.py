@@ -1,4 +1,5 @@
-"""Export commands for scheduled jobs: export (CSV/XLSX), charts (PNG/SVG), deck (the PPTX meeting pack)."""
+"""Export commands for scheduled jobs: export (CSV/XLSX), charts (PNG/SVG), deck (the PPTX meeting pack), brief
+(the Word work brief)."""
 
 from __future__ import annotations
 
@@ -178,8 +179,29 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The Word brief (简报) as DOCX."""
+    from ..exports.brief import build_brief
+
+    engine = engine_from(args)
+    filters = filters_from(args, engine)
+    name = tr("dl.brief_name", args.lang)
+    path = target(args.output, export_name(engine, name, filters, "docx", args.lang))
+    if path.suffix.lower() != ".docx":
+        raise CliError(f"the brief is a .docx file; got {path.name}")
+    if not images.images_available():
+        print(
+            f"warning: no Chromium, the brief will have no charts (its text is complete). {images.enable_hint('en')}",
+            file=sys.stderr,
+        )
+    started = time.perf_counter()
+    write_file(build_brief(engine, filters, args.lang), path)
+    print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    """Add export, charts and deck."""
+    """Add export, charts, deck and brief."""
     p = sub.add_parser(
         "export",
         parents=parents,
@@ -231,8 +253,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         "deck",
         parents=parents,
         help="the meeting pack as a 16:9 PPTX",
-        description="Title, task progress, one slide per headline indicator, a summary table "
-        "and the sources, in --lang.",
+        description="A briefing in --lang: title, executive summary (key messages and the status of every "
+        "headline indicator), task progress with the burn-up, one slide per area, an appendix with one slide "
+        "per headline indicator, sources. Speaker notes carry the written analysis.",
     )
     add_filter_args(p, default_period="ytd")
     add_lang_arg(p)
@@ -245,3 +268,22 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     )
     p.add_argument("--pdf", action="store_true", help="also write a PDF next to it (needs LibreOffice)")
     p.set_defaults(func=cmd_deck)
+
+    p = sub.add_parser(
+        "brief",
+        parents=parents,
+        help="the work brief (简报) as a Word DOCX",
+        description="A government-style work brief in --lang: title, issuing body and date, overall progress, "
+        "progress by area (a paragraph and a table each), matters needing attention, notes on the data. "
+        "Charts are pictures where Chromium is installed; the text is complete without it.",
+    )
+    add_filter_args(p, default_period="ytd")
+    add_lang_arg(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE.docx",
+        help="output file or existing directory (default: generated name here)",
+    )
+    p.set_defaults(func=cmd_brief)

@@ -7,7 +7,9 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 
@@ -18,6 +20,7 @@ from ..ingest import (
     MODES,
     IngestError,
     Report,
+    Where,
     datasets,
     ingest_upload,
     integrity_problems,
@@ -43,7 +46,11 @@ def cli_user(named: str | None) -> str:
     return f"{named} (cli, {account})" if named else f"{account} (cli)"
 
 
-def _call(fn, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a library call with the CLI's --config/--data-dir; a bad request becomes a one-line error."""
     try:
         return fn(*args, **kwargs)
@@ -51,7 +58,7 @@ def _call(fn, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         raise CliError(str(e)) from None
 
 
-def _paths(args: argparse.Namespace) -> dict[str, object]:
+def _paths(args: argparse.Namespace) -> Where:
     return {"config_path": args.config, "data_dir": args.data_dir}
 
 

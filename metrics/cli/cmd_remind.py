@@ -197,7 +197,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         parents=parents,
         help="send each party's digest and 催报 list to its group-chat robot",
         description="Build today's digest (headline figures, task status, overdue tasks led by the party, and its "
-        "催报 list: tasks with no report for the current period after its deadline) and send it to the robots configured per party in "
+        "催报 list: tasks with no report for the current period after its deadline) and send it to the robots "
+        "configured per party in "
         f".streamlit/secrets.toml [webhooks.<party>] or {ENV_WEBHOOKS}, or to --webhook. Failed sends "
         "are retried, then kept in the outbox and resent by the next run. Exit 0 when everything was "
         "sent, 1 when something was kept, 2 for bad arguments or settings.",

@@ -182,7 +182,9 @@ def cmd_upload(args: argparse.Namespace) -> int:
     data, name = read_input(args.file)
     result = upload_reports(_desk(engine), args.user, data, name, args.lang)
     if result.ok:
-        print(f"stored: {len(result.stored)} report(s) awaiting review ({result.skipped} row(s) without a note skipped)")
+        print(
+            f"stored: {len(result.stored)} report(s) awaiting review ({result.skipped} row(s) without a note skipped)"
+        )
         return 0
     sys.stdout.write(render_table(result.problems_frame()))
     print(f"refused: {len(result.problems)} problem(s) in {Path(name).name}; nothing was stored", file=sys.stderr)

@@ -7,6 +7,7 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -23,7 +24,7 @@ class CliError(Exception):
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2, never a traceback."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CliError(f"{self.prog}: {message}")
 
 

@@ -1,4 +1,7 @@
-"""The meeting pack: a 16:9 PPTX with the task progress, one slide per headline indicator, a summary and sources."""
+"""The meeting pack as a briefing (16:9 PPTX): title; executive summary (key messages and the status of every
+headline indicator); task progress with the burn-up; one slide per area; an appendix with one slide per headline
+indicator; sources. Speaker notes carry the written analysis (metrics.narrative) behind each slide.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +9,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import plotly.graph_objects as go
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Inches
+from pptx.util import Inches, Pt
 
-from ..charts import Chart, headline_charts, task_charts
+from ..catalog import TASKS_COMPLETED
+from ..charts import Chart, burnup_chart, headline_charts
 from ..comparisons import change_text, comparison_label
+from ..config import Area
 from ..engine import Engine
 from ..figures.fit import export_figure
 from ..formatting import format_number
-from ..i18n import tr
-from ..overview import Card, headline_cards
+from ..i18n import paren, tr
+from ..narrative import Analysis, IndicatorLine, analyse, name_with_unit, progress_cell, share_text, value_text
 from ..periods import Filters
-from ..provenance import (
-    data_as_of,
-    dataset_as_of,
-    indicator_as_of,
-    local_now,
-    local_time_text,
-    scope_of,
-    source_text,
-    tasks_source,
-)
-from ..tables import values_frame
+from ..provenance import data_as_of, dataset_as_of, indicator_as_of, local_now, local_time_text, source_text
+from ..provenance import tasks_source as tasks_source_text
+from ..status import COLORS, method_text, status_label
 from ..tasks import area_summary, burnup
 from . import images
 from . import slides as S
 from .metadata import filters_text, sample_note
 
 Progress = Callable[[int, int, str], None]
-ROWS_PER_SLIDE = 12
-# Chart pictures in layout pixels (rendered at images.SCALE×): wide for trends, square for the donut.
-# Smaller layouts read larger on the slide: 16 px type on an 820 px chart 8.6 in wide is about 12 pt.
+# Chart pictures in layout pixels (rendered at images.SCALE×). Smaller layouts read larger on the slide:
+# 16 px type on an 820 px chart 8.6 in wide is about 12 pt.
 CHART_PX = (820, 505)
-DONUT_PX = (420, 420)
+BURNUP = "tasks-burnup"
+TABLE_TOP = Inches(1.95)
+ROW_IN = 0.34  # a status table's row height (inches)
+SENTENCE_PT = 12
+SENTENCE_LINE_IN = 0.24  # one line of SENTENCE_PT text with its spacing
+# Columns of a status table: indicator, value, 同比, target progress (序时进度), status.
+STATUS_WIDTHS = [0.40, 0.12, 0.18, 0.19, 0.11]
 
 
 def w(key: str, lang: str) -> str:
@@ -48,12 +51,13 @@ def w(key: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """What every slide needs to know."""
+    """What every slide needs to know, the analysis included."""
 
     engine: Engine
     filters: Filters
     lang: str
     generated: datetime
+    analysis: Analysis
 
     def as_of_line(self, as_of: str | None = None) -> str:
         """'期间: … · 数据截至: …' (+ the sample-data marker)."""
@@ -65,14 +69,18 @@ class Context:
             parts.append(f"{tr('word.sample_data', self.lang)} ({tr('word.illustrative', self.lang)})")
         return " · ".join(parts)
 
+    def method(self) -> str:
+        """How status is decided, in words."""
+        return method_text(self.engine.config.status, self.lang)
 
-# -- pictures -----------------------------------------------------------------------------------
-def render_pictures(figs: dict[str, tuple], progress: Progress, total: int) -> dict[str, bytes]:
+
+# -- pictures -----------------------------------------------------------------------------------------
+def render_pictures(figs: dict[str, tuple[go.Figure, tuple[int, int]]], progress: Progress) -> dict[str, bytes]:
     """PNG bytes per chart key through the warm renderer; empty when Chromium is unavailable."""
     out: dict[str, bytes] = {}
     r = images.renderer()
     for i, (key, (fig, (width, height))) in enumerate(figs.items()):
-        progress(i, total, key)
+        progress(i, len(figs) + 1, key)
         try:
             out[key] = r.render(fig, "png", width=width, height=height)
         except images.ImageExportUnavailable:
@@ -81,74 +89,162 @@ def render_pictures(figs: dict[str, tuple], progress: Progress, total: int) -> d
 
 
 def picture_or_hint(slide, png: bytes | None, box: S.Box, lang: str) -> None:
-    """The chart picture, or a note on how to enable image export."""
+    """The chart picture, or a plain note that charts could not be drawn (no commands on a slide)."""
     if png:
         S.add_picture(slide, png, box)
     else:
         S.add_text(
             slide,
             box,
-            [(w("no_images", lang), 18, True, S.MUTED), (images.enable_hint(lang), 12, False, S.MUTED)],
+            [(w("no_images", lang), 18, True, S.MUTED), (w("no_images_hint", lang), 12, False, S.MUTED)],
             anchor=MSO_ANCHOR.MIDDLE,
         )
 
 
-# -- slides ---------------------------------------------------------------------------------------
+# -- the status table ---------------------------------------------------------------------------------
+def status_header(lang: str) -> list[str]:
+    """Indicator, this period, 同比, target progress (序时进度), status."""
+    return [
+        w("col_indicator", lang),
+        w("col_value", lang),
+        w("change", lang),
+        w("col_progress", lang),
+        w("col_status", lang),
+    ]
+
+
+def status_rows(lines: list[IndicatorLine], lang: str) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
+    """One row per indicator and the status cells' colours (each status also in words)."""
+    rows, fills = [], {}
+    for n, ln in enumerate(lines):
+        ind = ln.indicator
+        rows.append(
+            [
+                name_with_unit(ind, lang),
+                format_number(ln.value.value, lang, ind.format),
+                change_text(ln.value.yoy, lang, ind.format),
+                progress_cell(ln.target, lang),
+                status_label(ln.status, lang),
+            ]
+        )
+        fills[(n, 4)] = COLORS[ln.status]
+    return rows, fills
+
+
+def status_table(slide, ctx: Context, lines: list[IndicatorLine], box: S.Box, size: float = 10.5) -> None:
+    """The status table of some indicators."""
+    rows, fills = status_rows(lines, ctx.lang)
+    S.add_table(
+        slide,
+        box,
+        status_header(ctx.lang),
+        rows,
+        STATUS_WIDTHS,
+        right_align={1, 2, 3},
+        size=size,
+        fills=fills,
+        row_height=ROW_IN,
+        name="Status table",
+    )
+
+
+# -- slides -------------------------------------------------------------------------------------------
 def title_slide(prs, ctx: Context) -> None:
-    """Project title, agreement, period, scope and as-of date."""
+    """Project title, agreement, period, scope and as-of date; notes: the headline paragraph."""
     cfg = ctx.engine.config.project
     slide = prs.slides.add_slide(prs.slide_layouts[S.TITLE_SLIDE])
     title, subtitle = slide.shapes.title, slide.placeholders[1]
-    title.left, title.top, title.width, title.height = S.MARGIN, Inches(1.6), S.WIDTH - 2 * S.MARGIN, Inches(1.5)
+    title.left, title.top, title.width, title.height = S.MARGIN, Inches(1.5), S.WIDTH - 2 * S.MARGIN, Inches(1.6)
     S.write_lines(
         title.text_frame,
-        [(cfg.text("title", ctx.lang), 36, True, S.DARK), (w("pack", ctx.lang), 24, False, S.ACCENT)],
+        [
+            (cfg.text("title", ctx.lang), 34, True, S.DARK),
+            (f"{w('pack', ctx.lang)} · {ctx.analysis.period_text}", 24, False, S.ACCENT),
+        ],
         PP_ALIGN.CENTER,
     )
     subtitle.left, subtitle.top = S.MARGIN, Inches(3.5)
-    subtitle.width, subtitle.height = S.WIDTH - 2 * S.MARGIN, Inches(2.0)
-    lines = [(cfg.agreement.text("name", ctx.lang), 16, False, S.DARK)]
+    subtitle.width, subtitle.height = S.WIDTH - 2 * S.MARGIN, Inches(2.2)
+    lines: list[S.Line] = [(cfg.agreement.text("name", ctx.lang), 16, False, S.DARK)]
     lines += [(f"{k}: {v}", 16, False, S.DARK) for k, v in filters_text(ctx.engine, ctx.filters, ctx.lang)]
     lines.append((f"{tr('word.as_of', ctx.lang)}: {data_as_of(ctx.engine).label()}", 18, True, S.ACCENT))
+    if cfg.text("issuing_body", ctx.lang):
+        lines.append((cfg.text("issuing_body", ctx.lang), 14, False, S.MUTED))
     S.write_lines(subtitle.text_frame, lines, PP_ALIGN.CENTER, space_after=2)
     note = sample_note(ctx.engine, ctx.lang)
     if note:
         S.footnote(slide, [note])
+    S.set_notes(slide, [ctx.analysis.headline.text])
+
+
+def headline_lines(ctx: Context) -> list[IndicatorLine]:
+    """Every headline indicator's line, in the order the config declares (the tasks first)."""
+    return [ctx.analysis.lines[i.id] for i in ctx.engine.config.headline_indicators()]
+
+
+def summary_slide(prs, ctx: Context) -> None:
+    """Key messages from the analysis beside the status of every headline indicator."""
+    a, lang = ctx.analysis, ctx.lang
+    slide = S.content_slide(prs, f"{w('exec_summary', lang)} · {a.period_text}")
+    lines: list[S.Line] = [(w("key_messages", lang), 14, True, S.ACCENT)]
+    lines += [(f"{n}. {p.text}", 12.5, False, S.DARK) for n, p in enumerate(a.messages, 1)]
+    S.add_text(slide, S.Box(S.MARGIN, Inches(1.35), Inches(4.15), Inches(5.3)), lines)
+    status_table(slide, ctx, headline_lines(ctx), S.Box(Inches(4.83), Inches(1.4), Inches(8.0), Inches(4.6)), 10)
+    S.footnote(slide, [ctx.method(), ctx.as_of_line()])
+    S.set_notes(slide, [a.headline.text, *(p.text for p in a.summaries)])
 
 
 def tasks_slide(prs, ctx: Context, pics: dict[str, bytes]) -> None:
-    """Task progress overall (donut and counts) and by area (stacked bars)."""
-    s = area_summary(ctx.engine, ctx.lang)
-    total, done = int(s["total"].sum()), int(s["completed"].sum())
-    slide = S.content_slide(prs, tr("word.task_progress_title", ctx.lang))
-    picture_or_hint(slide, pics.get("task-progress"), S.Box(S.MARGIN, Inches(1.4), Inches(3.6), Inches(3.6)), ctx.lang)
-    unit = tr("word.count_unit_tasks", ctx.lang)
-    S.add_text(
-        slide,
-        S.Box(S.MARGIN, Inches(5.0), Inches(3.6), Inches(1.4)),
-        [
-            (f"{tr('word.completed', ctx.lang)} {done}/{total} {unit} ({done / total:.0%})", 18, True, S.GOOD),
-            (
-                f"{tr('status.in_progress', ctx.lang)} {int(s['in_progress'].sum())} · "
-                f"{tr('status.overdue', ctx.lang)} {int(s['overdue'].sum())} {unit}",
-                14,
-                False,
-                S.DARK,
-            ),
-        ],
-        align=PP_ALIGN.CENTER,
+    """Tasks completed over time against the pace needed, with where the agreement stands and its pace."""
+    engine, lang, a = ctx.engine, ctx.lang, ctx.analysis
+    b, summary = burnup(engine), area_summary(engine, lang)
+    slide = S.content_slide(prs, tr("word.task_progress_title", lang))
+    picture_or_hint(slide, pics.get(BURNUP), S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)), lang)
+    left, width = Inches(9.4), Inches(3.45)
+    facts = next((p.facts for p in a.sentences if p.id == "headline.tasks"), {})
+    head: list[S.Line] = []
+    if facts:
+        done, total = int(str(facts["tasks_completed"])), int(str(facts["tasks_total"]))
+        text = tr("deck.tasks_done", lang, done=done, total=total, share=share_text(done / total))
+        head.append((text, 18, True, S.DARK))
+    line = a.lines.get(TASKS_COMPLETED)
+    if line is not None and line.target is not None:
+        head.append((tr("deck.elapsed", lang, elapsed=share_text(line.target.elapsed)), 14, False, S.MUTED))
+        chip = S.Box(left + Inches(0.05), Inches(2.45), Inches(1.3), Inches(0.36))
+        S.add_chip(slide, chip, status_label(line.status, lang), COLORS[line.status])
+    S.add_text(slide, S.Box(left, Inches(1.4), width, Inches(1.0)), head)
+    counts = tr(
+        "deck.task_counts",
+        lang,
+        in_progress=int(summary["in_progress"].sum()),
+        overdue=int(summary["overdue"].sum()),
+        as_of=_tasks_as_of(ctx),
     )
-    picture_or_hint(
-        slide, pics.get("tasks-by-area-status"), S.Box(Inches(4.4), Inches(1.35), Inches(8.45), Inches(5.2)), ctx.lang
-    )
+    per = w("per_month", lang)
+    projected = b.projected_completion.strftime("%Y-%m") if b.projected_completion else format_number(None)
+    pace: list[S.Line] = [
+        (counts, 12, False, S.DARK),
+        (w("on_track" if b.on_track else "off_track", lang), 20, True, S.GOOD if b.on_track else S.BAD),
+        (w("pace_now", lang), 11, False, S.MUTED),
+        (f"{b.current_per_month:.1f} {per}", 16, True, S.DARK),
+        (w("pace_needed", lang), 11, False, S.MUTED),
+        (f"{b.required_per_month:.1f} {per}", 16, True, S.DARK),
+        (w("projected", lang), 11, False, S.MUTED),
+        (projected, 16, True, S.DARK),
+        (f"{tr('word.target', lang)}: {b.total} · {b.due.isoformat()}", 11, False, S.MUTED),
+    ]
+    S.add_text(slide, S.Box(left, Inches(3.0), width, Inches(3.6)), pace)
     S.footnote(
-        slide,
-        [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}", f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"],
+        slide, [f"{tr('word.source', lang)}: {_tasks_source(ctx)}", f"{tr('word.as_of', lang)}: {_tasks_as_of(ctx)}"]
     )
+    notes = [p.text for p in a.sentences if p.id == "headline.tasks"]
+    notes += [p.text for p in a.summaries if p.id in ("summary.overdue", "summary.areas")]
+    notes += [p.text for p in a.attention if p.id.startswith(("attention.task.", "attention.area."))]
+    S.set_notes(slide, notes)
 
 
 def _tasks_source(ctx: Context) -> str:
-    return tasks_source(ctx.engine.config, ctx.lang)
+    return tasks_source_text(ctx.engine.config, ctx.lang)
 
 
 def _tasks_as_of(ctx: Context) -> str:
@@ -156,66 +252,66 @@ def _tasks_as_of(ctx: Context) -> str:
     return (as_of or data_as_of(ctx.engine)).label()
 
 
-def burnup_slide(prs, ctx: Context, pics: dict[str, bytes]) -> None:
-    """Tasks completed over time against the pace needed, with the projection."""
-    b = burnup(ctx.engine)
-    slide = S.content_slide(prs, tr("word.burnup_title", ctx.lang))
-    picture_or_hint(slide, pics.get("tasks-burnup"), S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)), ctx.lang)
-    per = w("per_month", ctx.lang)
-    lines = [
-        (w("on_track" if b.on_track else "off_track", ctx.lang), 24, True, S.GOOD if b.on_track else S.BAD),
-        (w("pace_now", ctx.lang), 12, False, S.MUTED),
-        (f"{b.current_per_month:.1f} {per}", 20, True, S.DARK),
-        (w("pace_needed", ctx.lang), 12, False, S.MUTED),
-        (f"{b.required_per_month:.1f} {per}", 20, True, S.DARK),
-        (w("projected", ctx.lang), 12, False, S.MUTED),
-        (b.projected_completion.strftime("%Y-%m") if b.projected_completion else "—", 20, True, S.DARK),
-        (f"{tr('word.target', ctx.lang)}: {b.total} · {b.due.isoformat()}", 12, False, S.MUTED),
-    ]
-    S.add_text(slide, S.Box(Inches(9.4), Inches(1.5), Inches(3.45), Inches(5.0)), lines)
-    S.footnote(
-        slide,
-        [f"{tr('word.source', ctx.lang)}: {_tasks_source(ctx)}", f"{tr('word.as_of', ctx.lang)}: {_tasks_as_of(ctx)}"],
+def area_slide(prs, ctx: Context, area: Area) -> None:
+    """One area: its tasks in a sentence, then its indicators side by side with their status."""
+    a, lang = ctx.analysis, ctx.lang
+    paragraph = a.area(area.id)
+    slide = S.content_slide(prs, area.text("name", lang))
+    opening = paragraph.parts[0] if "tasks_total" in paragraph.facts else ""
+    S.add_text(
+        slide, S.Box(S.MARGIN, Inches(1.3), S.WIDTH - 2 * S.MARGIN, Inches(0.55)), [(opening, 15, False, S.ACCENT)]
     )
+    lines = [a.lines[i.id] for i in ctx.engine.config.indicators if i.area == area.id]
+    width = S.WIDTH - 2 * S.MARGIN
+    status_table(slide, ctx, lines, S.Box(S.MARGIN, TABLE_TOP, width, Inches(4.5)))
+    # Below the table, as many of the paragraph's indicator sentences as fit above the footnote.
+    top = TABLE_TOP + Inches(ROW_IN) * (len(lines) + 1) + Inches(0.25)
+    room = S.HEIGHT - Inches(0.85) - top
+    sentences = list(paragraph.parts[1:] if opening else paragraph.parts)
+    shown: list[S.Line] = []
+    for text in sentences:
+        need = Inches(SENTENCE_LINE_IN) * S.line_count(f"• {text}", width - Inches(0.1), SENTENCE_PT) + Pt(4)
+        if need > room:
+            break
+        shown.append((f"• {text}", SENTENCE_PT, False, S.DARK))
+        room -= need
+    if shown:
+        S.add_text(slide, S.Box(S.MARGIN, top, width, S.HEIGHT - Inches(0.85) - top), shown)
+    S.footnote(slide, [ctx.method(), ctx.as_of_line()])
+    S.set_notes(slide, [paragraph.text])
 
 
-def _value_lines(ctx: Context, card: Card) -> list[tuple]:
-    ind, v, lang = card.indicator, card.value, ctx.lang
-    unit = ind.text("unit", lang)
+def _value_lines(ctx: Context, line: IndicatorLine) -> list[S.Line]:
+    ind, v, lang = line.indicator, line.value, ctx.lang
     value = format_number(v.value, lang, ind.format)
-    lines = [
+    lines: list[S.Line] = [
         (tr("word.value", lang), 12, False, S.MUTED),
         (value, value_size(value), True, S.ACCENT),
-        (unit, 14, False, S.MUTED),
+        ("" if ind.format == "percent" else ind.text("unit", lang), 14, False, S.MUTED),
         (w("change", lang), 12, False, S.MUTED),
     ]
     c = v.yoy
     if c.delta is None:
         lines.append((change_text(c, lang, ind.format), 14, False, S.MUTED))
     else:
-        color = S.GOOD if c.delta >= 0 else S.BAD
-        lines.append((change_text(c, lang, ind.format), 20, True, color))
+        lines.append((change_text(c, lang, ind.format), 20, True, S.GOOD if c.delta >= 0 else S.BAD))
     lines.append((comparison_label(c, lang), 11, False, S.MUTED))
-    if card.target is not None and card.target.share is not None:
-        tv = format_number(card.target.target.value, lang, ind.format)
-        lines.append(
-            (
-                tr(
-                    "deck.target_line",
-                    lang,
-                    target=tv,
-                    unit=unit,
-                    due=card.target.target.due.isoformat(),
-                    pct=f"{card.target.share:.0%}",
-                ),
-                12,
-                True,
-                S.DARK,
-            )
+    tp = line.target
+    if tp is not None and tp.share is not None:
+        text = tr(
+            "deck.progress_line",
+            lang,
+            target=value_text(ind, tp.target.value, lang),
+            due=tp.target.due.isoformat(),
+            share=share_text(tp.share),
+            elapsed=share_text(tp.elapsed),
         )
-    lines.append((f"{tr('col.scope', lang)}: {scope_of(ctx.engine, ind, ctx.filters, lang).label}", 11, False, S.MUTED))
+        if tp.target.illustrative:
+            text += paren(w("illustrative_target", lang), lang)
+        lines.append((text, 12, True, S.DARK))
+    lines.append((f"{tr('col.scope', lang)}: {line.scope.label}", 11, False, S.MUTED))
     lines.append((ind.text("description", lang), 11, False, S.MUTED))
-    return lines
+    return [ln for ln in lines if ln[0]]
 
 
 def value_size(text: str) -> float:
@@ -223,87 +319,71 @@ def value_size(text: str) -> float:
     return 40 if len(text) <= 8 else 32 if len(text) <= 11 else 26
 
 
-def indicator_slide(prs, ctx: Context, card: Card, chart: Chart, png: bytes | None) -> None:
-    """One headline indicator: its chart, value, change against the previous period and a footnote."""
+def indicator_slide(prs, ctx: Context, line: IndicatorLine, chart: Chart, png: bytes | None, tag: str) -> None:
+    """One headline indicator: its chart, value, 同比, progress against 序时进度 with its status, a footnote."""
     slide = S.content_slide(prs, chart.text.title)
+    S.add_text(
+        slide,
+        S.Box(Inches(10.3), Inches(0.05), Inches(2.55), Inches(0.3)),
+        [(tag, 10, False, S.MUTED)],
+        align=PP_ALIGN.RIGHT,
+    )
     picture_or_hint(slide, png, S.Box(S.MARGIN, Inches(1.35), Inches(8.6), Inches(5.3)), ctx.lang)
-    S.add_text(slide, S.Box(Inches(9.4), Inches(1.45), Inches(3.45), Inches(5.1)), _value_lines(ctx, card))
+    S.add_chip(
+        slide,
+        S.Box(Inches(9.45), Inches(1.4), Inches(1.3), Inches(0.36)),
+        status_label(line.status, ctx.lang),
+        COLORS[line.status],
+    )
+    S.add_text(slide, S.Box(Inches(9.4), Inches(1.85), Inches(3.45), Inches(4.75)), _value_lines(ctx, line))
     S.footnote(
         slide,
         [
-            f"{tr('word.source', ctx.lang)}: {source_text(card.indicator, ctx.lang)}",
-            ctx.as_of_line(indicator_as_of(ctx.engine, card.indicator).label()),
+            f"{tr('word.source', ctx.lang)}: {source_text(line.indicator, ctx.lang)}",
+            ctx.as_of_line(indicator_as_of(ctx.engine, line.indicator).label()),
         ],
     )
-
-
-def summary_slides(prs, ctx: Context) -> None:
-    """Every indicator's value, unit and change, ROWS_PER_SLIDE to a slide."""
-    df = values_frame(ctx.engine, ctx.filters, ctx.lang)
-    fmt = {i.id: i.format for i in ctx.engine.config.indicators}
-    rows = [
-        [r.name, format_number(r.value, ctx.lang, fmt[r.indicator_id]), r.unit, r.yoy_note, r.scope]
-        for r in df.itertuples(index=False)
-    ]
-    header = [
-        tr("col.name", ctx.lang),
-        tr("word.value", ctx.lang),
-        tr("col.unit", ctx.lang),
-        w("change", ctx.lang),
-        tr("col.scope", ctx.lang),
-    ]
-    pages = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
-    for n, page in enumerate(pages, 1):
-        suffix = f" ({n}/{len(pages)})" if len(pages) > 1 else ""
-        slide = S.content_slide(prs, w("summary", ctx.lang) + suffix)
-        S.add_table(
-            slide,
-            S.Box(S.MARGIN, Inches(1.35), S.WIDTH - 2 * S.MARGIN, Inches(4.9)),
-            header,
-            page,
-            [0.42, 0.11, 0.1, 0.15, 0.22],
-            right_align={1, 3},
-            size=11,
-        )
-        S.footnote(slide, [ctx.as_of_line()])
+    S.set_notes(slide, [ctx.analysis.indicators[line.indicator.id].text])
 
 
 def closing_slide(prs, ctx: Context) -> None:
-    """The sources behind the numbers, the sample-data note, as-of and generation time."""
-    slide = S.content_slide(prs, w("sources", ctx.lang))
+    """The sources behind the numbers, the status method, the sample-data note, as-of and generation time."""
+    lang = ctx.lang
+    slide = S.content_slide(prs, w("sources", lang))
     counts: dict[str, int] = {}
     for ind in ctx.engine.config.indicators:
-        key = source_text(ind, ctx.lang)
+        key = source_text(ind, lang)
         counts[key] = counts.get(key, 0) + 1
-    lines = [(f"• {src} ({n} {w('indicators_n', ctx.lang)})", 16, False, S.DARK) for src, n in counts.items()]
-    ds = ctx.engine.config.datasets
-    lines.append((f"• {tr('word.tasks', ctx.lang)}: {_tasks_source(ctx)}" if "tasks" in ds else "", 16, False, S.DARK))
-    note = sample_note(ctx.engine, ctx.lang)
+    lines: list[S.Line] = [(f"• {src} ({n} {w('indicators_n', lang)})", 15, False, S.DARK) for src, n in counts.items()]
+    if "tasks" in ctx.engine.config.datasets:
+        lines.append((f"• {tr('word.tasks', lang)}: {_tasks_source(ctx)}", 15, False, S.DARK))
+    notes = data_notes(ctx)
+    lines.append(("", 8, False, S.MUTED))
+    lines += [(text, 12, False, S.MUTED) for text in notes]
+    lines.append((w("made_by", lang), 12, False, S.MUTED))
+    S.add_text(slide, S.Box(S.MARGIN, Inches(1.45), S.WIDTH - 2 * S.MARGIN, Inches(5.6)), lines)
+    S.set_notes(slide, notes)
+
+
+def data_notes(ctx: Context) -> list[str]:
+    """The status method, what is illustrative, the as-of date and when the pack was made (local time)."""
+    lang = ctx.lang
+    notes = [ctx.method()]
+    if any(i.target is not None and i.target.illustrative for i in ctx.engine.config.indicators):
+        notes.append(w("illustrative_targets", lang))
+    note = sample_note(ctx.engine, lang)
     if note:
-        lines.append((note, 13, False, S.MUTED))
-    lines += [
-        (
-            f"{tr('word.as_of', ctx.lang)}: {data_as_of(ctx.engine).label()} · {tr('meta.generated', ctx.lang)}: "
-            f"{local_time_text(ctx.generated, ctx.engine.config)}",
-            13,
-            False,
-            S.MUTED,
-        ),
-        (w("made_by", ctx.lang), 12, False, S.MUTED),
-    ]
-    S.add_text(slide, S.Box(S.MARGIN, Inches(1.5), S.WIDTH - 2 * S.MARGIN, Inches(5.5)), [ln for ln in lines if ln[0]])
+        notes.append(note)
+    notes.append(
+        f"{tr('word.as_of', lang)}: {data_as_of(ctx.engine).label()} · {tr('meta.generated', lang)}: "
+        f"{local_time_text(ctx.generated, ctx.engine.config)}"
+    )
+    return notes
 
 
-# -- the pack --------------------------------------------------------------------------------------
-def _figures(ctx: Context, task: list[Chart], headline: list[Chart]) -> dict[str, tuple]:
-    figs: dict[str, tuple] = {}
-    for c in task:
-        size = DONUT_PX if c.name == "task-progress" else CHART_PX
-        fig = export_figure(c.figure, c.text, title=False, footnote=False)
-        if c.name == "task-progress":
-            fig.update_layout(margin=dict(l=8, r=8, t=8, b=8))
-            fig.update_annotations(font_size=34)
-        figs[c.name] = (fig, size)
+# -- the pack -----------------------------------------------------------------------------------------
+def _figures(task: Chart, headline: list[Chart]) -> dict[str, tuple[go.Figure, tuple[int, int]]]:
+    figs = {task.name: (export_figure(task.figure, task.text, title=False, footnote=False), CHART_PX)}
     for c in headline:
         figs[c.name] = (export_figure(c.figure, c.text, title=False, footnote=False), CHART_PX)
     return figs
@@ -317,24 +397,25 @@ def build_deck(
     generated: datetime | None = None,
 ) -> bytes:
     """The whole meeting pack as .pptx bytes; progress(done, total, what) is called as it builds."""
-    ctx = Context(engine, filters, lang, generated or local_now(engine.config))
+    ctx = Context(engine, filters, lang, generated or local_now(engine.config), analyse(engine, filters, lang))
     report = progress or (lambda done, total, what: None)
-    task, headline = task_charts(engine, filters, lang), headline_charts(engine, filters, lang)
-    figs = _figures(ctx, task, headline)
+    headline = [c for c in headline_charts(engine, filters, lang) if c.indicator_ids[0] != TASKS_COMPLETED]
+    figs = _figures(burnup_chart(engine, lang), headline)
     total = len(figs) + 1
-    pics = render_pictures(figs, lambda i, n, key: report(i, n, f"{w('rendering', lang)} {i + 1}/{len(figs)}"), total)
+    pics = render_pictures(figs, lambda i, n, key: report(i, n, f"{w('rendering', lang)} {i + 1}/{len(figs)}"))
     report(len(figs), total, w("assembling", lang))
     cfg = engine.config.project
     prs = S.new_presentation(f"{cfg.text('title', lang)} · {w('pack', lang)}")
     title_slide(prs, ctx)
+    summary_slide(prs, ctx)
     tasks_slide(prs, ctx, pics)
-    burnup_slide(prs, ctx, pics)
-    charts = {c.indicator_ids[0]: c for c in headline}
-    for card in headline_cards(engine, filters):
-        chart = charts[card.indicator.id]
-        indicator_slide(prs, ctx, card, chart, pics.get(chart.name))
-    summary_slides(prs, ctx)
+    for area in engine.config.areas:
+        area_slide(prs, ctx, area)
+    for n, chart in enumerate(headline, 1):
+        tag = tr("deck.appendix_tag", lang, n=n, total=len(headline))
+        indicator_slide(prs, ctx, ctx.analysis.lines[chart.indicator_ids[0]], chart, pics.get(chart.name), tag)
     closing_slide(prs, ctx)
+    S.tag_language(prs, w("language_tag", lang))
     data = S.to_bytes(prs)
     report(total, total, w("assembling", lang))
     return data

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 import plotly.graph_objects as go
 
@@ -58,6 +58,14 @@ def enable_hint(lang: str = "zh") -> str:
     return tr("images.enable_hint", lang)
 
 
+class _Kaleido(Protocol):
+    """What this module uses of kaleido.Kaleido (the package ships no type hints)."""
+
+    async def close(self) -> None: ...
+
+    async def calc_fig(self, fig: dict[str, Any], opts: dict[str, Any] | None = None) -> bytes: ...
+
+
 class Renderer:
     """One Chromium kept warm on a background event loop; renders are serialised by a lock."""
 
@@ -65,7 +73,7 @@ class Renderer:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._kaleido = None
+        self._kaleido: _Kaleido | None = None
 
     @property
     def running(self) -> bool:
@@ -105,8 +113,9 @@ class Renderer:
     def _stop(self) -> None:
         if self._loop is None:
             return
-        with contextlib.suppress(Exception, FutureTimeout):  # closing a dead browser is best effort
-            asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
+        if self._kaleido is not None:
+            with contextlib.suppress(Exception, FutureTimeout):  # closing a dead browser is best effort
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(5)
@@ -118,8 +127,8 @@ class Renderer:
             self._stop()
 
     def _run(self, specs: list[tuple[dict, dict]]) -> list[bytes]:
-        assert self._loop is not None
         k = self._kaleido
+        assert self._loop is not None and k is not None
 
         async def batch() -> list[bytes]:
             return list(await asyncio.gather(*(k.calc_fig(f, opts=o) for f, o in specs)))
@@ -183,6 +192,13 @@ def renderer() -> Renderer:
     return _RENDERER
 
 
-def render(fig: go.Figure, fmt: ImageFormat = "png", **kw: object) -> bytes:
+def render(
+    fig: go.Figure,
+    fmt: ImageFormat = "png",
+    *,
+    width: int = WIDTH,
+    height: int | None = None,
+    scale: float = SCALE,
+) -> bytes:
     """Render through the process-wide warm renderer."""
-    return _RENDERER.render(fig, fmt, **kw)  # type: ignore[arg-type]
+    return _RENDERER.render(fig, fmt, width, height, scale)

@@ -6,7 +6,7 @@ import io
 import math
 import unicodedata
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, SupportsFloat
 
 import pandas as pd
 import xlsxwriter
@@ -33,7 +33,8 @@ def _plain(cell: object) -> object:
         return None
     if isinstance(cell, bool):
         return cell
-    if isinstance(cell, (int, float)) or hasattr(cell, "dtype"):
+    # Numpy scalars (anything with a dtype) all define __float__.
+    if isinstance(cell, (int, float)) or (hasattr(cell, "dtype") and isinstance(cell, SupportsFloat)):
         try:
             return plain_number(float(cell))  # numpy scalars too
         except (TypeError, ValueError):

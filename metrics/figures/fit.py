@@ -38,7 +38,7 @@ def _legend_entries(spec: dict[str, Any]) -> int:
 
 
 def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -> go.Figure:
-    """A copy tidied for a dashboard column: optional short title, no cut-off labels, legend under the title."""
+    """A copy tidied for a dashboard column: optional short title, no cut-off labels, the legend below the plot."""
     # Edited as a plain dict and validated once: each update_layout on a Figure walks plotly's validators,
     # and this ran for every chart of every unseen filter set (about 10 ms a chart, py-spy under load).
     spec = fig.to_dict()
@@ -48,14 +48,24 @@ def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -
     _tidy_axes(layout, text)
     entries = _legend_entries(spec)
     if entries > 1 and layout.get("showlegend") is not False:
-        # A narrow column wraps the legend one entry per line: leave room for that between title and plot.
+        # Below the plot, at the figure's bottom edge: it never covers the title, and on a phone's narrow
+        # column it wraps onto as many lines as it needs (room is left for one line per entry at worst).
         layout["legend"] = {
             **layout.get("legend", {}),
-            **dict(orientation="h", xref="paper", x=1, xanchor="right", y=1.0, yanchor="bottom"),
+            **dict(
+                orientation="h",
+                xref="paper",
+                x=0,
+                xanchor="left",
+                yref="container",
+                y=0,
+                yanchor="bottom",
+                traceorder=layout.get("legend", {}).get("traceorder", "normal"),
+            ),
         }
-        layout["title"] = {**layout.get("title", {}), **dict(y=1.0, yref="container", yanchor="top", pad=dict(t=14))}
         margin = layout.setdefault("margin", {})
-        margin["t"] = max(int(margin.get("t") or 0), 60 + 22 * entries)
+        margin["b"] = max(int(margin.get("b") or 0), 48 + 22 * min(entries, 4))
+        layout["height"] = int(layout.get("height") or 380) + 22 * min(entries, 4)
     return go.Figure(spec)
 
 

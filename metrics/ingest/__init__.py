@@ -10,12 +10,14 @@ Writes are journalled (journal.py): recover() finishes or undoes a write a crash
 """
 
 from .audit import verify_chain
+from .catalog import ColumnEntry, DatasetEntry
 from .journal import CRASH_ENV, STEPS
 from .readers import ENCODINGS, RawTable, read_upload
 from .report import Report
 from .service import (
     IngestError,
     Project,
+    Where,
     datasets,
     ingest_upload,
     integrity_problems,
@@ -40,12 +42,15 @@ __all__ = [
     "MODE_HELP",
     "STEPS",
     "Busy",
+    "ColumnEntry",
+    "DatasetEntry",
     "IngestError",
     "Project",
     "RawTable",
     "Report",
     "UploadError",
     "Version",
+    "Where",
     "datasets",
     "ingest_upload",
     "integrity_problems",

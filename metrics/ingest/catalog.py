@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from ..config import Column, Config, Dataset
 
@@ -17,13 +19,42 @@ TYPE_HELP = {
 }
 
 
+class ColumnEntry(TypedDict):
+    """One column's contract as plain data (JSON-ready)."""
+
+    name: str
+    name_zh: str
+    name_en: str
+    type: str
+    required: bool
+    allowed: list[str] | None
+    references: str | None
+    min: str | float | int | None
+    max: str | float | int | None
+    primary_key: bool
+
+
+class DatasetEntry(TypedDict):
+    """One dataset's contract as plain data (JSON-ready): the data dictionary's entry."""
+
+    name: str
+    file: str
+    title_zh: str
+    title_en: str
+    description_zh: str
+    description_en: str
+    primary_key: list[str]
+    as_of_column: str | None
+    columns: list[ColumnEntry]
+
+
 def _bound(v: float | date | None) -> str | float | int | None:
     if isinstance(v, date):
         return v.isoformat()
     return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
-def column_entry(col: Column, ds: Dataset) -> dict[str, object]:
+def column_entry(col: Column, ds: Dataset) -> ColumnEntry:
     """One column's contract as plain data."""
     return {
         "name": col.name,
@@ -48,7 +79,7 @@ def relative_file(data_dir: Path, root: Path, file: str) -> str:
         return os.fspath(path)
 
 
-def dataset_catalog(cfg: Config, data_dir: Path, root: Path) -> list[dict[str, object]]:
+def dataset_catalog(cfg: Config, data_dir: Path, root: Path) -> list[DatasetEntry]:
     """Every dataset with its file, titles, description, columns and primary key."""
     return [
         {
@@ -66,11 +97,11 @@ def dataset_catalog(cfg: Config, data_dir: Path, root: Path) -> list[dict[str, o
     ]
 
 
-def rule_text(col: dict[str, object]) -> str:
+def rule_text(col: ColumnEntry) -> str:
     """A column's checks in a few words, for the table form."""
     parts = [TYPE_HELP[str(col["type"])], "required" if col["required"] else "optional"]
     if col["allowed"]:
-        parts.append("one of " + "/".join(str(a) for a in col["allowed"]))  # type: ignore[union-attr]
+        parts.append("one of " + "/".join(str(a) for a in col["allowed"]))
     if col["references"]:
         parts.append(f"must exist in {col['references']}")
     if col["min"] is not None:
@@ -80,11 +111,11 @@ def rule_text(col: dict[str, object]) -> str:
     return "; ".join(parts)
 
 
-def catalog_rows(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+def catalog_rows(entries: Sequence[DatasetEntry]) -> list[dict[str, str]]:
     """One row per dataset column, for the table and CSV forms."""
     rows = []
     for e in entries:
-        for c in e["columns"]:  # type: ignore[union-attr]
+        for c in e["columns"]:
             rows.append(
                 {
                     "dataset": e["name"],

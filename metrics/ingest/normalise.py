@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+from typing import SupportsInt
 
 import pandas as pd
 
@@ -65,7 +66,7 @@ def tidy_frame(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return out
 
 
-def canonical_cell(value: object, text: str, col: Column) -> str:
+def canonical_cell(value: str | SupportsInt | None, text: str, col: Column) -> str:
     """The stored form of a valid cell: ISO dates, YYYY-MM months, whole numbers without .0."""
     if text == "" or value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""

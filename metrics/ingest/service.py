@@ -9,13 +9,14 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from ..chain import Head
 from ..config import DEFAULT_CONFIG, Config, load_config
 from ..contracts import Problem, header_keys
 from ..warehouse import Progress, resolve_paths
 from . import audit, journal, store
-from .catalog import dataset_catalog
+from .catalog import DatasetEntry, dataset_catalog
 from .readers import RawTable, read_upload
 from .report import Report
 from .upload import UploadError
@@ -24,6 +25,13 @@ from .validate import MODES, Plan, plan_restore, plan_upload
 
 class IngestError(ValueError):
     """A bad request rather than bad data: unknown dataset, mode or version, or no user."""
+
+
+class Where(TypedDict):
+    """The keyword arguments that point an ingest call at a config and a data dir (None: the defaults)."""
+
+    config_path: Path | str | None
+    data_dir: Path | str | None
 
 
 @dataclass(frozen=True)
@@ -365,7 +373,7 @@ def integrity_problems(*, config_path: Path | str | None = None, data_dir: Path 
     return problems + audit.verify(project.data_dir, audit_anchors(project.data_dir))
 
 
-def datasets(*, config_path: Path | str | None = None, data_dir: Path | str | None = None) -> list[dict]:
+def datasets(*, config_path: Path | str | None = None, data_dir: Path | str | None = None) -> list[DatasetEntry]:
     """The data dictionary: every dataset's file, columns (name, name_zh, type, rules) and primary key."""
     project = open_project(config_path, data_dir)
     return dataset_catalog(project.config, project.data_dir, project.root)

@@ -16,11 +16,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypedDict
 
 from ..warehouse import Progress
 from .report import Report
-from .service import IngestError, ingest_upload, rollback
+from .service import IngestError, Where, ingest_upload, rollback
 
 WORKER_TIMEOUT = 15 * 60.0  # seconds; a worker still running then is stopped (recovery undoes a half write)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the metrics package
@@ -28,6 +28,13 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the 
 
 class WorkerFailed(RuntimeError):
     """The worker stopped without a report (killed, out of memory, timed out)."""
+
+
+class LastLine(TypedDict, total=False):
+    """The worker's last line: a report (Report.as_dict()) or the error of a bad request."""
+
+    report: dict[str, Any]
+    error: str
 
 
 def _emit(line: dict[str, object], out: IO[str]) -> None:
@@ -41,7 +48,7 @@ def handle(request: dict[str, object], out: IO[str]) -> None:
     def progress(fraction: float, step: str) -> None:
         _emit({"progress": round(fraction, 3), "step": step}, out)
 
-    where = {"config_path": request.get("config_path"), "data_dir": request.get("data_dir")}
+    where: Where = {"config_path": _opt(request.get("config_path")), "data_dir": _opt(request.get("data_dir"))}
     try:
         if request["action"] == "ingest":
             report = ingest_upload(
@@ -55,9 +62,9 @@ def handle(request: dict[str, object], out: IO[str]) -> None:
                 encoding=_opt(request.get("encoding")),
                 progress=progress,
                 **where,
-            )  # type: ignore[arg-type]
+            )
         elif request["action"] == "rollback":
-            report = rollback(str(request["version"]), str(request["user"]), progress=progress, **where)  # type: ignore[arg-type]
+            report = rollback(str(request["version"]), str(request["user"]), progress=progress, **where)
         else:
             raise IngestError(f"unknown action {request['action']!r}")
     except IngestError as e:
@@ -109,10 +116,10 @@ def run(request: dict[str, object], progress: Progress | None = None, timeout: f
                 f"the worker stopped (exit code {proc.returncode}) without a report"
                 + (f": {tail.splitlines()[-1]}" if tail else "")
             )
-        return Report.from_dict(result["report"])  # type: ignore[arg-type]
+        return Report.from_dict(result["report"])
 
 
-def _read(stdout: IO[str], progress: Progress | None) -> dict[str, object]:
+def _read(stdout: IO[str], progress: Progress | None) -> LastLine:
     """Pass progress lines on; the final line (report or error), or {} when the worker said nothing more."""
     for line in stdout:
         try:
@@ -123,7 +130,7 @@ def _read(stdout: IO[str], progress: Progress | None) -> dict[str, object]:
             if progress is not None:
                 progress(float(msg["progress"]), str(msg.get("step", "")))
         elif "report" in msg or "error" in msg:
-            return dict(msg)
+            return LastLine(**msg)
     return {}
 
 

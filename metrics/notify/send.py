@@ -16,6 +16,8 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.client import HTTPMessage
+from typing import IO
 
 from .render import Body, encode_body
 from .sign import sign_request
@@ -67,7 +69,15 @@ class _Outcome:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     # A redirect would carry the robot's key to another address: treat it as a failure instead.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         return None
 
 

@@ -1,6 +1,7 @@
-"""The transactional store for what users write: sign-in throttling now; progress reports, reviews and roles next.
+"""The transactional store for what users write: sign-in throttling, progress reports, reviews, roles, and its audit.
 
-    store = open_store()                      # CHUANYU_DATABASE_URL, else <data dir>/.userstore.sqlite3
+    store = open_store()                      # CHUANYU_DATABASE_URL (sqlite:///PATH or postgresql://...),
+                                              # else <data dir>/.userstore.sqlite3
     with store.transaction() as tx:           # committed at the end of the block, rolled back on an exception
         tx.execute("throttle_fail", {...})    # named statements from metrics/userstore/sql/*.sql
         audit.append(tx, actor, "login.failure", client=ip)
@@ -64,10 +65,10 @@ def open_store(data_dir: Path | str | None = None, url: str | None = None, *, cr
             raise StoreError(f"the store's folder {path.parent} does not exist")
         return SQLiteStore(path)
     if where.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            f"{ENV_URL}: the PostgreSQL backend is not built yet; unset it to use the embedded SQLite store"
-        )
+        from .postgres import PostgresStore  # psycopg is imported only when PostgreSQL is configured
+
+        return PostgresStore(where)
     raise StoreError(
         f"{ENV_URL}: {where.split(':', 1)[0]!r} is not a supported store; use sqlite:///PATH "
-        "(or leave it unset for the data dir's SQLite file)"
+        "or postgresql://USER@HOST/DB (or leave it unset for the data dir's SQLite file)"
     )
