@@ -40,7 +40,7 @@ lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.
 	$(PY) -m mypy
 
 test: lint system spark postgres  ## lint, then the whole suite: browser, server, Spark and PostgreSQL tests too
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=25
 
 test-fast: setup-dev  ## everything but browser, server and slow tests: the inner loop (under a minute)
 	$(PY) -m pytest -m "not browser and not server and not slow"
