@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .cycle import current_period, deadline, period_end, period_start, today
+from .cycle import current_period, deadline, period_end, period_start, previous_period, today
 from .engine import Engine
 from .i18n import tr
 from .reports import Ledger, current_ledger, data_reports
@@ -153,11 +153,26 @@ class MeetingSummary:
     missing: pd.DataFrame  # task_id, title, reporting_party, reporting, deadline
 
 
+def last_meeting(engine: Engine) -> date:
+    """The joint meeting's last sitting: config.yaml's reporting.last_meeting, else the previous period's end."""
+    configured = engine.config.reporting.last_meeting
+    if configured is not None:
+        return configured
+    return period_end(previous_period(engine.config, current_period(engine)))
+
+
 def meeting_summary(
-    engine: Engine, since: date, plan_id: str | None = None, ledger: Ledger | None = None, lang: str = "zh"
+    engine: Engine,
+    since: date | None = None,
+    plan_id: str | None = None,
+    ledger: Ledger | None = None,
+    lang: str = "zh",
 ) -> MeetingSummary:
-    """Tasks completed after `since` (the last meeting), overdue tasks with their latest note, missing reports."""
+    """Tasks completed after `since` (default: the last meeting), overdue tasks with their latest approved note,
+    and the reports missing after the current period's deadline (催报). The meeting pack, the brief and the
+    dashboard all read this one summary."""
     ledger = ledger if ledger is not None else current_ledger(engine)
+    since = since if since is not None else last_meeting(engine)
     as_of = today(engine)
     tasks = task_table(engine, lang, plan_id, ledger)
     done = pd.to_datetime(tasks["completion_date"])
