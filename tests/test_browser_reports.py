@@ -110,7 +110,7 @@ def test_report_approve_and_every_page_follows(report_server: str, store_url: st
 
     ctx, page = tab(browser)
     sign_in(page, report_server, "dave")
-    item = page.locator('[data-testid="stVerticalBlockBorderWrapper"]', has_text=f"{TASK} 在全国创业大赛").first
+    item = page.locator(f'[class*="st-key-review-{TASK}-2023-08-"]', has_text=f"{TASK} 在全国创业大赛").first
     item.get_by_text("100% · 已完成").wait_for()
     item.get_by_text("65% · 正常推进").wait_for()  # the report before, beside it
     shot(page, "report-zh-review-queue")
