@@ -137,9 +137,10 @@ def chase_table(engine: Engine, sel: Selection, ps: PeriodStatus, key: str) -> N
         ("chase", key, sel.plan, ps.period, tuple(chase["task_id"])),
         lambda: pd.DataFrame(
             {
+                # Who owes the report right after the task id: on a phone the title scrolls out of view.
                 "task_id": chase["task_id"],
-                "title": chase["title"],
                 "reporting": chase["reporting"],
+                "title": chase["title"],
                 "lead": chase["lead"],
                 "deadline": pd.to_datetime(pd.Series(chase["deadline"])),
             }
