@@ -197,3 +197,10 @@ def test_since_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["brief", "--since", "2023-02-30", "-o", str(tmp_path)]) == 2
     assert "--since 2023-02-30: not a date (YYYY-MM-DD)" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_reports_share_the_room_longest_cut_first() -> None:
+    assert D.line_shares([2, 1], 7) == [2, 1]  # room for all
+    assert D.line_shares([6, 1], 7) == [4, 1]  # never more than PARTY_LINES
+    assert D.line_shares([6, 6], 5) == [2, 3]
+    assert D.line_shares([3, 3, 3], 2) == [1, 1, 1]  # one line each at the least

@@ -46,10 +46,11 @@ SENTENCE_LINE_IN = 0.24  # one line of SENTENCE_PT text with its spacing
 # Columns of a status table: indicator, value, 同比, target progress (序时进度), status.
 STATUS_WIDTHS = [0.40, 0.12, 0.18, 0.19, 0.11]
 # Columns of the overdue table: task, lead party, due date, days late, progress, latest approved note.
-OVERDUE_WIDTHS = [0.33, 0.10, 0.10, 0.08, 0.07, 0.32]
+OVERDUE_WIDTHS = [0.37, 0.09, 0.08, 0.07, 0.07, 0.32]
 OVERDUE_ROWS = 7  # at most this many overdue tasks on the slide; the rest are in the speaker notes
 LIST_ROWS = 5  # at most this many completed tasks listed on the slide
 LIST_PT = 11
+PARTY_LINES = 4  # at most this many lines of missing reports per party (the speaker notes list them all)
 LIST_LINE_IN = 0.23  # one line of LIST_PT text with its spacing
 
 
@@ -340,12 +341,22 @@ def _completed_lines(m: MeetingSummary, width: int, room: int, lang: str) -> lis
     return lines
 
 
+def line_shares(needs: list[int], room: int) -> list[int]:
+    """Lines for each paragraph: what it needs (PARTY_LINES at most), the longest cut first when the room is short;
+    one line each at the least."""
+    shares = [min(n, PARTY_LINES) for n in needs]
+    while sum(shares) > room and max(shares, default=1) > 1:
+        shares[shares.index(max(shares))] -= 1
+    return shares
+
+
 def _missing_lines(m: MeetingSummary, width: int, room: int, lang: str) -> list[S.Line]:
-    """'Reports missing (to chase)' and one line per reporting party, its tasks listed (two lines at most)."""
+    """'Reports missing (to chase)' and one paragraph per reporting party, its tasks listed (cut to its share of
+    the room; the speaker notes list them all)."""
     lines: list[S.Line] = [(w("sup_missing", lang), 12, True, S.BAD if len(m.missing) else S.DARK)]
-    parties = missing_by_party(m, lang)
-    per = max(min(2, room // max(len(parties), 1)), 1)
-    lines += [(S.clip(f"• {t}", width, LIST_PT, per), LIST_PT, False, S.DARK) for t in parties]
+    parties = [f"• {t}" for t in missing_by_party(m, lang)]
+    shares = line_shares([S.line_count(t, width, LIST_PT) for t in parties], room)
+    lines += [(S.clip(t, width, LIST_PT, n), LIST_PT, False, S.DARK) for t, n in zip(parties, shares, strict=True)]
     if not parties:
         lines.append((w("sup_none", lang), LIST_PT, False, S.MUTED))
     return lines
