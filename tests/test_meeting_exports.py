@@ -187,7 +187,7 @@ def test_the_brief_in_english(briefs) -> None:  # type: ignore[no-untyped-def]
     assert headings[2:4] == ["3. Task supervision", "4. Matters needing attention"]
     paragraphs = [p.text for p in d.paragraphs]
     assert (
-        "Tasks completed since the last meeting (2023-07-31): 1: T092 Carry out the ten joint special actions "
+        "Tasks completed since the last meeting (2023-07-31), 1 in all: T092 Carry out the ten joint special actions "
         "(Joint, 2023-08-23)." in paragraphs
     )
     assert "Chongqing (1): T018 “Cooperate on job support for priority groups”." in paragraphs

@@ -64,7 +64,7 @@ CHART_WIDTH = Cm(13.5)
 # target progress (序时进度), status.
 TABLE_CM = (5.0, 2.2, 3.5, 3.2, 1.9)
 # Columns of the overdue-task table (cm): task, lead party, due date, days late, progress, latest approved note.
-OVERDUE_CM = (4.4, 1.7, 2.1, 1.5, 1.4, 4.7)
+OVERDUE_CM = (4.1, 2.0, 2.1, 1.7, 1.9, 4.0)  # wide enough for "Chongqing", "578 days", "Progress"
 
 
 @dataclass(frozen=True)
@@ -354,12 +354,14 @@ def supervision(doc: DocumentType, ctx: Context) -> None:
     else:
         body(doc, tr("brief.sup_overdue_none", lang))
     if len(m.missing):
-        body(doc, tr("brief.sup_missing", lang, period=m.period, deadline=m.deadline.isoformat(), n=len(m.missing)))
+        text = tr("brief.sup_missing", lang, period=m.period, deadline=m.deadline.isoformat(), n=len(m.missing))
+        body(doc, text).paragraph_format.space_before = Pt(8)  # clear of the table above
         for party, group in m.missing.groupby("reporting", sort=False):
             tasks = [tr("brief.sup_task", lang, task=r.task_id, title=r.title) for r in group.itertuples()]
             body(doc, tr("brief.sup_missing_party", lang, party=party, n=len(group), items=join_items(tasks, lang)))
     else:
-        body(doc, tr("brief.sup_missing_none", lang, period=m.period, deadline=m.deadline.isoformat()))
+        text = tr("brief.sup_missing_none", lang, period=m.period, deadline=m.deadline.isoformat())
+        body(doc, text).paragraph_format.space_before = Pt(8)
 
 
 def overdue_table(doc: DocumentType, m: MeetingSummary, lang: str) -> Table:
