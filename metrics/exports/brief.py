@@ -39,9 +39,8 @@ from ..periods import Filters, month_str
 from ..provenance import data_as_of, local_now, local_time_text, source_text, tasks_source
 from ..reports import Ledger
 from ..status import COLORS, method_text, status_label
-from ..supervision import MeetingSummary, meeting_summary
+from ..supervision import MeetingSummary, completed_items, meeting_summary
 from . import images
-from .meeting import completed_items
 from .metadata import filters_text, sample_note
 
 Progress = Callable[[int, int, str], None]

@@ -27,11 +27,10 @@ from ..provenance import data_as_of, dataset_as_of, indicator_as_of, local_now, 
 from ..provenance import tasks_source as tasks_source_text
 from ..reports import Ledger
 from ..status import COLORS, method_text, status_label
-from ..supervision import MeetingSummary, meeting_summary
+from ..supervision import MeetingSummary, completed_items, meeting_summary, missing_by_party, supervision_notes
 from ..tasks import area_summary, burnup
 from . import images
 from . import slides as S
-from .meeting import completed_items, missing_by_party, supervision_notes
 from .metadata import filters_text, sample_note
 
 Progress = Callable[[int, int, str], None]
