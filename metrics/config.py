@@ -225,6 +225,9 @@ class Reporting(Strict):
     # "data": today is the data's as-of date (the shipped sample stands still on 2023-08-29); "calendar": the clock.
     clock: Literal["data", "calendar"] = "data"
     parties: list[Ident] = ["ministry", "sichuan", "chongqing"]  # who reports (lead_party values)
+    # The joint meeting's last sitting: the meeting pack and the brief list tasks completed after it. Unset, the
+    # last meeting is taken to be the end of the period before the current one (a meeting hears each period).
+    last_meeting: date | None = None
 
 
 class Agreement(Localized):

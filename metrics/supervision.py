@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .cycle import current_period, deadline, period_end, period_start, today
+from .cycle import current_period, deadline, period_end, period_start, previous_period, today
 from .engine import Engine
-from .i18n import tr
+from .i18n import join_items, tr
 from .reports import Ledger, current_ledger, data_reports
 from .tasks import approved_reports, task_table
 
@@ -153,11 +153,26 @@ class MeetingSummary:
     missing: pd.DataFrame  # task_id, title, reporting_party, reporting, deadline
 
 
+def last_meeting(engine: Engine) -> date:
+    """The joint meeting's last sitting: config.yaml's reporting.last_meeting, else the previous period's end."""
+    configured = engine.config.reporting.last_meeting
+    if configured is not None:
+        return configured
+    return period_end(previous_period(engine.config, current_period(engine)))
+
+
 def meeting_summary(
-    engine: Engine, since: date, plan_id: str | None = None, ledger: Ledger | None = None, lang: str = "zh"
+    engine: Engine,
+    since: date | None = None,
+    plan_id: str | None = None,
+    ledger: Ledger | None = None,
+    lang: str = "zh",
 ) -> MeetingSummary:
-    """Tasks completed after `since` (the last meeting), overdue tasks with their latest note, missing reports."""
+    """Tasks completed after `since` (default: the last meeting), overdue tasks with their latest approved note,
+    and the reports missing after the current period's deadline (催报). The meeting pack, the brief and the
+    dashboard all read this one summary."""
     ledger = ledger if ledger is not None else current_ledger(engine)
+    since = since if since is not None else last_meeting(engine)
     as_of = today(engine)
     tasks = task_table(engine, lang, plan_id, ledger)
     done = pd.to_datetime(tasks["completion_date"])
@@ -182,6 +197,51 @@ def meeting_summary(
         ].reset_index(drop=True),
         ps.chase[["task_id", "title", "reporting_party", "reporting", "deadline"]],
     )
+
+
+# -- the meeting summary in words (the meeting pack and the brief) -------------------------------------------
+# Notes are user text: placed in runs as written, never parsed as markup or formulas.
+def completed_items(m: MeetingSummary, lang: str) -> list[str]:
+    """Each task completed since the last meeting: id, title, lead party, completion date."""
+    return [
+        tr("deck.sup_completed_item", lang, task=r.task_id, title=r.title, lead=r.lead, day=r.completion_date)
+        for r in m.completed.itertuples()
+    ]
+
+
+def missing_by_party(m: MeetingSummary, lang: str) -> list[str]:
+    """Per reporting party with missing reports: '四川（2项）：T017 …、T018 …'."""
+    out = []
+    for party, group in m.missing.groupby("reporting", sort=False):
+        items = join_items([f"{r.task_id} {r.title}" for r in group.itertuples()], lang)
+        out.append(tr("deck.sup_party", lang, party=party, n=len(group), items=items))
+    return out
+
+
+def overdue_items(m: MeetingSummary, lang: str) -> list[str]:
+    """Each overdue task in a sentence: lead party, due date, days late, progress and its latest approved note."""
+    return [
+        tr(
+            "deck.sup_overdue_note",
+            lang,
+            task=r.task_id,
+            title=r.title,
+            lead=r.lead,
+            due=r.due_date.isoformat(),
+            days=r.days_late,
+            progress=int(r.progress_pct),
+            note=r.note or "—",
+        )
+        for r in m.overdue.itertuples()
+    ]
+
+
+def supervision_notes(m: MeetingSummary, lang: str) -> list[str]:
+    """The speaker notes: the counts, every completed task, every overdue task with its note, every missing report."""
+    notes = [tr("deck.sup_completed", lang), *completed_items(m, lang), tr("deck.sup_overdue", lang)]
+    notes += overdue_items(m, lang)
+    notes += [tr("deck.sup_missing", lang), *missing_by_party(m, lang)]
+    return notes
 
 
 HISTORY_COLUMNS = [

@@ -100,10 +100,11 @@ def history(task_id: str) -> None:
             tr("col.progress_pct", lang): h["progress_pct"],
             tr("col.state_label", lang): [state_label(s, lang) for s in h["state"]],
             tr("col.review_state_label", lang): [tr(f"review_state.{s}", lang) for s in h["review_state"]],
-            tr("col.review_comment", lang): h["review_comment"],
-            tr("col.progress_note", lang): h["progress_note"],
-            tr("col.issues", lang): h["issues"],
-            tr("col.next_steps", lang): h["next_steps"],
+            # A report awaiting review has no comment yet: blank, not "None".
+            tr("col.review_comment", lang): h["review_comment"].fillna(""),
+            tr("col.progress_note", lang): h["progress_note"].fillna(""),
+            tr("col.issues", lang): h["issues"].fillna(""),
+            tr("col.next_steps", lang): h["next_steps"].fillna(""),
             tr("col.reporter", lang): h["reporter"],
         }
     )
@@ -120,9 +121,10 @@ def reporter_view(party: str) -> None:
     st.dataframe(
         pd.DataFrame(
             {
+                # The status before the title: on a phone the title is what scrolls out of view.
                 tr("col.task_id", lang): mine["task_id"],
-                tr("col.title", lang): mine["title"],
                 tr("col.period_status_label", lang): mine["status_label"],
+                tr("col.title", lang): mine["title"],
             }
         ),
         hide_index=True,
@@ -240,7 +242,17 @@ def reviewer_view() -> None:
     for r in queue.to_dict("records"):
         ident = f"{r['task_id']}-{r['period']}-{r['version']}"
         with st.container(border=True, key=f"review-{ident}"):
-            st.text(f"{r['task_id']} {r['title']} · {r['reporting']} · {r['period']} · v{r['version']}")
+            st.text(
+                tr(
+                    "ui.review_item",
+                    lang,
+                    task=r["task_id"],
+                    title=r["title"],
+                    party=r["reporting"],
+                    period=r["period"],
+                    version=r["version"],
+                )
+            )
             new, old = st.columns(2)
             with new:
                 st.caption(tr("ui.review_new", lang, reporter=r["reporter"]))

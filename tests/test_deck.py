@@ -47,12 +47,14 @@ class NoChromium:
 
 
 def expected_titles(engine: Engine, lang: str) -> list[str]:
-    """Title, executive summary, task progress, one per area, one per headline indicator but the tasks, sources."""
+    """Title, executive summary, task progress, task supervision, one per area, one per headline indicator but the
+    tasks, sources."""
     headline = [i for i in engine.config.headline_indicators() if i.id != "agreement_tasks_completed"]
     return [
         engine.config.project.text("title", lang),
         "exec",
         "tasks",
+        "supervision",
         *(a.text("name", lang) for a in engine.config.areas),
         *(i.text("name", lang) for i in headline),
         "sources",
@@ -106,11 +108,12 @@ def test_the_briefing_order(engine: Engine, prs_en, deck_en) -> None:
     assert (prs_en.slide_width, prs_en.slide_height) == (Inches(13.333), Inches(7.5))
     titles = [s.shapes.title.text for s in prs_en.slides]
     expected = expected_titles(engine, "en")
-    assert len(titles) == len(expected) == 20
+    assert len(titles) == len(expected) == 21
     assert titles[0].startswith(expected[0])
     assert titles[1] == "Executive summary · January–August 2023"
     assert titles[2] == "Agreement task progress"
-    assert titles[3:-1] == expected[3:-1]
+    assert titles[3] == "Task supervision · 2023-08"
+    assert titles[4:-1] == expected[4:-1]
     assert titles[-1] == "Sources and notes"
     steps = deck_en[1]
     assert steps[-1][0] == steps[-1][1]  # progress reached the end
@@ -162,7 +165,7 @@ def test_tasks_slide_has_the_burnup_and_where_the_agreement_stands(prs_en) -> No
 def test_one_slide_per_area_with_its_indicators_and_status(engine: Engine, prs_en) -> None:
     analysis = analyse(engine, F, "en")
     for n, area in enumerate(engine.config.areas):
-        slide = prs_en.slides[3 + n]
+        slide = prs_en.slides[4 + n]
         rows = table_rows(slide)
         mine = [i for i in engine.config.indicators if i.area == area.id]
         assert [r[0] for r in rows[1:]] == [name_with_unit(i, "en") for i in mine], area.id
@@ -175,7 +178,7 @@ def test_appendix_slides_have_chart_value_change_progress_and_footnote(engine: E
     slides = list(prs_en.slides)
     headline = [i for i in engine.config.headline_indicators() if i.id != "agreement_tasks_completed"]
     for n, ind in enumerate(headline):
-        slide = slides[3 + len(engine.config.areas) + n]
+        slide = slides[4 + len(engine.config.areas) + n]
         pics = [s for s in slide.shapes if s.shape_type == PICTURE]
         assert len(pics) == 1, ind.id
         img = Image.open(io.BytesIO(pics[0].image.blob))
@@ -189,7 +192,7 @@ def test_appendix_slides_have_chart_value_change_progress_and_footnote(engine: E
         as_of = indicator_as_of(engine, ind).label()
         assert ind.source.title_en in note and f"Data as of: {as_of} " in note, ind.id
         assert "Period: 2023-01 – 2023-08" in note
-    positions = texts(slides[3 + len(engine.config.areas)])  # Sichuan: 373,314 of 800,000 is 46.7%
+    positions = texts(slides[4 + len(engine.config.areas)])  # Sichuan: 373,314 of 800,000 is 46.7%
     assert "Target 800,000 positions by 2023-12-31: 47% reached, time elapsed 67% (illustrative target)" in positions
 
 
@@ -217,7 +220,8 @@ def test_every_slide_has_speaker_notes(prs_en, default_zh) -> None:
 def test_the_default_build_reads_like_a_briefing(engine: Engine, default_zh: bytes) -> None:
     prs = Presentation(io.BytesIO(default_zh))
     slides = list(prs.slides)
-    assert [s.shapes.title.text for s in slides][3:-1] == expected_titles(engine, "zh")[3:-1]
+    assert [s.shapes.title.text for s in slides][4:-1] == expected_titles(engine, "zh")[4:-1]
+    assert slides[3].shapes.title.text == "任务督办 · 2023-08"
     assert slides[1].shapes.title.text == "要点摘要 · 2023年1—8月"
     analysis = analyse(engine, apply_preset(engine, Filters(), "ytd"), "zh")
     assert analysis.messages[0].text in texts(slides[1])
@@ -227,7 +231,7 @@ def test_the_default_build_reads_like_a_briefing(engine: Engine, default_zh: byt
     assert "同比" in everything
     # Without Chromium the slides say so in plain words, and the numbers are all there.
     assert "图表图片不可用" in texts(slides[2]) and not any(s.shape_type == PICTURE for x in slides for s in x.shapes)
-    assert "数据截至: 2023-08" in footnote_of(slides[9])
+    assert "数据截至: 2023-08" in footnote_of(slides[10])
 
 
 def test_every_run_names_its_latin_and_east_asian_font(prs_en, default_zh) -> None:

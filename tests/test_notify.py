@@ -973,6 +973,40 @@ def test_remind_dry_run_without_webhooks_prints_the_digest(capsys: pytest.Captur
     assert "T093 Run the Chengdu-Chongqing twin-core cooperation platform" in out
 
 
+def test_remind_dry_run_carries_each_partys_chase_list_from_the_store(
+    capsys: pytest.CaptureFixture[str], engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from metrics.reports import Desk, Draft
+    from metrics.roles import load_roles
+    from metrics.userstore import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    monkeypatch.setenv("CHUANYU_DATABASE_URL", url)
+    store = open_store(url=url)
+    assert store is not None
+    roles = load_roles({}, {"CHUANYU_REPORTERS": "ministry=erin", "CHUANYU_REVIEWERS": "dave"})
+    # The ministry reports T017 (pending review): it is no longer missing; three ministry reports still are.
+    Desk(engine, store, roles).submit(
+        "erin", Draft(task_id="T017", period="2023-08", progress_pct=30, progress_note="已启动")
+    )
+    code, out, _ = remind(capsys, "--dry-run", "--lang", "en")
+    assert code == 0
+    [shown] = json.loads(out)
+    content = shown["bodies"][0]["markdown"]["content"]
+    assert (
+        "**Reports missing: Ministry, 2023-08 (3)**\n"
+        "- T035 Set up cross-province benefit verification (report due 2023-08-25)\n"
+        "- T073 Set up liaison for cross-province handling (report due 2023-08-25)\n"
+        "- T081 Publish a shared catalogue of employment data (report due 2023-08-25)\n"
+        "\n**Reports missing: Chongqing, 2023-08 (1)**\n"
+        "- T018 Cooperate on job support for priority groups (report due 2023-08-25)"
+    ) in content
+    assert "T017" not in content
+    code, out, _ = remind(capsys, "--dry-run", "--lang", "en", "--party", "sichuan")
+    [shown] = json.loads(out)
+    assert "- Sichuan: every report for 2023-08 is in" in shown["bodies"][0]["markdown"]["content"]
+
+
 def test_remind_dry_run_masks_the_webhook_and_sends_nothing(capsys: pytest.CaptureFixture[str], robots: Robots) -> None:
     code, out, _ = remind(
         capsys,

@@ -1,5 +1,5 @@
-"""Twenty reporters submit at the same moment from twenty processes (the CLI, as a script would): twenty reports
-stored, one audit event each, and the audit chain intact."""
+"""Twenty reporters submit at the same moment from twenty processes (the CLI, as a script would), on SQLite and on
+PostgreSQL: twenty reports stored, one audit event each, and the audit chain intact."""
 
 from __future__ import annotations
 
@@ -18,23 +18,28 @@ from metrics.userstore import audit, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 20
-# Waits for the start signal, then runs the CLI in this process: every writer hits the store at the same moment.
+# Says it is ready, waits for the start signal, then runs the CLI in this process: every writer hits the store at
+# the same moment.
 WRITER = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 go = Path(sys.argv[1])
 from metrics.cli import main
 from metrics import Engine
 Engine()  # open the warehouse before the start, so the race is on the store
+(go.parent / f"ready-{os.getpid()}").touch()
 while not go.exists():
     time.sleep(0.005)
 raise SystemExit(main(sys.argv[2:]))
 """
+READY_S = 240  # twenty processes open the warehouse on two cores
 
 pytestmark = pytest.mark.slow
 
 
-def test_twenty_concurrent_submissions_are_all_stored_with_the_audit_intact(engine: Engine, tmp_path: Path) -> None:
+def test_twenty_concurrent_submissions_are_all_stored_with_the_audit_intact(
+    engine: Engine, store_url: str, tmp_path: Path
+) -> None:
     # Twenty tasks that owe a 2023-08 report, each reported by its own reporter of the task's party.
     owing = period_status(engine, "2023-08", ledger=read_ledger(None)).tasks.head(N)
     assert len(owing) == N
@@ -42,7 +47,7 @@ def test_twenty_concurrent_submissions_are_all_stored_with_the_audit_intact(engi
     by_party: dict[str, list[str]] = {}
     for name, party in reporters.items():
         by_party.setdefault(party, []).append(name)
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = store_url  # SQLite in WAL mode, and PostgreSQL (the postgres marker)
     env = {
         **os.environ,
         "CHUANYU_DATABASE_URL": url,
@@ -64,9 +69,16 @@ def test_twenty_concurrent_submissions_are_all_stored_with_the_audit_intact(engi
         )
         for i, (task, name) in enumerate(zip(owing["task_id"], reporters, strict=True))
     ]
-    time.sleep(8.0)  # every process has opened the warehouse and waits for the signal
+    deadline = time.monotonic() + READY_S
+    while len(list(tmp_path.glob("ready-*"))) < N:  # every process has opened the warehouse and waits
+        assert time.monotonic() < deadline, f"only {len(list(tmp_path.glob('ready-*')))} writers ready"
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
+        time.sleep(0.05)
     go.touch()
+    started = time.monotonic()
     results = [p.communicate(timeout=300) for p in procs]
+    took = time.monotonic() - started
+    print(f"{N} concurrent submissions on {url.split(':')[0]}: all done {took:.2f} s after the start")
     assert [p.returncode for p in procs] == [0] * N, [err for _, err in results]
     ledger = read_ledger(store)
     assert len(ledger.frame) == N

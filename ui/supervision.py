@@ -108,8 +108,9 @@ def agreement_progress(engine: Engine, sel: Selection) -> None:
 
 
 def status_table(engine: Engine, sel: Selection, ps: PeriodStatus, key: str) -> None:
-    """The period's reporting per party: reports due, approved, awaiting review, returned, not reported."""
-    cols = ["reporting", "expected_reports", "approved", "submitted", "returned", "missing"]
+    """The period's reporting per party: reports due, not reported, awaiting review, returned, approved (what needs
+    doing first, so it stays in view on a phone)."""
+    cols = ["reporting", "expected_reports", "missing", "submitted", "returned", "approved"]
     tbl = table(
         engine,
         ("period-status", key, sel.plan, ps.period, tuple(ps.by_party.itertuples(index=False))),
@@ -137,9 +138,10 @@ def chase_table(engine: Engine, sel: Selection, ps: PeriodStatus, key: str) -> N
         ("chase", key, sel.plan, ps.period, tuple(chase["task_id"])),
         lambda: pd.DataFrame(
             {
+                # Who owes the report right after the task id: on a phone the title scrolls out of view.
                 "task_id": chase["task_id"],
-                "title": chase["title"],
                 "reporting": chase["reporting"],
+                "title": chase["title"],
                 "lead": chase["lead"],
                 "deadline": pd.to_datetime(pd.Series(chase["deadline"])),
             }

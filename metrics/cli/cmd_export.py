@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from ..charts import headline_charts, task_charts
@@ -146,6 +147,27 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_since_arg(p: argparse.ArgumentParser) -> None:
+    """--since: the last meeting, after which completed tasks are listed."""
+    p.add_argument(
+        "--since",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the last meeting: tasks completed after it are listed (default: config.yaml's "
+        "reporting.last_meeting, else the end of the period before the current one)",
+    )
+
+
+def since_from(args: argparse.Namespace) -> date | None:
+    """--since as a date; CliError naming the option when it is not one."""
+    if args.since is None:
+        return None
+    try:
+        return date.fromisoformat(args.since)
+    except ValueError:
+        raise CliError(f"--since {args.since}: not a date (YYYY-MM-DD)") from None
+
+
 def cmd_deck(args: argparse.Namespace) -> int:
     """The meeting pack as PPTX (and PDF with --pdf, through LibreOffice)."""
     from ..exports import pdf
@@ -165,7 +187,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     started = time.perf_counter()
-    data = build_deck(engine, filters, args.lang)
+    data = build_deck(engine, filters, args.lang, since=since_from(args))
     write_file(data, path)
     print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if args.pdf:
@@ -195,7 +217,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     started = time.perf_counter()
-    write_file(build_brief(engine, filters, args.lang), path)
+    write_file(build_brief(engine, filters, args.lang, since=since_from(args)), path)
     print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
@@ -259,6 +281,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     )
     add_filter_args(p, default_period="ytd")
     add_lang_arg(p)
+    add_since_arg(p)
     p.add_argument(
         "-o",
         "--output",
@@ -279,6 +302,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     )
     add_filter_args(p, default_period="ytd")
     add_lang_arg(p)
+    add_since_arg(p)
     p.add_argument(
         "-o",
         "--output",

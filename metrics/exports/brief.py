@@ -2,7 +2,8 @@
 meeting pack (metrics.narrative).
 
 Title; issuing body and date; 一、总体进展; 二、分领域进展 (one section per area, its paragraph and a small table);
-三、需关注事项; 四、数据说明 (sources, as-of, what is illustrative, the status method). Charts are pictures where
+三、任务督办情况 (completed since the last meeting, overdue tasks with their latest note, 催报); 四、需关注事项;
+五、数据说明 (sources, as-of, what is illustrative, the status method). Charts are pictures where
 Chromium is available; without it the text is complete and the notes say the charts were left out.
 """
 
@@ -36,7 +37,9 @@ from ..i18n import join_items, tr
 from ..narrative import Analysis, IndicatorLine, analyse, month_name, name_with_unit, progress_cell
 from ..periods import Filters, month_str
 from ..provenance import data_as_of, local_now, local_time_text, source_text, tasks_source
+from ..reports import Ledger
 from ..status import COLORS, method_text, status_label
+from ..supervision import MeetingSummary, completed_items, meeting_summary
 from . import images
 from .metadata import filters_text, sample_note
 
@@ -59,6 +62,8 @@ CHART_WIDTH = Cm(13.5)
 # Columns of an indicator table (cm, the text column's width): indicator (with its unit), value, 同比,
 # target progress (序时进度), status.
 TABLE_CM = (5.0, 2.2, 3.5, 3.2, 1.9)
+# Columns of the overdue-task table (cm): task, lead party, due date, days late, progress, latest approved note.
+OVERDUE_CM = (4.1, 2.0, 2.1, 1.7, 1.9, 4.0)  # wide enough for "Chongqing", "578 days", "Progress"
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Context:
     generated: datetime
     analysis: Analysis
     pictures: dict[str, bytes]
+    meeting: MeetingSummary
 
 
 # -- typography ------------------------------------------------------------------------------------
@@ -249,8 +255,11 @@ def indicator_table(doc: DocumentType, lines: list[IndicatorLine], lang: str) ->
     return table
 
 
-def write_cell(cell, value: str, fill: str | None, bold: bool, column: int, *, keep: bool) -> None:
-    """One table cell: small type, numbers right-aligned, a fill for the header and status chips."""
+def write_cell(
+    cell, value: str, fill: str | None, bold: bool, column: int, *, keep: bool, align: WD_ALIGN_PARAGRAPH | None = None
+) -> None:
+    """One table cell: small type, numbers right-aligned (an indicator table's columns 1–3, or as `align` says),
+    a fill for the header and status chips."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     p.paragraph_format.keep_with_next = keep
@@ -261,6 +270,8 @@ def write_cell(cell, value: str, fill: str | None, bold: bool, column: int, *, k
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if column == 4:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if align is not None:
+        p.alignment = align
     run = p.add_run(value)
     run.font.size = Pt(9.5)
     run.font.bold = bold
@@ -324,10 +335,78 @@ def by_area(doc: DocumentType, ctx: Context) -> None:
                 picture(doc, ctx.pictures.get(f"{ind.id}-monthly"))
 
 
+def supervision(doc: DocumentType, ctx: Context) -> None:
+    """三、任务督办情况: tasks completed since the last meeting, overdue tasks with their lead party and latest
+    approved note (a table), and each party's reports missing after the deadline (催报). Notes go in as plain runs."""
+    m, lang = ctx.meeting, ctx.lang
+    heading(doc, 3, "brief.supervision", lang)
+    since = m.since.isoformat()
+    items = completed_items(m, lang)
+    if items:
+        body(doc, tr("brief.sup_completed", lang, since=since, n=len(items), items=join_items(items, lang)))
+    else:
+        body(doc, tr("brief.sup_completed_none", lang, since=since))
+    if len(m.overdue):
+        body(doc, tr("brief.sup_overdue", lang, n=len(m.overdue)))
+        caption(doc, tr("brief.table_overdue", lang))
+        overdue_table(doc, m, lang)
+    else:
+        body(doc, tr("brief.sup_overdue_none", lang))
+    if len(m.missing):
+        text = tr("brief.sup_missing", lang, period=m.period, deadline=m.deadline.isoformat(), n=len(m.missing))
+        body(doc, text).paragraph_format.space_before = Pt(8)  # clear of the table above
+        for party, group in m.missing.groupby("reporting", sort=False):
+            tasks = [tr("brief.sup_task", lang, task=r.task_id, title=r.title) for r in group.itertuples()]
+            body(doc, tr("brief.sup_missing_party", lang, party=party, n=len(group), items=join_items(tasks, lang)))
+    else:
+        text = tr("brief.sup_missing_none", lang, period=m.period, deadline=m.deadline.isoformat())
+        body(doc, text).paragraph_format.space_before = Pt(8)
+
+
+def overdue_table(doc: DocumentType, m: MeetingSummary, lang: str) -> Table:
+    """Overdue tasks: task, lead party, due date, days late, progress, the latest approved note (as written)."""
+    header = [
+        tr("deck.col_task", lang),
+        tr("col.lead", lang),
+        tr("col.due_date", lang),
+        tr("deck.col_days_late", lang),
+        tr("col.progress_pct", lang),
+        tr("deck.col_latest_note", lang),
+    ]
+    rows = [header]
+    for r in m.overdue.itertuples():
+        rows.append(
+            [
+                f"{r.task_id} {r.title}",
+                str(r.lead),
+                r.due_date.isoformat(),
+                tr("deck.sup_days_late", lang, n=r.days_late),
+                f"{int(r.progress_pct)}%",
+                str(r.note) or "—",
+            ]
+        )
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for n, values in enumerate(rows):
+        cells = table.rows[0].cells if n == 0 else table.add_row().cells
+        for c, value in enumerate(values):
+            fill = HEADER_FILL if n == 0 else None
+            right = WD_ALIGN_PARAGRAPH.RIGHT if c in (3, 4) else WD_ALIGN_PARAGRAPH.LEFT
+            write_cell(cells[c], value, fill, n == 0, c, keep=n < len(rows) - 1, align=right)
+    table.autofit = False
+    for c, width in enumerate(OVERDUE_CM):
+        table.columns[c].width = Cm(width)
+        for cell in table.columns[c].cells:
+            cell.width = Cm(width)
+    repeat_header(table)
+    return table
+
+
 def attention(doc: DocumentType, ctx: Context) -> None:
-    """三、需关注事项: red indicators, areas behind, overdue tasks with their lead party, the biggest falls."""
+    """四、需关注事项: red indicators, areas behind, overdue tasks with their lead party, the biggest falls."""
     a, lang = ctx.analysis, ctx.lang
-    heading(doc, 3, "brief.attention", lang)
+    heading(doc, 4, "brief.attention", lang)
     if not a.attention:
         body(doc, tr("narrative.attention_none", lang))
     for n, p in enumerate(a.attention, 1):
@@ -335,9 +414,9 @@ def attention(doc: DocumentType, ctx: Context) -> None:
 
 
 def data_notes(doc: DocumentType, ctx: Context) -> None:
-    """四、数据说明: sources, as-of and coverage, what is illustrative, the status method, when it was made."""
+    """五、数据说明: sources, as-of and coverage, what is illustrative, the status method, when it was made."""
     engine, lang = ctx.engine, ctx.lang
-    heading(doc, 4, "brief.notes", lang)
+    heading(doc, 5, "brief.notes", lang)
     sources = list(dict.fromkeys(source_text(i, lang) for i in engine.config.indicators))
     if "tasks" in engine.config.datasets:
         sources.append(tasks_source(engine.config, lang))
@@ -398,13 +477,17 @@ def build_brief(
     lang: str = "zh",
     progress: Progress | None = None,
     generated: datetime | None = None,
+    since: date | None = None,
+    ledger: Ledger | None = None,
 ) -> bytes:
-    """The Word brief as .docx bytes; progress(done, total, what) is called as it builds."""
+    """The Word brief as .docx bytes; progress(done, total, what) is called as it builds. since is the last
+    meeting (default: metrics.supervision.last_meeting); ledger the reports (default: the store's)."""
     report = progress or (lambda done, total, what: None)
+    meeting = meeting_summary(engine, since, ledger=ledger, lang=lang)
     analysis = analyse(engine, filters, lang)
     charts = brief_charts(engine, filters, lang)
     pictures = render_charts(charts, lambda i, n, name: report(i, n, tr("brief.rendering", lang, n=i + 1, total=n - 1)))
-    ctx = Context(engine, filters, lang, generated or local_now(engine.config), analysis, pictures)
+    ctx = Context(engine, filters, lang, generated or local_now(engine.config), analysis, pictures, meeting)
     report(len(charts), len(charts) + 1, tr("brief.assembling", lang))
     doc = Document()
     style_document(doc, lang)
@@ -415,6 +498,7 @@ def build_brief(
     masthead(doc, ctx)
     overall(doc, ctx)
     by_area(doc, ctx)
+    supervision(doc, ctx)
     attention(doc, ctx)
     data_notes(doc, ctx)
     page_numbers(doc)

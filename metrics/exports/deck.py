@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import plotly.graph_objects as go
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -25,7 +25,9 @@ from ..narrative import Analysis, IndicatorLine, analyse, name_with_unit, progre
 from ..periods import Filters
 from ..provenance import data_as_of, dataset_as_of, indicator_as_of, local_now, local_time_text, source_text
 from ..provenance import tasks_source as tasks_source_text
+from ..reports import Ledger
 from ..status import COLORS, method_text, status_label
+from ..supervision import MeetingSummary, completed_items, meeting_summary, missing_by_party, supervision_notes
 from ..tasks import area_summary, burnup
 from . import images
 from . import slides as S
@@ -42,6 +44,13 @@ SENTENCE_PT = 12
 SENTENCE_LINE_IN = 0.24  # one line of SENTENCE_PT text with its spacing
 # Columns of a status table: indicator, value, 同比, target progress (序时进度), status.
 STATUS_WIDTHS = [0.40, 0.12, 0.18, 0.19, 0.11]
+# Columns of the overdue table: task, lead party, due date, days late, progress, latest approved note.
+OVERDUE_WIDTHS = [0.37, 0.09, 0.08, 0.07, 0.07, 0.32]
+OVERDUE_ROWS = 7  # at most this many overdue tasks on the slide; the rest are in the speaker notes
+LIST_ROWS = 5  # at most this many completed tasks listed on the slide
+LIST_PT = 11
+PARTY_LINES = 4  # at most this many lines of missing reports per party (the speaker notes list them all)
+LIST_LINE_IN = 0.23  # one line of LIST_PT text with its spacing
 
 
 def w(key: str, lang: str) -> str:
@@ -58,6 +67,7 @@ class Context:
     lang: str
     generated: datetime
     analysis: Analysis
+    meeting: MeetingSummary
 
     def as_of_line(self, as_of: str | None = None) -> str:
         """'期间: … · 数据截至: …' (+ the sample-data marker)."""
@@ -243,6 +253,114 @@ def tasks_slide(prs, ctx: Context, pics: dict[str, bytes]) -> None:
     S.set_notes(slide, notes)
 
 
+def supervision_slide(prs, ctx: Context) -> None:
+    """督办: tasks completed since the last meeting, overdue tasks with their lead party and latest approved note,
+    and the reports missing after the deadline per party. Notes are set as plain text and clipped to fit; the
+    speaker notes carry every item whole."""
+    m, lang = ctx.meeting, ctx.lang
+    slide = S.content_slide(prs, tr("deck.supervision_title", lang, period=m.period))
+    width = S.WIDTH - 2 * S.MARGIN
+    counts = tr(
+        "deck.sup_counts",
+        lang,
+        since=m.since.isoformat(),
+        completed=len(m.completed),
+        overdue=len(m.overdue),
+        period=m.period,
+        missing=len(m.missing),
+        deadline=m.deadline.isoformat(),
+    )
+    S.add_text(slide, S.Box(S.MARGIN, Inches(1.3), width, Inches(0.45)), [(counts, 14, True, S.ACCENT)])
+    top: int = Inches(1.85)
+    S.add_text(slide, S.Box(S.MARGIN, top, width, Inches(0.35)), [(w("sup_overdue", lang), 12, True, S.DARK)])
+    top += Inches(0.35)
+    shown = m.overdue.head(OVERDUE_ROWS)
+    if len(shown):
+        rows = [_overdue_row(r, width, lang) for r in shown.itertuples()]
+        if len(m.overdue) > len(shown):
+            rows.append(["", "", "", "", "", tr("deck.sup_more", lang, n=len(m.overdue) - len(shown))])
+        S.add_table(
+            slide,
+            S.Box(S.MARGIN, top, width, Inches(0.3) * (len(rows) + 1)),
+            [
+                w("col_task", lang),
+                tr("col.lead", lang),
+                tr("col.due_date", lang),
+                w("col_days_late", lang),
+                tr("col.progress_pct", lang),
+                w("col_latest_note", lang),
+            ],
+            rows,
+            OVERDUE_WIDTHS,
+            right_align={3, 4},
+            size=10,
+            row_height=0.3,
+            name="Overdue table",
+        )
+        top += Inches(0.3) * (len(rows) + 1) + Inches(0.2)
+    else:
+        S.add_text(slide, S.Box(S.MARGIN, top, width, Inches(0.3)), [(w("sup_none", lang), LIST_PT, False, S.MUTED)])
+        top += Inches(0.45)
+    half = (width - Inches(0.3)) // 2
+    bottom = S.HEIGHT - Inches(0.8)
+    room = int((bottom - top - Inches(0.35)) / Inches(LIST_LINE_IN))
+    S.add_text(slide, S.Box(S.MARGIN, top, half, bottom - top), _completed_lines(m, half, room, lang))
+    right = S.MARGIN + half + Inches(0.3)
+    S.add_text(slide, S.Box(right, top, half, bottom - top), _missing_lines(m, half, room, lang))
+    S.footnote(slide, [w("sup_footnote", lang), f"{tr('word.as_of', lang)}: {_tasks_as_of(ctx)}"])
+    S.set_notes(slide, supervision_notes(m, lang))
+
+
+def _overdue_row(r, width: int, lang: str) -> list[str]:
+    """One overdue task as table cells, each cut to one line of its column."""
+    cells = [
+        f"{r.task_id} {r.title}",
+        str(r.lead),
+        r.due_date.isoformat(),
+        tr("deck.sup_days_late", lang, n=r.days_late),
+        f"{int(r.progress_pct)}%",
+        str(r.note) or "—",
+    ]
+    pad = Inches(0.12)  # the cell's side margins
+    return [S.clip(c, int(width * f) - pad, 10) for c, f in zip(cells, OVERDUE_WIDTHS, strict=True)]
+
+
+def _completed_lines(m: MeetingSummary, width: int, room: int, lang: str) -> list[S.Line]:
+    """'Completed since the last meeting' and one line per task (at most LIST_ROWS, or what fits)."""
+    lines: list[S.Line] = [(w("sup_completed", lang), 12, True, S.DARK)]
+    items = completed_items(m, lang)
+    keep = min(LIST_ROWS, room, len(items))
+    if keep < len(items):
+        keep = max(keep - 1, 0)
+    lines += [(S.clip(f"• {t}", width, LIST_PT), LIST_PT, False, S.DARK) for t in items[:keep]]
+    if keep < len(items):
+        lines.append((tr("deck.sup_more", lang, n=len(items) - keep), LIST_PT, False, S.MUTED))
+    if not items:
+        lines.append((w("sup_none", lang), LIST_PT, False, S.MUTED))
+    return lines
+
+
+def line_shares(needs: list[int], room: int) -> list[int]:
+    """Lines for each paragraph: what it needs (PARTY_LINES at most), the longest cut first when the room is short;
+    one line each at the least."""
+    shares = [min(n, PARTY_LINES) for n in needs]
+    while sum(shares) > room and max(shares, default=1) > 1:
+        shares[shares.index(max(shares))] -= 1
+    return shares
+
+
+def _missing_lines(m: MeetingSummary, width: int, room: int, lang: str) -> list[S.Line]:
+    """'Reports missing (to chase)' and one paragraph per reporting party, its tasks listed (cut to its share of
+    the room; the speaker notes list them all)."""
+    lines: list[S.Line] = [(w("sup_missing", lang), 12, True, S.BAD if len(m.missing) else S.DARK)]
+    parties = [f"• {t}" for t in missing_by_party(m, lang)]
+    shares = line_shares([S.line_count(t, width, LIST_PT) for t in parties], room)
+    lines += [(S.clip(t, width, LIST_PT, n), LIST_PT, False, S.DARK) for t, n in zip(parties, shares, strict=True)]
+    if not parties:
+        lines.append((w("sup_none", lang), LIST_PT, False, S.MUTED))
+    return lines
+
+
 def _tasks_source(ctx: Context) -> str:
     return tasks_source_text(ctx.engine.config, ctx.lang)
 
@@ -395,9 +513,14 @@ def build_deck(
     lang: str = "zh",
     progress: Progress | None = None,
     generated: datetime | None = None,
+    since: date | None = None,
+    ledger: Ledger | None = None,
 ) -> bytes:
-    """The whole meeting pack as .pptx bytes; progress(done, total, what) is called as it builds."""
-    ctx = Context(engine, filters, lang, generated or local_now(engine.config), analyse(engine, filters, lang))
+    """The whole meeting pack as .pptx bytes; progress(done, total, what) is called as it builds. since is the
+    last meeting (default: metrics.supervision.last_meeting); ledger the reports (default: the store's)."""
+    meeting = meeting_summary(engine, since, ledger=ledger, lang=lang)
+    analysis = analyse(engine, filters, lang)
+    ctx = Context(engine, filters, lang, generated or local_now(engine.config), analysis, meeting)
     report = progress or (lambda done, total, what: None)
     headline = [c for c in headline_charts(engine, filters, lang) if c.indicator_ids[0] != TASKS_COMPLETED]
     figs = _figures(burnup_chart(engine, lang), headline)
@@ -409,6 +532,7 @@ def build_deck(
     title_slide(prs, ctx)
     summary_slide(prs, ctx)
     tasks_slide(prs, ctx, pics)
+    supervision_slide(prs, ctx)
     for area in engine.config.areas:
         area_slide(prs, ctx, area)
     for n, chart in enumerate(headline, 1):

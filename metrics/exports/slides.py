@@ -121,6 +121,21 @@ def line_count(text: str, width: int, size: float) -> int:
     return -(-text_columns(text) // per_line)
 
 
+def clip(text: str, width: int, size: float, lines: int = 1) -> str:
+    """The text cut with an ellipsis to about `lines` lines of a box width EMU wide at size points, so a long
+    note never pushes a table off the slide (the speaker notes carry it whole)."""
+    room = max(int(width / Pt(size * 0.5)), 1) * lines
+    if text_columns(text) <= room:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += text_columns(ch)
+        if used > room - 2:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + "…"
+
+
 def title_size(title: str) -> float:
     """A title size that keeps long (English) titles on one line across the 16:9 slide."""
     columns = text_columns(title)
