@@ -317,7 +317,7 @@ Warm-up at server start: {_warm_line(warm)}.
 
 Server-side seconds from each session's rerun request to the end of its script run (benchmarks/serve.py).
 {ROUNDS_ONE_BY_ONE if one_by_one else BURSTS_TEXT if bursts else ROUNDS_TOGETHER}
-Server processes: {servers}{" (behind the sticky balancer of benchmarks/balance.py)" if servers > 1 else ""}.
+Server processes: {servers}{" (behind nginx, sticky by cookie: webserver/cluster.py)" if servers > 1 else ""}.
 Target: no error and the p95 in the target column. Load is the machine's 1/5/15-minute load average
 (`uptime`) when the round ended.
 
@@ -407,9 +407,9 @@ def main(argv: list[str] | None = None) -> int:
             procs.append(proc)
             print(json.dumps({"warm_up": warm, "port": port}), flush=True)
         if args.servers > 1:
-            from .balance import start_balancer
+            from webserver.cluster import start_nginx
 
-            balancer = start_balancer(args.port, ports)
+            balancer = start_nginx(args.port, ports)
     url = args.url or f"http://127.0.0.1:{args.port}"
     bursts = [] if args.rounds else [int(n) for n in args.bursts.split(",") if n.strip()]
     rounds: list[dict] = []
