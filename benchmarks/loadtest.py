@@ -164,6 +164,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (/proc/<pid>/stat; 0 where unreadable)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15 of stat)
+    return total
+
+
 def peak_rss_mb(pid: int) -> float | None:
     """A process's peak resident memory (VmHWM), in MB."""
     try:
@@ -275,12 +288,16 @@ def _row(r: dict) -> str:
     target = f"≤ {r.get('target_s', TARGET_P95_S):g} s"
     if r["p50_s"] is None:
         cells = f"| {r['round']} | {r['sessions']} | 0 | {len(r['errors'])} | — | — | — | — | {target} MISSED"
-        return f"{cells} | {r.get('load', '')} |"
+        return f"{cells} | {_cpu(r)} | {r.get('load', '')} |"
     return (
         f"| {r['round']} | {r['sessions']} | {r['runs']} | {len(r['errors'])} | {r['p50_s']:.2f} | "
         f"{r['p95_s']:.2f} | {r['max_s']:.2f} | {r['client_p95_s']:.2f} | {target} {'met' if r['met'] else 'MISSED'} "
-        f"| {r.get('load', '')} |"
+        f"| {_cpu(r)} | {r.get('load', '')} |"
     )
+
+
+def _cpu(r: dict) -> str:
+    return "—" if r.get("server_cpu_s") is None else f"{r['server_cpu_s']:.1f}"
 
 
 def markdown(
@@ -318,11 +335,13 @@ Warm-up at server start: {_warm_line(warm)}.
 Server-side seconds from each session's rerun request to the end of its script run (benchmarks/serve.py).
 {ROUNDS_ONE_BY_ONE if one_by_one else BURSTS_TEXT if bursts else ROUNDS_TOGETHER}
 Server processes: {servers}{" (behind nginx, sticky by cookie: webserver/cluster.py)" if servers > 1 else ""}.
-Target: no error and the p95 in the target column. Load is the machine's 1/5/15-minute load average
-(`uptime`) when the round ended.
+Target: no error and the p95 in the target column. Server CPU s is the CPU time the server processes used
+during the round (/proc/<pid>/stat): it does not depend on other work on the machine, the seconds do. Load
+is the machine's 1/5/15-minute load average (`uptime`) when the round ended: on 2 cores, anything above 2
+means sessions also waited for other programs.
 
-| round | sessions | runs | errors | p50 s | p95 s | max s | client p95 s | target | load |
-|---|---:|---:|---:|---:|---:|---:|---:|---|---|
+| round | sessions | runs | errors | p50 s | p95 s | max s | client p95 s | target | server CPU s | load |
+|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|
 {rows}
 
 Per page (server seconds):
@@ -411,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
 
             balancer = start_nginx(args.port, ports)
     url = args.url or f"http://127.0.0.1:{args.port}"
+    pids = [p.pid for p in procs]
     bursts = [] if args.rounds else [int(n) for n in args.bursts.split(",") if n.strip()]
     rounds: list[dict] = []
     rss: float | None = None
@@ -423,14 +443,14 @@ def main(argv: list[str] | None = None) -> int:
                 name = "1: fresh server, no warm-up"
             if args.one_by_one:
                 name = f"{n + 1}: one session at a time"
-            rounds.append(_measure(name, run, url, plan(args.sessions, n), args.timeout, runlogs))
+            rounds.append(_measure(name, run, url, plan(args.sessions, n), args.timeout, runlogs, pids=pids))
         for n, size in enumerate(bursts):
             name = f"burst {n + 1}: {size} at once"
             target = BURST_TARGETS_S.get(size, TARGET_P95_S)
-            rounds.append(_measure(name, run, url, burst_plan(size, n), args.timeout, runlogs, target))
+            rounds.append(_measure(name, run, url, burst_plan(size, n), args.timeout, runlogs, target, pids))
             time.sleep(3.0)  # the next burst meets a quiet server
         if args.validation:
-            rounds.append(_during_validation(run, url, args.timeout, runlogs, first_burst=len(bursts)))
+            rounds.append(_during_validation(run, url, args.timeout, runlogs, len(bursts), pids))
         rss = max((peak_rss_mb(p.pid) or 0.0 for p in procs), default=None) or None
     finally:
         for proc in procs:
@@ -484,13 +504,15 @@ def _measure(
     timeout: float,
     runlogs: list[Path],
     target_s: float = TARGET_P95_S,
+    pids: list[int] | None = None,
 ) -> dict:
     """One round or burst: run the sessions, read the servers' logs, print and return the summary."""
-    since = time.time()
+    since, cpu = time.time(), cpu_seconds(pids or [])
     clients = asyncio.run(run(url, sessions, timeout))
     time.sleep(1.0)  # the last log lines
     runs = [r for log in runlogs for r in read_runs(log, since)]
     out = summarise(name, clients, runs, target_s)
+    out["server_cpu_s"] = round(cpu_seconds(pids or []) - cpu, 2) if pids else None
     print(json.dumps({k: v for k, v in out.items() if k != "by_page"}), flush=True)
     return out
 
@@ -501,6 +523,7 @@ def _during_validation(
     timeout: float,
     runlogs: list[Path],
     first_burst: int,
+    pids: list[int],
     bursts: int = 3,
 ) -> dict:
     """Bursts of 20 viewers while a 15 MB upload is validated the way the admin page does it (a worker process).
@@ -540,7 +563,7 @@ def _during_validation(
                 done.set()
 
         worker = threading.Thread(target=validate, daemon=True)
-        since = time.time()
+        since, cpu = time.time(), cpu_seconds(pids)
         worker.start()
         time.sleep(2.0)  # the worker has started and is reading the file
         clients: list[dict] = []
@@ -554,6 +577,7 @@ def _during_validation(
     mb = upload.stat().st_size / 1e6
     name = f"20 at once, {len(clients) // 20}× during a {mb:.1f} MB validation ({took.get('seconds', 0):.0f} s, worker)"
     out = summarise(name, clients, runs, BURST_TARGETS_S[20])
+    out["server_cpu_s"] = round(cpu_seconds(pids) - cpu, 2) if pids else None
     print(json.dumps({k: v for k, v in out.items() if k != "by_page"}), flush=True)
     return out
 
