@@ -1,6 +1,6 @@
 """Several dashboard processes behind nginx with sticky sessions: one Python process per core.
 
-    python -m webserver.cluster --processes 2 --port 8501          # what `make run-cluster` does
+    python -m webserver.cluster --processes 2 --port 8501          # nginx on 8501, dashboards on 8502-8503
     python -m webserver.cluster --processes 2 --port 8501 --print-config
 
 One Streamlit process runs every session's script under one GIL, so twenty to fifty officials opening a
