@@ -376,6 +376,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="then 20-session bursts while an admin's 15 MB upload is validated in a worker (issue 11)",
     )
+    ap.add_argument(
+        "--validation-nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then the validation round again with the worker at niceness N (a proposal, not what ships)",
+    )
     ap.add_argument("--servers", type=int, default=1, help="server processes behind the sticky balancer")
     ap.add_argument("--port", type=int, help="port for the server it starts (default: a free one)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a session may take before it fails")
@@ -451,6 +458,11 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(3.0)  # the next burst meets a quiet server
         if args.validation:
             rounds.append(_during_validation(run, url, args.timeout, runlogs, len(bursts), pids))
+        if args.validation_nice:
+            time.sleep(3.0)
+            rounds.append(
+                _during_validation(run, url, args.timeout, runlogs, len(bursts) + 3, pids, nice=args.validation_nice)
+            )
         rss = max((peak_rss_mb(p.pid) or 0.0 for p in procs), default=None) or None
     finally:
         for proc in procs:
@@ -525,12 +537,14 @@ def _during_validation(
     first_burst: int,
     pids: list[int],
     bursts: int = 3,
+    nice: int = 0,
 ) -> dict:
     """Bursts of 20 viewers while a 15 MB upload is validated the way the admin page does it (a worker process).
 
     The validation is started here, through metrics.ingest.worker as the admin page calls it, on a copy of the
     data (a dry run), so it competes with the server for the same two cores; the viewers' runs of every burst
-    that starts while it is still running are pooled.
+    that starts while it is still running are pooled. nice > 0 runs the worker at that niceness (what a one-line
+    change in metrics/ingest/worker.py would do), to show what it buys.
     """
     import shutil
     import threading
@@ -547,6 +561,9 @@ def _during_validation(
         shutil.copytree(ROOT / "data", data_dir)
 
         def validate() -> None:
+            if nice:
+                # Linux niceness is per thread and a child inherits its forking thread's: the worker runs at nice.
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
             t = time.perf_counter()
             try:
                 ingest_in_worker(
@@ -575,7 +592,8 @@ def _during_validation(
         time.sleep(1.0)
     runs = [r for log in runlogs for r in read_runs(log, since)]
     mb = upload.stat().st_size / 1e6
-    name = f"20 at once, {len(clients) // 20}× during a {mb:.1f} MB validation ({took.get('seconds', 0):.0f} s, worker)"
+    how = f"worker at nice {nice}" if nice else "worker"
+    name = f"20 at once, {len(clients) // 20}× during a {mb:.1f} MB validation ({took.get('seconds', 0):.0f} s, {how})"
     out = summarise(name, clients, runs, BURST_TARGETS_S[20])
     out["server_cpu_s"] = round(cpu_seconds(pids) - cpu, 2) if pids else None
     print(json.dumps({k: v for k, v in out.items() if k != "by_page"}), flush=True)
