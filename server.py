@@ -6,7 +6,7 @@ app.py stays the Streamlit script (router and pages). This file adds what a serv
 warm-up that opens every data page once right after start, and GET /api/ready for a readiness probe
 (ui/warmup.py); the HTTP layer (webserver/): allowed hosts, security headers, uploads only for a signed-in
 admin's session, /_stcore/metrics for the operator only, Streamlit's static files compressed once and cached,
-and a burst of sessions run a few at a time (webserver/runs.py).
+and Streamlit's config read without a lock under a burst (webserver/runs.py).
 `streamlit run app.py` still works, without any of these.
 """
 
@@ -15,7 +15,7 @@ import streamlit as st
 from ui import warmup
 from webserver import runs, stack
 
-runs.install()  # lock-free config reads, at most CHUANYU_MAX_RUNS script runs at once (webserver/runs.py)
+runs.install()  # Streamlit's config read without its lock on every message (webserver/runs.py)
 
 CHARTLESS = ("definitions", "admin")  # pages that draw no plotly chart: their HTML does not preload plotly
 
