@@ -54,7 +54,10 @@ BURST_TARGETS_S = {20: 1.0, 50: 2.0}
 BURSTS_TEXT = """Each burst is new sessions on the same server (warmed at start: GET /api/ready), all asking for
 their page at the same moment: pages, languages and provinces mixed, and every second session asks for a
 period nobody has opened before (random months, seeded, different in every burst), so half the numbers and
-charts are computed while they wait. Bursts are a few seconds apart, the 20 before the 50."""
+charts are computed while they wait. Bursts are a few seconds apart, the 20 before the 50. The validation
+rounds (--validation, issue 11): three bursts of 20 back to back as a control, then three more while an
+admin's 15.5 MB upsert file for job_postings is validated (a dry run) in the ingest worker process, exactly as
+the data admin page starts it (metrics.ingest.worker), on a copy of the data."""
 ROUNDS_TOGETHER = """Round 1 is a freshly started server once its warm-up has finished (GET /api/ready; the
 warm-up opens every data page in both languages, for both provinces together and each alone); round 2 is 20 new sessions
 on the same server with other pages and filters; round 3 repeats round 1's pages and filters with new
@@ -457,11 +460,14 @@ def main(argv: list[str] | None = None) -> int:
             rounds.append(_measure(name, run, url, burst_plan(size, n), args.timeout, runlogs, target, pids))
             time.sleep(3.0)  # the next burst meets a quiet server
         if args.validation:
-            rounds.append(_during_validation(run, url, args.timeout, runlogs, len(bursts), pids))
+            # The same three back-to-back bursts without a validation first: the control to compare with.
+            rounds.append(_back_to_back(run, url, args.timeout, runlogs, len(bursts), pids))
+            time.sleep(3.0)
+            rounds.append(_during_validation(run, url, args.timeout, runlogs, len(bursts) + 3, pids))
         if args.validation_nice:
             time.sleep(3.0)
             rounds.append(
-                _during_validation(run, url, args.timeout, runlogs, len(bursts) + 3, pids, nice=args.validation_nice)
+                _during_validation(run, url, args.timeout, runlogs, len(bursts) + 6, pids, nice=args.validation_nice)
             )
         rss = max((peak_rss_mb(p.pid) or 0.0 for p in procs), default=None) or None
     finally:
@@ -525,6 +531,22 @@ def _measure(
     runs = [r for log in runlogs for r in read_runs(log, since)]
     out = summarise(name, clients, runs, target_s)
     out["server_cpu_s"] = round(cpu_seconds(pids or []) - cpu, 2) if pids else None
+    print(json.dumps({k: v for k, v in out.items() if k != "by_page"}), flush=True)
+    return out
+
+
+def _back_to_back(
+    run: Runner, url: str, timeout: float, runlogs: list[Path], first_burst: int, pids: list[int], bursts: int = 3
+) -> dict:
+    """Bursts of 20 one after the other with nothing else running: the control for _during_validation."""
+    since, cpu = time.time(), cpu_seconds(pids)
+    clients: list[dict] = []
+    for n in range(bursts):
+        clients += asyncio.run(run(url, burst_plan(20, first_burst + n), timeout))
+    time.sleep(1.0)
+    runs = [r for log in runlogs for r in read_runs(log, since)]
+    out = summarise(f"20 at once, {bursts}× back to back, no validation (control)", clients, runs, BURST_TARGETS_S[20])
+    out["server_cpu_s"] = round(cpu_seconds(pids) - cpu, 2) if pids else None
     print(json.dumps({k: v for k, v in out.items() if k != "by_page"}), flush=True)
     return out
 
