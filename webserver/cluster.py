@@ -14,7 +14,7 @@ that keeps none) are spread at random. Ctrl-C or SIGTERM stops nginx and every p
 
 Every process gets the same server.cookieSecret (STREAMLIT_SERVER_COOKIE_SECRET, or a random one for this
 cluster), so a cookie one process signed is valid in another if nginx ever has to move a browser.
-The nginx configuration is written to .cache/cluster/ (CHUANYU_CLUSTER_DIR); --print-config prints it.
+The nginx configuration is written to .cache/cluster/ (--run-dir); --print-config prints it.
 """
 
 from __future__ import annotations
@@ -88,17 +88,17 @@ def nginx_conf(port: int, backends: list[int], run: Path, address: str = "127.0.
     return NGINX_CONF.format(processes=len(backends), user=user, run=run, servers=servers, address=address, port=port)
 
 
-def run_dir() -> Path:
-    """Where the generated configuration, nginx's pid and its temporary files live."""
-    return Path(os.environ.get("CHUANYU_CLUSTER_DIR") or ROOT / ".cache" / "cluster")
+RUN_DIR = ROOT / ".cache" / "cluster"  # the generated configuration, nginx's pid and its temporary files
 
 
-def start_nginx(port: int, backends: list[int], address: str = "127.0.0.1") -> subprocess.Popen:
+def start_nginx(
+    port: int, backends: list[int], address: str = "127.0.0.1", run_dir: Path = RUN_DIR
+) -> subprocess.Popen:
     """nginx in the foreground on address:port in front of the backends (already listening)."""
     exe = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(exe).exists():
         raise SystemExit("nginx is not installed (Debian: apt-get install nginx-light)")
-    run = run_dir() / f"nginx-{port}"
+    run = run_dir / f"nginx-{port}"
     run.mkdir(parents=True, exist_ok=True)
     conf = run / "nginx.conf"
     conf.write_text(nginx_conf(port, backends, run, address), encoding="utf-8")
@@ -153,11 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="backends (default: one per core)")
     ap.add_argument("--port", type=int, default=8501, help="nginx listens here; backends on port+1..port+N")
     ap.add_argument("--address", default="127.0.0.1", help="nginx's listen address")
+    ap.add_argument("--run-dir", type=Path, default=RUN_DIR, help="for nginx's configuration, pid and temporary files")
     ap.add_argument("--print-config", action="store_true", help="print the nginx configuration and exit")
     args, extra = ap.parse_known_args(argv)
     backends = [args.port + 1 + i for i in range(args.processes)]
     if args.print_config:
-        print(nginx_conf(args.port, backends, run_dir() / f"nginx-{args.port}", args.address))
+        print(nginx_conf(args.port, backends, args.run_dir / f"nginx-{args.port}", args.address))
         return 0
     secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
     env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret}
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for port, proc in zip(backends, procs, strict=True):
             wait_ready(f"http://127.0.0.1:{port}/api/ready", proc)
-        procs.append(start_nginx(args.port, backends, args.address))
+        procs.append(start_nginx(args.port, backends, args.address, args.run_dir))
         print(f"ready: http://{args.address}:{args.port} -> {len(backends)} processes {backends}", flush=True)
         while all(p.poll() is None for p in procs):
             time.sleep(1.0)
