@@ -339,7 +339,8 @@ Server-side seconds from each session's rerun request to the end of its script r
 {ROUNDS_ONE_BY_ONE if one_by_one else BURSTS_TEXT if bursts else ROUNDS_TOGETHER}
 Server processes: {servers}{" (behind nginx, sticky by cookie: webserver/cluster.py)" if servers > 1 else ""}.
 Target: no error and the p95 in the target column. Server CPU s is the CPU time the server processes used
-during the round (/proc/<pid>/stat): it does not depend on other work on the machine, the seconds do. Load
+during the round (/proc/<pid>/stat): it depends far less than the seconds on other work on the machine
+(though it grows with load too: shared caches and cores). Load
 is the machine's 1/5/15-minute load average (`uptime`) when the round ended: on 2 cores, anything above 2
 means sessions also waited for other programs.
 
