@@ -63,5 +63,5 @@ bench: setup  ## benchmark at 1e5, 1e6 and 1e7 rows against pandas; writes bench
 bench-smoke: setup  ## the same pipeline at 1e5 rows with few runs (under a minute); writes nothing
 	$(PY) -m benchmarks.run --sizes 1e5 --quick --no-write
 
-loadtest: setup  ## 20 simultaneous sessions against a running app (see benchmarks/README.md)
-	$(PY) -m benchmarks.loadtest $(if $(URL),--url $(URL),)
+loadtest: setup  ## bursts of 20 and 50 sessions at once, then 20 during a 15 MB validation (benchmarks/README.md)
+	$(PY) -m benchmarks.loadtest --validation $(if $(SERVERS),--servers $(SERVERS),) $(if $(URL),--url $(URL),)

@@ -6,6 +6,7 @@ import math
 import os
 import platform
 from importlib.metadata import version
+from itertools import pairwise
 
 from .scenarios import FILTER_SETS
 
@@ -121,14 +122,12 @@ def table(results: list[dict]) -> str:
 def growth(results: list[dict]) -> str:
     """How each measure grows from one size to the next: the factor and the exponent (1.0 = linear)."""
     lines = [
-        "| measure | "
-        + " | ".join(f"{a['rows']:,} → {b['rows']:,}" for a, b in zip(results, results[1:], strict=True))
-        + " |",
+        "| measure | " + " | ".join(f"{a['rows']:,} → {b['rows']:,}" for a, b in pairwise(results)) + " |",
         "|---|" + "---:|" * (len(results) - 1),
     ]
     for key in GROWTH:
         cells = []
-        for a, b in zip(results, results[1:], strict=True):
+        for a, b in pairwise(results):
             if not a.get(key) or not b.get(key):
                 cells.append("—")
                 continue
