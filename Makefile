@@ -34,6 +34,9 @@ spark: setup  ## Java and pyspark for the Spark build and its tests (scripts/set
 run: setup  ## the main job (127.0.0.1:8501; HOST=0.0.0.0 to listen on every interface)
 	$(PY) -m streamlit run server.py --server.address $(HOST) --server.port $(PORT)
 
+run-cluster: setup  ## one dashboard process per core behind nginx, sticky sessions (PROCESSES=2, docs/scaling.md)
+	$(PY) -m webserver.cluster --processes $(or $(PROCESSES),2) --address $(HOST) --port $(PORT)
+
 lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.toml
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 import pandas as pd
 
@@ -108,6 +109,11 @@ class Ledger:
 
     frame: pd.DataFrame
     version: tuple[str, int, int]  # (the store's URL, report versions, reviews): a cache key for what depends on it
+
+    @cached_property
+    def digest(self) -> int:
+        """A hash of the rows: two stores at one URL with equal counts (a database recreated) never share a key."""
+        return int(pd.util.hash_pandas_object(self.frame.astype(str), index=False).sum()) if len(self.frame) else 0
 
 
 def now_text() -> str:

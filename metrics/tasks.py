@@ -138,6 +138,14 @@ def task_table(
     """A plan's tasks with labels, dates, latest approved progress and state, derived status and overdue flag,
     and where reporting stands (the newest report's period and review state)."""
     ledger = ledger if ledger is not None else current_ledger(engine)
+    # Built once per data version, store version, language, plan and day: every page's analysis needs it, and
+    # building it costs more Python than the rest of a page run (py-spy, benchmarks/loadtest.md).
+    key = ("task-table", norm_lang(lang), plan_id, ledger.version, ledger.digest, today(engine))
+    return engine.cached(key, lambda: _task_table(engine, lang, plan_id, ledger)).copy()
+
+
+def _task_table(engine: Engine, lang: str, plan_id: str | None, ledger: Ledger) -> pd.DataFrame:
+    """task_table, computed."""
     t = plan_tasks(engine, plan_id)
     as_of = today(engine)
     latest = latest_approved(approved_reports(engine, ledger), as_of)

@@ -8,7 +8,7 @@
 # under CI=true).
 set -euo pipefail
 # grep reads all of fc-list (no -q): with pipefail, an early exit would fail the pipe with SIGPIPE.
-PKGS=(chromium fonts-noto-cjk libreoffice-impress libreoffice-writer poppler-utils fonts-liberation2)
+PKGS=(chromium fonts-noto-cjk libreoffice-impress libreoffice-writer poppler-utils fonts-liberation2 nginx-light)
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
@@ -18,6 +18,8 @@ for pkg in libreoffice-impress libreoffice-writer; do
 done
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || missing+=(fonts-liberation2)
+# nginx: the load balancer of `python -m webserver.cluster` (several dashboard processes, sticky sessions).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages present: ${PKGS[*]}"
   exit 0
