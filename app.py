@@ -41,6 +41,7 @@ pages = [
     for i, e in enumerate(nav_pages(access))
 ]
 
+
 def home_alias() -> None:
     """The default page's own address (/overview) opens it at /, keeping the filters in the URL."""
     st.switch_page(pages[0], query_params=st.query_params.to_dict())

@@ -255,6 +255,7 @@ class CardView:
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
     status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
+    source_label: str = ""  # the button that shows the tooltip's text on a tap (touch screens have no hover)
 
 
 def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: str = "yoy") -> CardView:
@@ -281,6 +282,7 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
         _card_target(card, lang),
         status,
         _card_note(engine, card, filters, lang),
+        tr("ui.card_source", lang),
     )
 
 
@@ -296,6 +298,9 @@ def draw_card(view: CardView, key: str) -> None:
             st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
+        if view.source_label:  # shown only on touch screens (ui/page.py's style); a mouse has the tooltip
+            with st.popover(view.source_label, icon=":material/info:", key=f"{key}-src", width="content"):
+                st.markdown(view.help)
 
 
 def _card_target(card: Card, lang: str) -> tuple[float, str] | None:
