@@ -255,7 +255,7 @@ class CardView:
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
     status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
-    source_label: str = ""  # the button that shows the tooltip's text on a tap (touch screens have no hover)
+    source_label: str  # the button that shows the tooltip's text on a tap (touch screens have no hover)
 
 
 def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: str = "yoy") -> CardView:
@@ -294,11 +294,12 @@ def draw_card(view: CardView, key: str) -> None:
             st.caption(view.no_change)
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
-        if view.status is not None:
-            st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
-        if view.source_label:  # shown only on touch screens (ui/page.py's style); a mouse has the tooltip
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            if view.status is not None:
+                st.badge(view.status[1], color=view.status[0])
+            # A tap opens what the tooltip says; shown only on touch screens (ui/page.py's style).
             with st.popover(view.source_label, icon=":material/info:", key=f"{key}-src", width="content"):
                 st.markdown(view.help)
 

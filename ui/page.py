@@ -18,14 +18,15 @@ from .sidebar import Selection, filter_bar, sidebar
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _router = threading.local()  # per script thread: did app.py route this run?
 
-# Layout that plain Streamlit does not give: names wrap onto two lines instead of being cut off; KPI tiles share
+# Layout that plain Streamlit does not give: names and values wrap instead of being cut off; KPI tiles share
 # rows (five on a desktop, two on a phone) at the height of their content; touch screens get no plotly toolbar
 # (it sits on chart titles and has nothing a finger needs); phones get compact tiles without sparklines, a tap
 # button for what the tooltip says, and the task list as cards instead of the wide grid.
 STYLE = """<style>
-[data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; display: -webkit-box;
-  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
+[data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; overflow-wrap: anywhere;}
 [data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
+.st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.85rem;}
+.st-key-kpi-grid [data-testid="stMetricValue"] > div {white-space: normal; overflow: visible;}
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
 @media (hover: none) { .modebar-container {display: none !important;} }
 @media (hover: hover) { .st-key-kpi-grid [class*="-src"] {display: none;} }
@@ -44,12 +45,15 @@ STYLE = """<style>
 @media (max-width: 640px) {
   .st-key-kpi-grid > div {flex: 1 1 calc(50% - 0.5rem); min-width: 0;}
   .st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.5rem;}
-  .st-key-kpi-grid [data-testid="stMetricLabel"] p {-webkit-line-clamp: 3; font-size: 0.85rem;}
+  .st-key-kpi-grid [data-testid="stMetricLabel"] p {font-size: 0.85rem;}
   .st-key-kpi-grid [data-testid="stMetricDelta"] {font-size: 0.8rem; white-space: normal; height: auto;}
   .st-key-kpi-grid [data-testid="stMetricChart"],
   .st-key-kpi-grid .stElementContainer:has([data-testid="stProgress"]) {display: none;}
   .st-key-kpi-grid [data-testid="stVerticalBlockBorderWrapper"] {padding: 0.6rem;}
   h1 {font-size: 1.7rem !important; padding-top: 0.2rem;}
+  h2 {font-size: 1.35rem !important;} h3 {font-size: 1.2rem !important;}
+  [data-testid="stMainBlockContainer"] {padding-top: 3rem;}
+  .st-key-kpi-grid [class*="-src"] button {min-height: 1.9rem; padding: 0 0.5rem; font-size: 0.85rem;}
   [class*="st-key-task-grid-"] {display: none;}
   [class*="st-key-task-cards-"] {display: flex;}
 }
