@@ -27,6 +27,7 @@ STYLE = """<style>
 [data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
 .st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.85rem;}
 .st-key-kpi-grid [data-testid="stMetricValue"] > div {white-space: normal; overflow: visible;}
+.st-key-kpi-grid {align-items: stretch;}
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
 @media (hover: none) { .modebar-container {display: none !important;} }
 @media (hover: hover) { .st-key-kpi-grid [class*="-src"] {display: none;} }
@@ -52,7 +53,7 @@ STYLE = """<style>
   .st-key-kpi-grid [data-testid="stVerticalBlockBorderWrapper"] {padding: 0.6rem;}
   h1 {font-size: 1.7rem !important; padding-top: 0.2rem;}
   h2 {font-size: 1.35rem !important;} h3 {font-size: 1.2rem !important;}
-  [data-testid="stMainBlockContainer"] {padding-top: 3rem;}
+  [data-testid="stMainBlockContainer"] {padding-top: 4.25rem;}
   .st-key-kpi-grid [class*="-src"] button {min-height: 1.9rem; padding: 0 0.5rem; font-size: 0.85rem;}
   [class*="st-key-task-grid-"] {display: none;}
   [class*="st-key-task-cards-"] {display: flex;}
