@@ -124,6 +124,7 @@ show_chart(
         engine,
         ("task-timeline", picked, lang, version),
         lambda: C.task_timeline_chart(engine, picked, lang, ledger(engine, version)),
+        picked,  # on screen the task id is title enough (the choice above names it): a phone fits it
     ),
     filters=sel.filters,
     lang=lang,
