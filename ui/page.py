@@ -29,6 +29,8 @@ STYLE = """<style>
 .st-key-kpi-grid [data-testid="stMetricValue"] > div {white-space: normal; overflow: visible;}
 .st-key-kpi-grid {align-items: stretch;}
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
+.st-key-kpi-grid [data-testid="stElementContainer"]:only-child:has(> [data-testid="stMetric"]),
+.st-key-kpi-grid [data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] {height: 100%;}
 @media (hover: none) { .modebar-container {display: none !important;} }
 @media (hover: hover) { .st-key-kpi-grid [class*="-src"] {display: none;} }
 [class*="st-key-task-cards-"] {display: none;}
