@@ -31,7 +31,10 @@ STYLE = """<style>
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
 .st-key-kpi-grid [data-testid="stElementContainer"]:only-child:has(> [data-testid="stMetric"]),
 .st-key-kpi-grid [data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] {height: 100%;}
-@media (hover: none) { .modebar-container {display: none !important;} }
+@media (hover: none) {
+  .modebar-container {display: none !important;}
+  .st-key-kpi-grid [class*="st-key-kpi-"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {display: none;}
+}
 @media (hover: hover) { .st-key-kpi-grid [class*="-src"] {display: none;} }
 [class*="st-key-task-cards-"] {display: none;}
 .task-cards {display: flex; flex-direction: column; gap: 0.5rem; width: 100%;}
