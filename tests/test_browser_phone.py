@@ -103,10 +103,9 @@ def test_phone_layout(server: str, browser: Any, device: str, lang: str) -> None
             if page_id == "overview":  # a tap shows the card's source and quote
                 tab.locator('[class*="st-key-kpi-"][class*="-src"] button').locator("visible=true").first.tap()
                 body = tab.locator('[data-testid="stPopoverBody"]').first
-                body.wait_for()
-                text = body.inner_text()
-                assert tr("ui.help_source", lang, source="").strip() in text
-                assert "为川渝2.1万家企业发布岗位141万个" in text  # the first headline card's published quote
+                # The body is drawn when the popover opens: the first headline card's published quote.
+                body.get_by_text("为川渝2.1万家企业发布岗位141万个").wait_for()
+                assert tr("ui.help_source", lang, source="").strip() in body.inner_text()
                 shot(tab, f"phone-{device}-overview-source-{lang}")
     finally:
         ctx.close()

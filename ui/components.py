@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -337,9 +338,12 @@ def draw_card(view: CardView, key: str) -> None:
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             if view.status is not None:
                 st.badge(view.status[1], color=view.status[0])
-            # A tap opens what the tooltip says; shown only on touch screens (ui/page.py's style).
-            with st.popover(view.source_label, icon=":material/info:", key=f"{key}-src", width="content"):
-                st.markdown(view.help)
+            # A tap opens what the tooltip says; shown only on touch screens (ui/page.py's style), drawn when opened.
+            lazy_popover(view.source_label, ":material/info:", f"{key}-src", partial(_markdown, view.help))
+
+
+def _markdown(text: str) -> None:
+    st.markdown(text)
 
 
 def _card_target(card: Card, lang: str) -> tuple[float, str] | None:
