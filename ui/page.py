@@ -27,10 +27,7 @@ STYLE = """<style>
 [data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
 .st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.85rem;}
 .st-key-kpi-grid [data-testid="stMetricValue"] > div {white-space: normal; overflow: visible;}
-.st-key-kpi-grid {align-items: stretch;}
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
-.st-key-kpi-grid [data-testid="stElementContainer"]:only-child:has(> [data-testid="stMetric"]),
-.st-key-kpi-grid [data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] {height: 100%;}
 @media (hover: none) {
   .modebar-container {display: none !important;}
   .st-key-kpi-grid [class*="st-key-kpi-"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {display: none;}
