@@ -11,9 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 from metrics.i18n import tr
-from ui.access import reporting_access
+from ui.access import nav_access
 from ui.lang import current_lang
-from ui.navigation import visible_pages
+from ui.navigation import nav_pages, nav_title_key
 from ui.page import mark_routed
 
 # The page icon is a file of ours: a ":material/...:" icon here makes every browser fetch it from Google's fonts
@@ -26,15 +26,19 @@ st.set_page_config(
 )
 # The default page is served at / and still reserves its own path name, so it takes a name nobody links to,
 # and its real address (/overview) becomes an alias that opens it: otherwise /overview says "Page not found".
+# Pages for a role are listed only for that role; for others they stay registered but hidden, so their address
+# opens the page's own sign-in (the check is the page's, on the server), and the account page reads "Sign in".
+access = nav_access()
 pages = [
     st.Page(
-        f"pages/{p.id}.py",
-        title=tr(f"page.{p.id}", lang),
-        icon=p.icon,
-        url_path=f"{p.id}-home" if i == 0 else p.id,
+        f"pages/{e.page.id}.py",
+        title=tr(nav_title_key(e.page, access), lang),
+        icon=e.page.icon,
+        url_path=f"{e.page.id}-home" if i == 0 else e.page.id,
         default=i == 0,
+        visibility="visible" if e.listed else "hidden",
     )
-    for i, p in enumerate(visible_pages(*reporting_access()))
+    for i, e in enumerate(nav_pages(access))
 ]
 
 
@@ -43,7 +47,7 @@ def home_alias() -> None:
     st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
-alias = st.Page(home_alias, title=pages[0].title, url_path=visible_pages(False, None)[0].id, visibility="hidden")
+alias = st.Page(home_alias, title=pages[0].title, url_path=nav_pages(access)[0].page.id, visibility="hidden")
 page = st.navigation([*pages, alias], position="sidebar")
 mark_routed()
 page.run()

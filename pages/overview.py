@@ -35,10 +35,12 @@ if not has_data:
     empty_state(engine, lang, sel.period_label)
     st.stop()
 
-overview_analysis(engine, sel)
-
-agreement_progress(engine, sel)  # tasks: completion, by area, what needs attention (ui/supervision.py)
-
+# The headline cards come first, so they are above the fold on a 1440x900 screen and the first thing on a phone;
+# then the written analysis of them, then the agreement's progress.
 st.subheader(f"{tr('ui.headline', lang)} · {comparison_name(sel.compare, lang)}")
 card_grid(engine, [i for i in headline if i.id != TASKS_COMPLETED], sel)
 cards_caption(engine, sel)
+
+overview_analysis(engine, sel)
+
+agreement_progress(engine, sel)  # tasks: completion, by area, what needs attention (ui/supervision.py)

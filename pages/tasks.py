@@ -24,7 +24,9 @@ st.caption(tr("ui.tasks_note", lang, as_of=as_of.label() if as_of else ""))
 sample_note(engine, lang)
 dataset_note(engine, "tasks", lang)
 
-k1, k2, k3, k4, k5 = st.columns(5)
+# The tiles share rows that wrap (five on a desktop, two on a phone), like the Overview's (ui/page.py's style).
+grid = st.container(key="kpi-grid", horizontal=True, wrap=True, gap="small")
+k1, k2, k3, k4, k5 = (grid.container() for _ in range(5))
 k1.metric(tr("ui.kpi_completed", lang), f"{b.completed}/{b.total}", border=True)
 k2.metric(tr("ui.kpi_overdue", lang), int(tasks["overdue"].sum()), border=True)
 k3.metric(tr("ui.kpi_pace", lang), f"{b.current_per_month:.1f}", border=True, help=tr("ui.per_month_help", lang))
@@ -122,6 +124,7 @@ show_chart(
         engine,
         ("task-timeline", picked, lang, version),
         lambda: C.task_timeline_chart(engine, picked, lang, ledger(engine, version)),
+        picked,  # on screen the task id is title enough (the choice above names it): a phone fits it
     ),
     filters=sel.filters,
     lang=lang,

@@ -17,6 +17,7 @@ from metrics.throttle import LoginThrottle
 from metrics.userstore import StoreError, open_store, store_url
 
 from .lang import current_lang
+from .navigation import Access
 
 LOGIN = "access_login"  # session_state: {"user": name, "role": "admin" | "viewer"} after a local sign-in
 LOG = get_logger("chuanyu.access")
@@ -219,12 +220,20 @@ def require_viewer(lang: str | None = None) -> None:
     st.stop()
 
 
-def reporting_access() -> tuple[bool, bool | None]:
-    """(reporting roles are configured, this session may report or review: None when not signed in)."""
+def nav_access() -> Access:
+    """What this session may see in the navigation: signed in or not, admin, reporter or reviewer (server-side)."""
     cfg = settings()
     roles = cfg.roles
     who = signed_in(cfg)
-    set_up = bool(roles.reporters or roles.reviewers)
-    if who is None:
-        return set_up, None
-    return set_up, roles.party_of(who.name) is not None or roles.is_reviewer(who.name)
+    return Access(
+        signed_in=who is not None,
+        admin=who is not None and who.is_admin,
+        may_report=who is not None and (roles.party_of(who.name) is not None or roles.is_reviewer(who.name)),
+        reporting_set_up=bool(roles.reporters or roles.reviewers),
+        can_sign_in=can_sign_in(cfg),
+    )
+
+
+def can_sign_in(cfg: AccessSettings) -> bool:
+    """True when some account or an identity provider is configured, so a sign-in link leads somewhere."""
+    return cfg.oidc or bool(cfg.admins or cfg.viewers)

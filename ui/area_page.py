@@ -30,14 +30,14 @@ def render(page_id: str) -> None:
     with_data = data.shared(
         engine, ("with-data", page_id, sel.key), lambda: [i for i in inds if engine.value(i.id, sel.filters).has_data]
     )
-    if with_data:
-        area_analysis(engine, sel, [a.id for a in areas])  # the page opens with its written analysis
     if not with_data:
         empty_state(engine, lang, sel.period_label)
     else:
+        # The cards first (above the fold, as on the Overview), then the written analysis of them.
         st.subheader(f"{tr('ui.indicators', lang)} · {comparison_name(sel.compare, lang)}")
         card_grid(engine, inds, sel)
         cards_caption(engine, sel)
+        area_analysis(engine, sel, [a.id for a in areas])
         _detail(engine, with_data, sel)
         flows = [i for i in with_data if flow_dimension(i)]
         if flows:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -19,6 +22,7 @@ from metrics.comparisons import change_text
 from metrics.config import Indicator
 from metrics.engine import Comparison
 from metrics.figures.fit import on_screen
+from metrics.figures.style import title_html
 from metrics.formatting import format_exact, format_number
 from metrics.i18n import paren, tr
 from metrics.overview import Card
@@ -84,9 +88,44 @@ def chart(
     def make() -> ScreenChart:
         c = build()
         # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
-        return ScreenChart(c, c.figure if c.empty else on_screen(c.figure, c.text, short_title), short_title)
+        if c.empty:
+            return ScreenChart(c, c.figure, short_title)
+        return ScreenChart(c, _wrap_title(on_screen(c.figure, c.text, short_title), c, short_title), short_title)
 
     return data.shared(engine, ("chart", *key, short_title), make)
+
+
+TITLE_COLUMNS = 34  # display columns of an 18 px title that fit a phone's column (a CJK character counts two)
+_TOKEN = re.compile(r"[\w'’()&%./,:-]+\s*|\S\s*|\s+")  # a Latin word with its space, or one character
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def title_lines(title: str, unit: str, width: int = TITLE_COLUMNS) -> list[str]:
+    """A chart title broken into lines that fit a phone, between words (or CJK characters); the unit, in
+    smaller type, counts two-thirds."""
+    lines = [""]
+    room = width - (2 * _columns(unit) + 2) // 3
+    for token in _TOKEN.findall(title):
+        if lines[-1].strip() and _columns(lines[-1] + token.rstrip()) > room:
+            lines.append("")
+        lines[-1] += token
+    return [line.strip() for line in lines]
+
+
+def _wrap_title(fig: go.Figure, c: Chart, short_title: str | None) -> go.Figure:
+    # Plotly never wraps a title: SVG text runs past the chart's edge and is cut, as on a phone. Break it.
+    lines = title_lines(short_title or c.text.title, paren(c.text.unit, c.text.lang) if c.text.unit else "")
+    if len(lines) < 2:
+        return fig
+    extra = 24 * (len(lines) - 1)
+    top = fig.layout.margin.t or fig.layout.template.layout.margin.t or 64
+    fig.update_layout(title_text=title_html("<br>".join(lines), c.text.unit, c.text.lang), margin_t=top + extra)
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + extra)  # the plot keeps its height
+    return fig
 
 
 def show_chart(
@@ -255,6 +294,7 @@ class CardView:
     target: tuple[float, str] | None  # progress bar share and text (progress against 序时进度)
     status: tuple[BadgeColor, str] | None  # (badge colour, label)
     note: str | None  # the scope caption
+    source_label: str  # the button that shows the tooltip's text on a tap (touch screens have no hover)
 
 
 def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: str = "yoy") -> CardView:
@@ -281,6 +321,7 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
         _card_target(card, lang),
         status,
         _card_note(engine, card, filters, lang),
+        tr("ui.card_source", lang),
     )
 
 
@@ -292,10 +333,17 @@ def draw_card(view: CardView, key: str) -> None:
             st.caption(view.no_change)
         if view.target is not None:
             st.progress(view.target[0], text=view.target[1])
-        if view.status is not None:
-            st.badge(view.status[1], color=view.status[0])
         if view.note is not None:
             st.caption(view.note)
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            if view.status is not None:
+                st.badge(view.status[1], color=view.status[0])
+            # A tap opens what the tooltip says; shown only on touch screens (ui/page.py's style), drawn when opened.
+            lazy_popover(view.source_label, ":material/info:", f"{key}-src", partial(_markdown, view.help))
+
+
+def _markdown(text: str) -> None:
+    st.markdown(text)
 
 
 def _card_target(card: Card, lang: str) -> tuple[float, str] | None:

@@ -1,8 +1,15 @@
-"""The dashboard's pages: id (the file pages/<id>.py and the URL path), icon, and whether it shows data."""
+"""The dashboard's pages: id (the file pages/<id>.py and the URL path), icon, and who sees each in the navigation.
+
+A page with a role (the data admin page, the reporting page) is listed only for a signed-in person with that role.
+To everyone else it stays registered but hidden: a link to its address still opens it, and the page's own
+server-side check then shows its sign-in, never data. A visitor sees a sign-in link instead (the account page).
+"""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+Role = Literal["", "admin", "reporting", "account"]
 
 
 class PageSpec(NamedTuple):
@@ -11,7 +18,7 @@ class PageSpec(NamedTuple):
     id: str
     icon: str
     data: bool  # a data page: warmed at start and opened by the browser tests with charts
-    reporting: bool = False  # listed only where reporting is set up, and not to a signed-in person without a role
+    role: Role = ""  # "": listed for everybody; otherwise listed by the rule in nav_pages
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -22,13 +29,47 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("talent", ":material/school:", True),
     PageSpec("public_services", ":material/hub:", True),
     PageSpec("definitions", ":material/menu_book:", True),
-    PageSpec("report", ":material/edit_note:", False, reporting=True),
-    PageSpec("admin", ":material/admin_panel_settings:", False),
+    PageSpec("report", ":material/edit_note:", False, role="reporting"),
+    PageSpec("admin", ":material/admin_panel_settings:", False, role="admin"),
+    PageSpec("account", ":material/login:", False, role="account"),
 )
 DATA_PAGES: tuple[str, ...] = tuple(p.id for p in PAGES if p.data)
 
 
-def visible_pages(reporting_set_up: bool, may_report: bool | None) -> list[PageSpec]:
-    """The pages to list: the reporting page only when roles are configured and the session is not signed in
-    as someone without a role (may_report None: not signed in)."""
-    return [p for p in PAGES if not p.reporting or (reporting_set_up and may_report is not False)]
+class Access(NamedTuple):
+    """What the navigation needs to know about this session (ui.access.nav_access works it out)."""
+
+    signed_in: bool = False
+    admin: bool = False
+    may_report: bool = False  # a reporter or a reviewer
+    reporting_set_up: bool = False  # reporters or reviewers are configured
+    can_sign_in: bool = False  # some way to sign in is configured (accounts or an identity provider)
+
+
+class NavEntry(NamedTuple):
+    """A page to register with st.navigation, and whether the navigation lists it."""
+
+    page: PageSpec
+    listed: bool
+
+
+def _entry(p: PageSpec, a: Access) -> NavEntry | None:
+    if p.role == "admin":
+        return NavEntry(p, a.admin)
+    if p.role == "reporting":
+        if not a.reporting_set_up or (a.signed_in and not a.may_report):
+            return None  # nothing to open: a signed-in person without a role lands on the first page
+        return NavEntry(p, a.signed_in)
+    if p.role == "account":
+        return NavEntry(p, a.signed_in or a.can_sign_in)
+    return NavEntry(p, True)
+
+
+def nav_pages(a: Access) -> list[NavEntry]:
+    """The pages to register for this session, in order, each listed or hidden."""
+    return [e for p in PAGES if (e := _entry(p, a)) is not None]
+
+
+def nav_title_key(p: PageSpec, a: Access) -> str:
+    """The string key of a page's name in the navigation: the account page reads 登录 / Sign in to a visitor."""
+    return "nav.sign_in" if p.role == "account" and not a.signed_in else f"page.{p.id}"

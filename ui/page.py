@@ -18,24 +18,47 @@ from .sidebar import Selection, filter_bar, sidebar
 APP = Path(__file__).resolve().parents[1] / "app.py"
 _router = threading.local()  # per script thread: did app.py route this run?
 
-# Layout that plain Streamlit does not give: names wrap onto two lines instead of being cut off; KPI tiles share
+# Layout that plain Streamlit does not give: names and values wrap instead of being cut off; KPI tiles share
 # rows (five on a desktop, two on a phone) at the height of their content; touch screens get no plotly toolbar
-# (it sits on chart titles and has nothing a finger needs); phones get compact tiles without sparklines.
+# (it sits on chart titles and has nothing a finger needs); phones get compact tiles without sparklines, a tap
+# button for what the tooltip says, and the task list as cards instead of the wide grid.
 STYLE = """<style>
-[data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; display: -webkit-box;
-  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
+[data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.3; overflow-wrap: anywhere;}
 [data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
+.st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.85rem;}
+.st-key-kpi-grid [data-testid="stMetricValue"] > div {white-space: normal; overflow: visible;}
 .st-key-kpi-grid > div {flex: 1 1 calc(20% - 1rem); min-width: 160px;}
-@media (hover: none) { .modebar-container {display: none !important;} }
+@media (hover: none) {
+  .modebar-container {display: none !important;}
+  .st-key-kpi-grid [class*="st-key-kpi-"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {display: none;}
+}
+@media (hover: hover) { .st-key-kpi-grid [class*="-src"] {display: none;} }
+[class*="st-key-task-cards-"] {display: none;}
+.task-cards {display: flex; flex-direction: column; gap: 0.5rem; width: 100%;}
+.task-card {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.6rem 0.75rem;}
+.tc-title {line-height: 1.35; overflow-wrap: anywhere;}
+.tc-meta {color: rgba(49, 51, 63, 0.65); font-size: 0.85rem; margin: 0.25rem 0; overflow-wrap: anywhere;}
+.tc-row {display: flex; align-items: center; gap: 0.5rem;}
+.tc-chip {border-radius: 1rem; padding: 0.05rem 0.55rem; font-size: 0.8rem; white-space: nowrap;}
+.tc-completed {background: #dcfce7; color: #166534;} .tc-in_progress {background: #dbeafe; color: #1e40af;}
+.tc-not_started {background: #f1f5f9; color: #475569;} .tc-overdue {background: #fee2e2; color: #991b1b;}
+.tc-bar {flex: 1; height: 6px; background: #e5e7eb; border-radius: 3px; overflow: hidden;}
+.tc-bar > span {display: block; height: 100%; background: #2a9d8f;}
+.tc-pct {font-size: 0.85rem; min-width: 2.6em; text-align: right;}
 @media (max-width: 640px) {
   .st-key-kpi-grid > div {flex: 1 1 calc(50% - 0.5rem); min-width: 0;}
   .st-key-kpi-grid [data-testid="stMetricValue"] {font-size: 1.5rem;}
-  .st-key-kpi-grid [data-testid="stMetricLabel"] p {-webkit-line-clamp: 3; font-size: 0.85rem;}
+  .st-key-kpi-grid [data-testid="stMetricLabel"] p {font-size: 0.85rem;}
   .st-key-kpi-grid [data-testid="stMetricDelta"] {font-size: 0.8rem; white-space: normal; height: auto;}
   .st-key-kpi-grid [data-testid="stMetricChart"],
   .st-key-kpi-grid .stElementContainer:has([data-testid="stProgress"]) {display: none;}
   .st-key-kpi-grid [data-testid="stVerticalBlockBorderWrapper"] {padding: 0.6rem;}
   h1 {font-size: 1.7rem !important; padding-top: 0.2rem;}
+  h2 {font-size: 1.35rem !important;} h3 {font-size: 1.2rem !important;}
+  [data-testid="stMainBlockContainer"] {padding-top: 4.25rem;}
+  .st-key-kpi-grid [class*="-src"] button {min-height: 1.9rem; padding: 0 0.5rem; font-size: 0.85rem;}
+  [class*="st-key-task-grid-"] {display: none;}
+  [class*="st-key-task-cards-"] {display: flex;}
 }
 </style>"""
 

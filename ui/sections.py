@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Hashable
 from functools import partial
 
@@ -11,6 +12,7 @@ import streamlit as st
 from metrics import Engine
 from metrics import charts as C
 from metrics.catalog import flow_dimension, other_dimensions, splits_by_province
+from metrics.columns import column_label
 from metrics.comparisons import comparison_name
 from metrics.config import Indicator
 from metrics.definitions import indicator_definitions
@@ -163,9 +165,36 @@ def task_table(
         return rows.assign(**{c: pd.to_datetime(rows[c]) for c in ("start_date", "due_date", "completion_date")})
 
     tbl = table(engine, ("tasks", *cache_key), dated, sel.lang, TASK_COLUMNS, config)
-    show_table(
-        engine, tbl, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key, height=height
-    )
+    # Both are drawn; the page's style shows the grid on a wide screen and the cards on a phone (ui/page.py).
+    with st.container(key=f"task-grid-{key}"):
+        show_table(
+            engine, tbl, name="tasks", filters=sel.filters, lang=sel.lang, indicator_ids=None, key=key, height=height
+        )
+    with st.container(key=f"task-cards-{key}"):
+        st.html(
+            data.shared(engine, ("task-cards", *cache_key, sel.lang), lambda: task_cards(engine, tasks(), sel.lang))
+        )
+
+
+def task_cards(engine: Engine, rows: pd.DataFrame, lang: str) -> str:
+    """The tasks as cards for a narrow screen: id and title, lead party, a status chip, progress and due date."""
+    lead, due = (html.escape(column_label(engine.config, c, lang)) for c in ("lead", "due_date"))
+    cards = [
+        '<div class="task-card">'
+        f'<div class="tc-title"><b>{html.escape(str(r.task_id))}</b> {html.escape(str(r.title))}</div>'
+        f'<div class="tc-meta">{lead}: {html.escape(str(r.lead))} · {due}: {_date(r.due_date)}</div>'
+        f'<div class="tc-row"><span class="tc-chip tc-{html.escape(str(r.status))}">'
+        f"{html.escape(str(r.status_label))}</span>"
+        f'<span class="tc-bar"><span style="width:{int(r.progress_pct)}%"></span></span>'
+        f'<span class="tc-pct">{int(r.progress_pct)}%</span></div>'
+        "</div>"
+        for r in rows.itertuples()
+    ]
+    return f'<div class="task-cards">{"".join(cards)}</div>'
+
+
+def _date(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else html.escape(str(pd.Timestamp(value).date()))
 
 
 def _names(items: list[str], lang: str) -> str:
