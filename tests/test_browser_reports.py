@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -60,14 +61,14 @@ def report_server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         yield url
 
 
-def tab(browser):  # type: ignore[no-untyped-def]
+def tab(browser: Any) -> tuple[Any, Any]:
     ctx = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="zh-CN")
     page = ctx.new_page()
     page.set_default_timeout(LOAD_MS)
     return ctx, page
 
 
-def sign_in(page, url: str, user: str, query: str = "") -> None:  # type: ignore[no-untyped-def]
+def sign_in(page: Any, url: str, user: str, query: str = "") -> None:
     page.goto(f"{url}/report?lang=zh{query}")
     wait_ready(page, "任务填报", charts=False)
     form = page.locator('[data-testid="stForm"]')
@@ -78,7 +79,7 @@ def sign_in(page, url: str, user: str, query: str = "") -> None:  # type: ignore
     wait_ready(page, "任务填报", charts=False)
 
 
-def completed(page) -> str:  # type: ignore[no-untyped-def]
+def completed(page: Any) -> str:
     card = page.locator('[data-testid="stMetric"]', has_text="已完成").first
     return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -61,7 +62,7 @@ def decks(engine: Engine, ledger: Ledger) -> dict[str, Presentation]:
 
 
 @pytest.fixture(scope="module")
-def briefs(engine: Engine, ledger: Ledger):  # type: ignore[no-untyped-def]
+def briefs(engine: Engine, ledger: Ledger) -> dict[str, Any]:
     saved = images.renderer
     images.renderer = lambda: NoChromium()  # type: ignore[assignment]
     try:
@@ -73,11 +74,11 @@ def briefs(engine: Engine, ledger: Ledger):  # type: ignore[no-untyped-def]
         images.renderer = saved  # type: ignore[assignment]
 
 
-def texts(slide) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(slide: Any) -> list[str]:
     return [p.text for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs]
 
 
-def table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def table_rows(table: Any) -> list[list[str]]:
     return [[c.text for c in r.cells] for r in table.rows]
 
 
@@ -153,7 +154,7 @@ def test_the_supervision_slide_en_and_no_links(decks: dict[str, Presentation]) -
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xml
 
 
-def test_the_supervision_section_of_the_brief(briefs) -> None:  # type: ignore[no-untyped-def]
+def test_the_supervision_section_of_the_brief(briefs: dict[str, Any]) -> None:
     d = briefs["zh"]
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、总体进展", "二、分领域进展", "三、任务督办情况", "四、需关注事项", "五、数据说明"]
@@ -181,7 +182,7 @@ def test_the_supervision_section_of_the_brief(briefs) -> None:  # type: ignore[n
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xml
 
 
-def test_the_brief_in_english(briefs) -> None:  # type: ignore[no-untyped-def]
+def test_the_brief_in_english(briefs: dict[str, Any]) -> None:
     d = briefs["en"]
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings[2:4] == ["3. Task supervision", "4. Matters needing attention"]

@@ -9,6 +9,7 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def ingest(project: Path, text: str, dataset: str):  # type: ignore[no-untyped-def]
+def ingest(project: Path, text: str, dataset: str) -> Any:
     return ingest_upload(
         text.encode("utf-8"),
         f"{dataset}.csv",
@@ -115,7 +116,7 @@ def test_a_later_report_added_by_ingest_shows_on_the_published_history(copy: Pat
     ]
 
 
-def _h1_2023():  # type: ignore[no-untyped-def]
+def _h1_2023() -> Any:
     from metrics import Filters
 
     return Filters(start="2023-01", end="2023-06")
