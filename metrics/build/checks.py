@@ -73,15 +73,19 @@ def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[
     return Layout(name, ds, positions), problems
 
 
-def _cleaned(layout: Layout, source: str, numbered: bool, all_text: bool | None = None) -> str:
-    """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path)."""
+def _cleaned(
+    layout: Layout, source: str, numbered: bool, all_text: bool | None = None, blank_free: bool = False
+) -> str:
+    """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path).
+    In a blank-free source every cell is already stripped, and the pattern that finds edge blanks is left out."""
     raws, cells = [], []
     every = numbered if all_text is None else all_text
     for i, col in layout.present():
         raws.append(f"coalesce({ident(f'src_{layout.positions[i]}')}, '') as r_{i}")
         cells.append(f"r_{i}")
         if every or col.type == "string":
-            cells.append(render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
+            stripped = f"r_{i}" if blank_free else render("contract/stripped", raw=f"r_{i}").strip()
+            cells.append(f"{stripped} as t_{i}")
     row = "_row,\n    " if numbered else ""
     return render(
         "contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws), source=source
@@ -176,8 +180,10 @@ def typed_table(
     domain_ids: dict[str, tuple[int, list[str]]],
     references: set[str],
     temporary: bool = False,
+    blank_free: bool = False,
 ) -> str:
-    """create table <dataset> as the typed rows with a _bad flag, in one pass over the source."""
+    """create table <dataset> as the typed rows with a _bad flag, in one pass over the source (whose cells
+    need no stripping when it is blank_free)."""
     present = dict(layout.present())
     values = ",\n        ".join(_value(i, c) for i, c in present.items())
     cols = []
@@ -189,7 +195,7 @@ def typed_table(
         "contract/typed_table",
         temp="temp " if temporary else "",
         table=ident(layout.name),
-        cleaned=_cleaned(layout, source, False),
+        cleaned=_cleaned(layout, source, False, blank_free=blank_free),
         values=values or "null as _none",
         columns=",\n    ".join(cols),
         bad=" or ".join(conditions) or "false",
@@ -243,11 +249,12 @@ def duplicates_query(layout: Layout, numbered: str) -> str:
     return render("duplicate_keys", keys=keys, source=f"({_cleaned(layout, numbered, True)}) as cleaned")
 
 
-def repeated_keys_query(layout: Layout, source: str) -> str:
+def repeated_keys_query(layout: Layout, source: str, blank_free: bool = False) -> str:
     """How many distinct keys (stripped text) occur more than once in the source."""
     names = {c.name: i for i, c in enumerate(layout.ds.columns)}
     keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
-    return render("contract/repeated_keys", keys=keys, cleaned=_cleaned(layout, source, False, all_text=True))
+    cleaned = _cleaned(layout, source, False, all_text=True, blank_free=blank_free)
+    return render("contract/repeated_keys", keys=keys, cleaned=cleaned)
 
 
 def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:

@@ -123,7 +123,8 @@ def _check_delta(
     if layout is None or not layout.keys_present():
         return loaded, False
     # Across the old and the new rows: the contract compares the keys' stripped text, as in a full build.
-    repeated = int(be.rows(checks.repeated_keys_query(layout, "_source"), checks.params(layout))[0][0])
+    keys = checks.repeated_keys_query(layout, "_source", be.blank_free())
+    repeated = int(be.rows(keys, checks.params(layout))[0][0])
     return loaded, repeated > 0
 
 

@@ -90,7 +90,7 @@ def load_dataset(
     refs = {"areas"} | {c.references for c in ds.columns if c.references and c.references.split(".")[0] in loaded}
     params = checks.params(layout)
     try:
-        be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary), params)
+        be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary, be.blank_free()), params)
     except be.read_errors as e:
         out.problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {_first_line(e)}"))
         return out
