@@ -190,7 +190,7 @@ def typed_table(
     for i, col in enumerate(layout.ds.columns):
         typed = f"v_{i}" if i in present else f"cast(null as {SQL_TYPES[col.type]})"
         cols.append(f"{typed} as {ident(col.name)}")
-    conditions = [c for _, r, c, _ in _conditions(layout, domain_ids, references) if RULES[r] in ROW_RULES]
+    conditions = _row_flags(layout, domain_ids, references)
     return render(
         "contract/typed_table",
         temp="temp " if temporary else "",
@@ -200,6 +200,22 @@ def typed_table(
         columns=",\n    ".join(cols),
         bad=" or ".join(conditions) or "false",
     )
+
+
+def _row_flags(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
+    """The row rules as the _bad flag tests them: a required typed cell breaks its type or required rule
+    exactly when its value is null, so that pair is one test (the problems query still tells them apart)."""
+    out = []
+    for i, r, condition, _ in _conditions(layout, domain_ids, references):
+        col, rule = layout.ds.columns[i], RULES[r]
+        if rule not in ROW_RULES:
+            continue
+        if col.type != "string" and col.required and rule in ("type", "required"):
+            if rule == "type":
+                out.append(f"v_{i} is null")
+            continue
+        out.append(condition)
+    return out
 
 
 def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
