@@ -158,9 +158,15 @@ def _merge(be: DuckBackend, ind: Indicator) -> date | None:
 
 
 def _recount_runs(be: DuckBackend, ind: Indicator, since: date) -> None:
-    """A distinct count's runs tables from the first touched month on (earlier months keep their rows)."""
-    for grain in pipeline.DISTINCT_GRAINS:
+    """A distinct count's runs tables from the first touched month on (earlier months keep their rows); the
+    coarser grains summed anew from the city grain when every entity is in one place, as a full build does."""
+    summed = pipeline.one_place_each(be, ind)
+    for grain in (pipeline.FINEST, *(g for g in pipeline.DISTINCT_GRAINS if g != pipeline.FINEST)):
         table = pipeline.distinct_table(ind.id, grain)
+        if summed and grain != pipeline.FINEST:
+            be.drop(table)
+            be.execute(pipeline.summed_runs_sql(ind, grain))
+            continue
         fresh = pipeline.runs_sql(ind, grain).replace(f"create table {table}", "create table delta._runs", 1)
         be.execute(fresh)
         be.execute(render("delete_since", table=table), {"since": since})
