@@ -85,3 +85,32 @@ def test_an_entity_in_two_places_gets_its_runs_counted_by_window(tmp_path: Path)
             assert got == want
     # Counted by window: at the whole-region grain E1's months run Jan, Feb, Mar (one entity, three runs).
     assert [r for r in tables["all"][0] if r[1] is not None] == [(M2, M1, None, None, 1), (M3, M2, None, None, 1)]
+
+
+def test_the_runs_since_a_month_are_the_full_runs_from_that_month_on(tmp_path: Path) -> None:
+    ind = next(i for i in load_config(MINI).indicators if i.kind == "distinct_count")
+    rows = [
+        (M1, "sichuan", "chengdu", "E1"),
+        (M2, "sichuan", "mianyang", "E1"),
+        (M5, "sichuan", "chengdu", "E1"),
+        (M1, "chongqing", "yuzhong", "E2"),
+        (M3, "chongqing", "yuzhong", "E2"),
+        (M3, "chongqing", "yuzhong", "E3"),
+        (M1, "sichuan", None, "E4"),
+        (M5, None, None, "E4"),
+    ]
+    be = DuckBackend(tmp_path / "since.duckdb")
+    try:
+        table = indicator_table(ind.id)
+        be.execute(f"create table {table} (month date, province varchar, city varchar, entity varchar)")
+        be.con.executemany(f"insert into {table} values (?, ?, ?, ?)", rows)
+        for grain in pipeline.DISTINCT_GRAINS:
+            name = pipeline.distinct_table(ind.id, grain)
+            be.execute(pipeline.runs_sql(ind, grain).replace(name, "full_runs", 1))
+            be.execute(pipeline.runs_sql(ind, grain, since=True).replace(name, "since_runs", 1), {"since": M3})
+            want = be.rows("select * from full_runs where month >= $since order by all", {"since": M3})
+            assert be.rows("select * from since_runs order by all") == want != []
+            be.drop("full_runs")
+            be.drop("since_runs")
+    finally:
+        be.close()

@@ -167,8 +167,8 @@ def _recount_runs(be: DuckBackend, ind: Indicator, since: date) -> None:
             be.drop(table)
             be.execute(pipeline.summed_runs_sql(ind, grain))
             continue
-        fresh = pipeline.runs_sql(ind, grain).replace(f"create table {table}", "create table delta._runs", 1)
-        be.execute(fresh)
+        fresh = pipeline.runs_sql(ind, grain, since=True)
+        be.execute(fresh.replace(f"create table {table}", "create table delta._runs", 1), {"since": since})
         be.execute(render("delete_since", table=table), {"since": since})
         be.execute(render("insert_since", table=table, source="delta._runs"), {"since": since})
         be.drop("delta._runs")

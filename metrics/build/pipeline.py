@@ -232,11 +232,12 @@ PLACES = {
 FINEST = "city"
 
 
-def runs_sql(ind: Indicator, grain: str) -> str:
-    """The statement that creates a distinct-count indicator's runs table at one place grain."""
+def runs_sql(ind: Indicator, grain: str, since: bool = False) -> str:
+    """The statement that creates a distinct-count indicator's runs table at one place grain (only the rows
+    from month $since on, when since)."""
     province, city, keys = PLACES[grain]
     return render(
-        "rollup_distinct_runs",
+        "rollup_distinct_runs_since" if since else "rollup_distinct_runs",
         table=distinct_table(ind.id, grain),
         source=indicator_table(ind.id),
         province=province,
