@@ -260,17 +260,26 @@ def problems_query(
 
 def duplicates_query(layout: Layout, numbered: str) -> str:
     """Rows whose stripped key text repeats an earlier row's."""
-    names = {c.name: i for i, c in enumerate(layout.ds.columns)}
-    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
+    keys = ", ".join(_key_columns(layout))
     return render("duplicate_keys", keys=keys, source=f"({_cleaned(layout, numbered, True)}) as cleaned")
 
 
-def repeated_keys_query(layout: Layout, source: str, blank_free: bool = False) -> str:
-    """How many distinct keys (stripped text) occur more than once in the source."""
+def _key_columns(layout: Layout) -> list[str]:
     names = {c.name: i for i, c in enumerate(layout.ds.columns)}
-    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
+    return [f"t_{names[k]}" for k in layout.ds.primary_key]
+
+
+def key_text_table(layout: Layout, source: str, table: str, blank_free: bool = False) -> str:
+    """create a table of the source's distinct keys (stripped text)."""
     cleaned = _cleaned(layout, source, False, all_text=True, blank_free=blank_free)
-    return render("contract/repeated_keys", keys=keys, cleaned=cleaned)
+    return render("contract/key_text", table=table, keys=", ".join(_key_columns(layout)), cleaned=cleaned)
+
+
+def key_hits_query(layout: Layout, source: str, table: str, blank_free: bool = False) -> str:
+    """How many rows of the source have a key (stripped text) that is in table."""
+    cleaned = _cleaned(layout, source, False, all_text=True, blank_free=blank_free)
+    match = " and ".join(f"k.{k} = cleaned.{k}" for k in _key_columns(layout))
+    return render("contract/key_hits", table=table, match=match, cleaned=cleaned)
 
 
 def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:
