@@ -2,6 +2,7 @@
 
     python -m benchmarks.build_bench --sizes 1e6,1e7            # DuckDB cold build and append
     python -m benchmarks.build_bench --sizes 1e7 --spark        # and the Spark build, compared table by table
+    python -m benchmarks.build_bench --sizes 1e7 --data-root /scratch/bench   # data and caches elsewhere
 
 Each measurement runs in its own process (peak RSS is its own; the Spark JVM is a child, reported apart).
 Writes benchmarks/build-results.md and .json unless --no-write. Load averages are printed with every figure:
@@ -56,6 +57,12 @@ def children_peak_mb() -> float:
     return best
 
 
+def cpu_s() -> float:
+    """CPU seconds (user + system) this process has used so far, all its threads together."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def load() -> float:
     """The 1-minute load average."""
     return round(os.getloadavg()[0], 2)
@@ -76,13 +83,14 @@ def duckdb_worker(data: Path, cache: Path) -> dict:
     cfg, paths = _paths(data, cache)
     before = load()
     t = time.perf_counter()
+    cpu0 = cpu_s()
     ensure_database(cfg, paths)
-    used = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds move much less than wall time when other work shares the cores: cpu_s / 2 is the wall time
-    # a quiet 2-core machine would need if both cores were kept busy.
+    # a quiet 2-core machine would need if both cores were kept busy. process_cpu_s adds the imports.
     out = {
         "build_s": time.perf_counter() - t,
-        "cpu_s": used.ru_utime + used.ru_stime,
+        "cpu_s": cpu_s() - cpu0,
+        "process_cpu_s": cpu_s(),
         "peak_rss_mb": peak_mb(),
         "load": [before, load()],
     }
@@ -115,11 +123,13 @@ def append_worker(data: Path, cache: Path, work: Path) -> dict:
             fh.write(extra)
     before = load()
     t = time.perf_counter()
+    cpu0 = cpu_s()
     engine = Engine(work / "config.yaml", cache_dir=cache)
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, cpu_s() - cpu0
     meta = json.loads(engine.db.rows("select meta from _meta")[0][0])
     return {
         "append_s": seconds,
+        "cpu_s": cpu,
         "appended_rows": added,
         "incremental": meta.get("appended"),
         "peak_rss_mb": peak_mb(),
@@ -136,8 +146,14 @@ def full_worker(work: Path, cache: Path) -> dict:
     target = database_path(cfg, paths)
     before = load()
     t = time.perf_counter()
+    cpu0 = cpu_s()
     build_database(cfg, paths, target)
-    return {"build_s": time.perf_counter() - t, "load": [before, load()], "database": str(target)}
+    return {
+        "build_s": time.perf_counter() - t,
+        "cpu_s": cpu_s() - cpu0,
+        "load": [before, load()],
+        "database": str(target),
+    }
 
 
 def spark_worker(data: Path, cache: Path, master: str) -> dict:
@@ -177,16 +193,16 @@ def compare_worker(config: Path, first: Path, second: Path) -> dict:
     return {"identical": sum(d.identical for d in diffs), "tables": len(diffs), "summary": summary(diffs)}
 
 
-def measure(rows: int, spark: bool, master: str, append: bool) -> dict:
-    """Every build measurement at one size."""
-    data = generate(rows)
-    cache = DATA_ROOT / f"build-cache-{label(rows)}"
+def measure(rows: int, spark: bool, master: str, append: bool, root: Path = DATA_ROOT) -> dict:
+    """Every build measurement at one size, with the data and caches under root."""
+    data = generate(rows, root / label(rows))
+    cache = root / f"build-cache-{label(rows)}"
     shutil.rmtree(cache, ignore_errors=True)
     out: dict = {"rows": rows}
     print(f"[{label(rows)}] duckdb cold build ...", flush=True)
     out["duckdb"] = worker(["benchmarks.build_bench", "duckdb", str(data), str(cache)])
     if append:
-        work = DATA_ROOT / f"append-{label(rows)}"
+        work = root / f"append-{label(rows)}"
         print(f"[{label(rows)}] append a month ...", flush=True)
         out["append"] = worker(["benchmarks.build_bench", "append", str(data), str(cache), str(work)])
         print(f"[{label(rows)}] full build of the appended data ...", flush=True)
@@ -233,10 +249,10 @@ def markdown(results: list[dict], command: str) -> str:
             "## DuckDB build",
             "",
             (
-                "| rows | cold build s | peak RSS MB | database MB | load | append a month s | rows appended | "
-                "updated | full build of the same s | append = full build | load (append) |"
+                "| rows | cold build s | CPU s | peak RSS MB | database MB | load | append a month s | CPU s | "
+                "rows appended | updated | full build of the same s | CPU s | append = full build | load (append) |"
             ),
-            "|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---|---|",
+            "|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---|---|",
         ]
     )
     for r in results:
@@ -246,11 +262,11 @@ def markdown(results: list[dict], command: str) -> str:
             f"{d['database_mb']:.0f} | "
             f"{d['load'][0]}/{d['load'][1]} | "
             + (
-                f"{a['append_s']:.1f} | {sum(a['appended_rows'].values()):,} | "
-                f"{', '.join(a['incremental'] or ['no: built anew'])} | {f['build_s']:.1f} | "
+                f"{a['append_s']:.1f} | {a.get('cpu_s', 0):.1f} | {sum(a['appended_rows'].values()):,} | "
+                f"{', '.join(a['incremental'] or ['no: built anew'])} | {f['build_s']:.1f} | {f.get('cpu_s', 0):.1f} | "
                 f"{c['identical']}/{c['tables']} tables | {a['load'][0]}/{a['load'][1]} |"
                 if a is not None and f is not None and c is not None  # measured together
-                else "— | — | — | — | — | — |"
+                else "— | — | — | — | — | — | — | — |"
             )
         )
     sparks = [r for r in results if "spark" in r]
@@ -298,8 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--no-append", action="store_true", help="skip the one-month append")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--data-root", type=Path, default=DATA_ROOT, help="where the data and caches go")
     ns = ap.parse_args(args)
-    results = [measure(parse_rows(s), ns.spark, ns.master, not ns.no_append) for s in ns.sizes.split(",")]
+    sizes = ns.sizes.split(",")
+    results = [measure(parse_rows(s), ns.spark, ns.master, not ns.no_append, ns.data_root) for s in sizes]
     text = markdown(results, "python -m benchmarks.build_bench " + " ".join(args))
     print(text)
     if not ns.no_write:

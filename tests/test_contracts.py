@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from metrics import ContractError, Engine
+from metrics.build.backend import SCAN_CHUNK, csv_blank_free
 from metrics.build.duck import DuckBackend
 from tests.support.contract_cases import CASES, pandas_problems, project_with, sql_problems
 
@@ -116,3 +117,62 @@ def test_the_edges_of_each_type(tmp_path: Path) -> None:
         "month=2023-03, city_id=chengdu, enterprise_id=E6",
         "duplicate primary key (same key as an earlier row)",
     ) in found
+
+
+# -- a file without blanks skips the stripping; the scan that decides it must not miss a blank -----------------
+@pytest.mark.parametrize(
+    "cell, free",
+    [
+        ("E9", True),
+        ("E 9", False),
+        ("E9\t", False),
+        ('"E9"', False),
+        ("E9\r", False),
+        ("E9\x0b", False),
+        ("E9\x0c", False),
+        ("成都", True),
+        ("E9\u00a0", False),
+        ("\u3000E9", False),
+    ],
+)
+def test_the_blank_scan_finds_every_blank(tmp_path: Path, cell: str, free: bool) -> None:
+    f = tmp_path / "x.csv"
+    f.write_bytes(f"a b,c\n1,{cell}\n".encode())  # a blank in the header does not count
+    assert csv_blank_free(f) is free
+
+
+def test_the_blank_scan_sees_a_blank_across_two_chunks(tmp_path: Path) -> None:
+    f = tmp_path / "x.csv"
+    head = b"a\n" + "成".encode() * 10
+    pad = b"x" * (SCAN_CHUNK - len(head) + 2 - 1)  # the ideographic space's first byte ends the first chunk
+    f.write_bytes(head + pad + "\u3000".encode() + b"\n")
+    assert f.stat().st_size > SCAN_CHUNK + 2
+    assert csv_blank_free(f) is False
+
+
+def test_a_bad_file_without_blanks_is_checked_as_one_with_them(mini_copy: Path, tmp_path: Path) -> None:
+    data = mini_copy / "data" / "postings.csv"
+    rows = [
+        "month,province,city_id,enterprise_id,positions",
+        "2023-01,sichuan,chengdu,E1,10",
+        "2023-13,sichuan,chengdu,E2,5",
+        "2023-02,hubei,nowhere,,x",
+        "2023-01,sichuan,chengdu,E1,-1",
+    ]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    be = DuckBackend(tmp_path / "a.duckdb")
+    try:
+        fast = sql_problems(be, mini_copy / "config.yaml", "postings")
+        assert be.blank_free()
+    finally:
+        be.close()
+    data.write_text("\n".join(rows).replace("E2,", " E2 ,") + "\n", encoding="utf-8")
+    be = DuckBackend(tmp_path / "b.duckdb")
+    try:
+        slow = sql_problems(be, mini_copy / "config.yaml", "postings")
+        assert not be.blank_free()
+    finally:
+        be.close()
+    expected = pandas_problems(mini_copy / "config.yaml", "postings", str(data))
+    assert fast == slow == expected
+    assert len(expected) == 7

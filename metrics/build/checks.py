@@ -73,15 +73,19 @@ def read_layout(header: list[str], name: str, ds: Dataset, label: str) -> tuple[
     return Layout(name, ds, positions), problems
 
 
-def _cleaned(layout: Layout, source: str, numbered: bool, all_text: bool | None = None) -> str:
-    """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path)."""
+def _cleaned(
+    layout: Layout, source: str, numbered: bool, all_text: bool | None = None, blank_free: bool = False
+) -> str:
+    """Raw cells of every column; stripped text of string columns (the fast path) or of all (the slow path).
+    In a blank-free source every cell is already stripped, and the pattern that finds edge blanks is left out."""
     raws, cells = [], []
     every = numbered if all_text is None else all_text
     for i, col in layout.present():
         raws.append(f"coalesce({ident(f'src_{layout.positions[i]}')}, '') as r_{i}")
         cells.append(f"r_{i}")
         if every or col.type == "string":
-            cells.append(render("contract/stripped", raw=f"r_{i}").strip() + f" as t_{i}")
+            stripped = f"r_{i}" if blank_free else render("contract/stripped", raw=f"r_{i}").strip()
+            cells.append(f"{stripped} as t_{i}")
     row = "_row,\n    " if numbered else ""
     return render(
         "contract/cleaned", row=row, cells=",\n    ".join(cells), raws=",\n        ".join(raws), source=source
@@ -176,24 +180,42 @@ def typed_table(
     domain_ids: dict[str, tuple[int, list[str]]],
     references: set[str],
     temporary: bool = False,
+    blank_free: bool = False,
 ) -> str:
-    """create table <dataset> as the typed rows with a _bad flag, in one pass over the source."""
+    """create table <dataset> as the typed rows with a _bad flag, in one pass over the source (whose cells
+    need no stripping when it is blank_free)."""
     present = dict(layout.present())
     values = ",\n        ".join(_value(i, c) for i, c in present.items())
     cols = []
     for i, col in enumerate(layout.ds.columns):
         typed = f"v_{i}" if i in present else f"cast(null as {SQL_TYPES[col.type]})"
         cols.append(f"{typed} as {ident(col.name)}")
-    conditions = [c for _, r, c, _ in _conditions(layout, domain_ids, references) if RULES[r] in ROW_RULES]
+    conditions = _row_flags(layout, domain_ids, references)
     return render(
         "contract/typed_table",
         temp="temp " if temporary else "",
         table=ident(layout.name),
-        cleaned=_cleaned(layout, source, False),
+        cleaned=_cleaned(layout, source, False, blank_free=blank_free),
         values=values or "null as _none",
         columns=",\n    ".join(cols),
         bad=" or ".join(conditions) or "false",
     )
+
+
+def _row_flags(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
+    """The row rules as the _bad flag tests them: a required typed cell breaks its type or required rule
+    exactly when its value is null, so that pair is one test (the problems query still tells them apart)."""
+    out = []
+    for i, r, condition, _ in _conditions(layout, domain_ids, references):
+        col, rule = layout.ds.columns[i], RULES[r]
+        if rule not in ROW_RULES:
+            continue
+        if col.type != "string" and col.required and rule in ("type", "required"):
+            if rule == "type":
+                out.append(f"v_{i} is null")
+            continue
+        out.append(condition)
+    return out
 
 
 def outside_queries(layout: Layout, domain_ids: dict[str, tuple[int, list[str]]], references: set[str]) -> list[str]:
@@ -238,16 +260,26 @@ def problems_query(
 
 def duplicates_query(layout: Layout, numbered: str) -> str:
     """Rows whose stripped key text repeats an earlier row's."""
-    names = {c.name: i for i, c in enumerate(layout.ds.columns)}
-    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
+    keys = ", ".join(_key_columns(layout))
     return render("duplicate_keys", keys=keys, source=f"({_cleaned(layout, numbered, True)}) as cleaned")
 
 
-def repeated_keys_query(layout: Layout, source: str) -> str:
-    """How many distinct keys (stripped text) occur more than once in the source."""
+def _key_columns(layout: Layout) -> list[str]:
     names = {c.name: i for i, c in enumerate(layout.ds.columns)}
-    keys = ", ".join(f"t_{names[k]}" for k in layout.ds.primary_key)
-    return render("contract/repeated_keys", keys=keys, cleaned=_cleaned(layout, source, False, all_text=True))
+    return [f"t_{names[k]}" for k in layout.ds.primary_key]
+
+
+def key_text_table(layout: Layout, source: str, table: str, blank_free: bool = False) -> str:
+    """create a table of the source's distinct keys (stripped text)."""
+    cleaned = _cleaned(layout, source, False, all_text=True, blank_free=blank_free)
+    return render("contract/key_text", table=table, keys=", ".join(_key_columns(layout)), cleaned=cleaned)
+
+
+def key_hits_query(layout: Layout, source: str, table: str, blank_free: bool = False) -> str:
+    """How many rows of the source have a key (stripped text) that is in table."""
+    cleaned = _cleaned(layout, source, False, all_text=True, blank_free=blank_free)
+    match = " and ".join(f"k.{k} = cleaned.{k}" for k in _key_columns(layout))
+    return render("contract/key_hits", table=table, match=match, cleaned=cleaned)
 
 
 def problem(label: str, layout: Layout, row: int, col: int, rule: int, value: str) -> Problem:

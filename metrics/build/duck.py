@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ..contracts import FIRST_DATA_LINE
-from .backend import NUMBERED, SOURCE, ReadError, is_parquet, local_path, read_header
+from .backend import NUMBERED, SOURCE, ReadError, csv_blank_free, is_parquet, local_path, read_header
 from .checks import bound_names
 
 # Enough for the hash tables of a 10-million-row build; beyond it DuckDB spills to disk instead of growing.
@@ -32,6 +32,7 @@ class DuckBackend:
         if threads:
             self.con.execute(f"set threads = {int(threads)}")
         self._path: str | None = None
+        self._blank_free = False
 
     def execute(self, sql: str, params: dict[str, object] | None = None) -> None:
         """Run a statement."""
@@ -54,6 +55,7 @@ class DuckBackend:
         if not local.exists():
             raise FileNotFoundError(path)
         self._path = str(local)
+        self._blank_free = False
         if is_parquet(path):
             rel = self.con.read_parquet(str(local / "**" / "*.parquet") if local.is_dir() else str(local))
             header = list(rel.columns)
@@ -71,6 +73,7 @@ class DuckBackend:
                 columns={f"src_{j}": "VARCHAR" for j in range(len(header))},
                 encoding="utf-8",
             )
+            self._blank_free = csv_blank_free(local)
         self.con.execute(f"drop view if exists {SOURCE}")
         rel.create_view(SOURCE, replace=True)
         return header
@@ -88,6 +91,10 @@ class DuckBackend:
             f"create or replace temp view {NUMBERED} as select rowid + {FIRST_DATA_LINE} as _row, * from {NUMBERED}_t"
         )
         return NUMBERED
+
+    def blank_free(self) -> bool:
+        """True when no cell of SOURCE can hold a blank: a CSV without any blank or quote byte."""
+        return self._blank_free
 
     def load_rows(self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> None:
         """Create table and insert the rows."""

@@ -25,9 +25,11 @@ from ..config import SQL_DIR, Config, Indicator
 from ..contracts import ContractError, Problem
 from ..sqlfiles import ident, indicator_table, render
 from . import checks, pipeline
+from .backend import SOURCE
 from .duck import DuckBackend
 
 DELTA = "delta"  # the schema that holds the appended rows while the rollups read them
+NEW_KEYS = "_new_keys"
 Progress = pipeline.Progress
 
 
@@ -119,12 +121,18 @@ def _check_delta(
     ]
     if loaded.problems or not ds.primary_key:
         return loaded, False
-    layout, _ = checks.read_layout(be.source(label), name, ds, label)
+    layout, _ = checks.read_layout(be.source(str(tail)), name, ds, label)
     if layout is None or not layout.keys_present():
         return loaded, False
-    # Across the old and the new rows: the contract compares the keys' stripped text, as in a full build.
-    repeated = int(be.rows(checks.repeated_keys_query(layout, "_source"), checks.params(layout))[0][0])
-    return loaded, repeated > 0
+    # Across the old and the new rows: the contract compares the keys' stripped text, as in a full build. The
+    # new rows' keys are distinct (checked above), and the old rows' were: a key repeats an earlier row's when
+    # more rows of the whole file have one of the new keys than there are new rows.
+    params = checks.params(layout)
+    be.execute(checks.key_text_table(layout, SOURCE, NEW_KEYS, be.blank_free()), params)
+    be.source(label)  # the same header: the tail file was written with the file's own
+    hits = int(be.rows(checks.key_hits_query(layout, SOURCE, NEW_KEYS, be.blank_free()), params)[0][0])
+    be.drop(NEW_KEYS)
+    return loaded, hits > loaded.rows
 
 
 def _rebuild(be: DuckBackend, ind: Indicator) -> None:
@@ -157,11 +165,17 @@ def _merge(be: DuckBackend, ind: Indicator) -> date | None:
 
 
 def _recount_runs(be: DuckBackend, ind: Indicator, since: date) -> None:
-    """A distinct count's runs tables from the first touched month on (earlier months keep their rows)."""
-    for grain in pipeline.DISTINCT_GRAINS:
+    """A distinct count's runs tables from the first touched month on (earlier months keep their rows); the
+    coarser grains summed anew from the city grain when every entity is in one place, as a full build does."""
+    summed = pipeline.one_place_each(be, ind)
+    for grain in (pipeline.FINEST, *(g for g in pipeline.DISTINCT_GRAINS if g != pipeline.FINEST)):
         table = pipeline.distinct_table(ind.id, grain)
-        fresh = pipeline.runs_sql(ind, grain).replace(f"create table {table}", "create table delta._runs", 1)
-        be.execute(fresh)
+        if summed and grain != pipeline.FINEST:
+            be.drop(table)
+            be.execute(pipeline.summed_runs_sql(ind, grain))
+            continue
+        fresh = pipeline.runs_sql(ind, grain, since=True)
+        be.execute(fresh.replace(f"create table {table}", "create table delta._runs", 1), {"since": since})
         be.execute(render("delete_since", table=table), {"since": since})
         be.execute(render("insert_since", table=table, source="delta._runs"), {"since": since})
         be.drop("delta._runs")

@@ -90,7 +90,7 @@ def load_dataset(
     refs = {"areas"} | {c.references for c in ds.columns if c.references and c.references.split(".")[0] in loaded}
     params = checks.params(layout)
     try:
-        be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary), params)
+        be.execute(checks.typed_table(layout, "_source", domain_ids, refs, temporary, be.blank_free()), params)
     except be.read_errors as e:
         out.problems.append(Problem(label, None, None, None, f"cannot read as UTF-8 CSV: {_first_line(e)}"))
         return out
@@ -224,22 +224,54 @@ def rollup_sql(ind: Indicator) -> str:
     return render(rollup, table=indicator_table(ind.id), dims=dims, base=base_sql(ind))
 
 
-def runs_sql(ind: Indicator, grain: str) -> str:
-    """The statement that creates a distinct-count indicator's runs table at one place grain."""
-    place = {
-        "all": ("null::varchar", "null::varchar", ""),
-        "province": ("province", "null::varchar", "province, "),
-        "city": ("province", "city", "province, city, "),
-    }
-    province, city, keys = place[grain]
+PLACES = {
+    "all": ("null::varchar", "null::varchar", ""),
+    "province": ("province", "null::varchar", "province, "),
+    "city": ("province", "city", "province, city, "),
+}
+FINEST = "city"
+
+
+def runs_sql(ind: Indicator, grain: str, since: bool = False) -> str:
+    """The statement that creates a distinct-count indicator's runs table at one place grain (only the rows
+    from month $since on, when since)."""
+    province, city, keys = PLACES[grain]
     return render(
-        "rollup_distinct_runs",
+        "rollup_distinct_runs_since" if since else "rollup_distinct_runs",
         table=distinct_table(ind.id, grain),
         source=indicator_table(ind.id),
         province=province,
         city=city,
         keys=keys,
     )
+
+
+def summed_runs_sql(ind: Indicator, grain: str) -> str:
+    """The runs table at a coarser grain as sums of the city grain's (when no entity is in two places)."""
+    province, city, keys = PLACES[grain]
+    return render(
+        "rollup_runs_sum",
+        table=distinct_table(ind.id, grain),
+        source=distinct_table(ind.id, FINEST),
+        province=province,
+        city=city,
+        keys=keys,
+    )
+
+
+def one_place_each(be: Backend, ind: Indicator) -> bool:
+    """True when every entity of a distinct count is active in one place only (province and city)."""
+    return int(be.rows(render("movers", source=indicator_table(ind.id)))[0][0]) == 0
+
+
+def build_runs(be: Backend, ind: Indicator) -> None:
+    """A distinct count's runs tables: the city grain's, then the coarser ones, summed from it when that is
+    exact (each a window over every entity-month otherwise, the costliest statements of a build)."""
+    be.execute(runs_sql(ind, FINEST))
+    summed = one_place_each(be, ind)
+    for grain in DISTINCT_GRAINS:
+        if grain != FINEST:
+            be.execute(summed_runs_sql(ind, grain) if summed else runs_sql(ind, grain))
 
 
 def build_indicator(be: Backend, ind: Indicator) -> None:
@@ -252,8 +284,7 @@ def build_indicator(be: Backend, ind: Indicator) -> None:
         raise ValueError(f"indicator {ind.id}: its SQL must yield the column(s) {', '.join(missing)}")
     be.execute(rollup_sql(ind))
     if ind.kind == "distinct_count":
-        for grain in DISTINCT_GRAINS:
-            be.execute(runs_sql(ind, grain))
+        build_runs(be, ind)
 
 
 def rollup_tables(cfg: Config) -> list[str]:

@@ -88,6 +88,9 @@ def build_statements(cfg: Config) -> list[tuple[str, str]]:
         out.append((rollup, pipeline.rollup_sql(ind)))
         if ind.kind == "distinct_count":
             out += [("rollup_distinct_runs", pipeline.runs_sql(ind, g)) for g in pipeline.DISTINCT_GRAINS]
+            out.append(("movers", render("movers", source=indicator_table(ind.id))))
+            coarser = [g for g in pipeline.DISTINCT_GRAINS if g != pipeline.FINEST]
+            out += [("rollup_runs_sum", pipeline.summed_runs_sql(ind, g)) for g in coarser]
     return out
 
 

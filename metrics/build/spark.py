@@ -173,6 +173,10 @@ class SparkBackend:
         numbered.createOrReplaceTempView(NUMBERED)
         return NUMBERED
 
+    def blank_free(self) -> bool:
+        """Always False: the files may be remote, and scanning them here would cost a read of each."""
+        return False
+
     def load_rows(self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> None:
         """A temporary view of literal rows."""
         schema = ", ".join(f"{n} {SPARK_TYPES[t.upper()]}" for n, t in columns)
