@@ -43,4 +43,4 @@ def test_the_brief_downloads_from_the_overview(browser, server: str, lang: str) 
     assert headings[0] == tr(
         "brief.h1", lang, n=tr("brief.numerals", lang).split(",")[0], title=tr("brief.overall", lang)
     )
-    assert len(headings) == 4 and len(doc.tables) == 7
+    assert len(headings) == 5 and len(doc.tables) == 8  # 一 to 五; the area tables, the overdue table
