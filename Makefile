@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Test workers for make test (pytest-xdist; each test file stays on one worker, so its server or Spark session is shared).
+JOBS ?= 2
 # Loopback unless told otherwise: `make run HOST=0.0.0.0` (or CHUANYU_HOST) listens on every interface.
 # In production a reverse proxy on the same machine forwards to 127.0.0.1 (docs/deploy.md).
 HOST ?= $(if $(CHUANYU_HOST),$(CHUANYU_HOST),127.0.0.1)
@@ -43,10 +45,10 @@ lint: setup-dev  ## ruff (lint and format) and mypy, as configured in pyproject.
 	$(PY) -m mypy
 
 test: lint system spark postgres  ## lint, then the whole suite: browser, server, Spark and PostgreSQL tests too
-	$(PY) -m pytest --durations=25
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --durations=25
 
-test-fast: setup-dev  ## everything but browser, server and slow tests: the inner loop (under a minute)
-	$(PY) -m pytest -m "not browser and not server and not slow"
+test-fast: setup-dev  ## everything but browser, server, slow, Spark and PostgreSQL tests: the inner loop (about 2 minutes)
+	$(PY) -m pytest -n $(JOBS) -m "not browser and not server and not slow and not spark and not postgres"
 
 check: setup  ## validate config.yaml and every dataset
 	$(PY) -m metrics check
