@@ -103,7 +103,11 @@ def start_nginx(
     conf = run / "nginx.conf"
     conf.write_text(nginx_conf(port, backends, run, address), encoding="utf-8")
     proc = subprocess.Popen([exe, "-p", str(run), "-c", str(conf), "-g", "daemon off;"])
-    wait_ready(f"http://{address}:{port}/_stcore/health", proc, 30)
+    try:
+        wait_ready(f"http://{address}:{port}/_stcore/health", proc, 30)
+    except BaseException:  # not ready, or stopped while starting: never leave nginx behind
+        stop([proc])
+        raise
     return proc
 
 
