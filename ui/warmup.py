@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import time
 import urllib.request
 from collections.abc import AsyncIterator
@@ -45,6 +46,8 @@ class WarmState:
     runs: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float | None = None
+    # Tells processes behind one address apart (a load balancer's stickiness is checked with it); not the pid.
+    instance: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
 STATE = WarmState()
