@@ -17,11 +17,17 @@ engine, sel = start("definitions")
 lang = sel.lang
 st.caption(tr("ui.def_intro", lang))
 st.caption(method_text(engine.config.status, lang))  # the one stated status method, shown wherever status is
+# Tabs and expanders draw their content only while open (on_change="rerun"): the page held ~300 elements, all
+# sent on every run although a visitor sees one tab and a few open definitions (py-spy, fifty at once).
 ind_tab, ds_tab, reports_tab = st.tabs(
-    [tr("ui.def_indicators", lang), tr("ui.def_datasets", lang), tr("ui.published_reports", lang)]
+    [tr("ui.def_indicators", lang), tr("ui.def_datasets", lang), tr("ui.published_reports", lang)],
+    key="def-tab",
+    on_change="rerun",
 )
 
-with ind_tab:
+
+def indicators_tab() -> None:
+    """The indicator table and one expander per indicator (its full definition and SQL)."""
     indicators = table(
         engine,
         ("definitions",),
@@ -55,7 +61,9 @@ with ind_tab:
         for ind in (i for i in engine.config.indicators if i.area == area_id):
             definition_card(engine, ind, lang)
 
-with ds_tab:
+
+def datasets_tab() -> None:
+    """The dataset contracts and one expander per dataset (its columns)."""
     contracts = table(
         engine,
         ("contracts",),
@@ -73,7 +81,10 @@ with ds_tab:
         key="def-datasets",
     )
     for name, ds in engine.config.datasets.items():
-        with st.expander(f"{ds.text('title', lang)} · `{ds.file}`"):
+        expander = st.expander(f"{ds.text('title', lang)} · `{ds.file}`", key=f"def-ds-{name}", on_change="rerun")
+        if not expander.open:
+            continue
+        with expander:
             st.write(ds.text("description", lang))
             st.caption(ds.text("illustrative", lang))
             columns = table(engine, ("contract", name), partial(dataset_columns, engine.config, name, lang), lang)
@@ -87,5 +98,12 @@ with ds_tab:
                 key=f"def-columns-{name}",
             )
 
-with reports_tab:
-    published_reports(engine, sel)
+
+for tab, draw in (
+    (ind_tab, indicators_tab),
+    (ds_tab, datasets_tab),
+    (reports_tab, partial(published_reports, engine, sel)),
+):
+    if tab.open:
+        with tab:
+            draw()

@@ -303,10 +303,20 @@ def test_definitions_are_generated_from_config(engine: Engine) -> None:
     at = open_app("definitions", lang="en")
     table = at.dataframe[0].value
     assert list(table[column_label(engine.config, "indicator_id", "en")]) == [i.id for i in engine.config.indicators]
-    datasets = at.dataframe[1].value
+    # Closed expanders and tabs draw nothing until opened (they rerun the page when opened).
+    assert len(at.dataframe) == 1 and not at.code
+    at.session_state["def-cardholders"] = True
+    at.run()
+    assert [c.value.strip() for c in at.code] == [engine.indicator("cardholders").sql_text().strip()]
+    assert "from card_holders" in at.code[0].value
+    at.session_state["def-tab"] = tr("ui.def_datasets", "en")
+    at.run()
+    assert not at.code and len(at.dataframe) == 1
+    datasets = at.dataframe[0].value
     assert set(datasets[column_label(engine.config, "dataset", "en")]) == set(engine.config.datasets)
-    code = "\n".join(c.value for c in at.code)
-    assert "from card_holders" in code
+    at.session_state["def-ds-card_holders"] = True
+    at.run()
+    assert len(at.dataframe) == 2 and not at.exception
 
 
 def popover_keys(at: AppTest) -> list[str]:

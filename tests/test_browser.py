@@ -33,8 +33,18 @@ def test_every_page_loads_with_charts(server: str, page, page_id: str) -> None:
         assert page.locator(".js-plotly-plot .main-svg").count() >= 2
         # The modebar keeps plotly's own PNG download.
         assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
-    else:
-        assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    else:  # the Definitions: its tabs and expanders draw their content once opened
+        tables = page.locator('[data-testid="stDataFrame"]')
+        assert tables.count() == 1 and page.locator('[data-testid="stCode"]').count() == 0
+        page.get_by_role("tab", name=tr("ui.def_datasets", "zh")).click()
+        page.locator(".st-key-def-ds-card_holders").wait_for(timeout=30_000)
+        page.locator(".st-key-def-ds-card_holders summary").click()
+        tables.nth(1).wait_for(timeout=30_000)  # the dataset's columns
+        page.get_by_role("tab", name=tr("ui.def_indicators", "zh")).click()
+        page.locator(".st-key-def-cardholders summary").click()
+        page.locator('[data-testid="stCode"]').first.wait_for(timeout=30_000)
+        assert "card_holders" in page.locator('[data-testid="stCode"]').first.inner_text()
+        assert_clean(page)
     shot(page, f"{page_id}-zh")
 
 

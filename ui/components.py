@@ -218,21 +218,21 @@ def show_table(
 
 
 def _footer(caption: str | None, note: str | None, lang: str, downloads: Callable[[], None], key: str) -> None:
-    # Provenance on the left, a compact download popover on the right, on one row.
+    # Provenance on the left, a compact download popover on the right, on one row; as few elements as that
+    # takes, since every element is a message to the browser on every run of every session.
     with st.container(horizontal=True, vertical_alignment="top", gap="small"):
-        with st.container(width="stretch", gap=None):
-            if caption:
-                st.caption(caption)
-            if note:
-                st.caption(note)
+        with st.container(width="stretch", gap=None):  # a container shrinks beside the popover; a caption wraps
+            if text := "  \n".join(t for t in (caption, note) if t):
+                st.caption(text)
         lazy_popover(tr("ui.downloads", lang), ":material/download:", f"{key}-pop", downloads)
 
 
-@st.fragment
 def lazy_popover(label: str, icon: str, key: str, body: Callable[[], None]) -> None:
-    """A popover whose body is drawn only while it is open; opening it reruns this fragment, not the page."""
+    """A popover whose body is drawn only while it is open (opening it reruns the page)."""
     # Every chart and table has one: drawing their buttons on every run was a large share of a page's
     # cost when twenty sessions start at once (py-spy), and nobody sees them until the popover opens.
+    # Not a fragment: a fragment copies the page's container stack on every run (a tenth of the CPU of a
+    # burst of fifty, py-spy), while opening a popover is rare and a page run is a fraction of a second.
     pop = st.popover(label, icon=icon, width="content", key=key, on_change="rerun")
     if pop.open:
         with pop:

@@ -260,9 +260,11 @@ DEFINITION_FIELDS = [
 def definition_card(engine: Engine, ind: Indicator, lang: str) -> None:
     """One indicator's full definition from config.yaml, with its SQL, in an expander."""
     title, text, sql = data.shared(engine, ("definition", ind.id, lang), lambda: _definition(engine, ind, lang))
-    with st.expander(title):
-        st.markdown(text)
-        st.code(sql, language="sql")
+    expander = st.expander(title, key=f"def-{ind.id}", on_change="rerun")  # the body is drawn once opened
+    if expander.open:
+        with expander:
+            st.markdown(text)
+            st.code(sql, language="sql")
 
 
 def _definition(engine: Engine, ind: Indicator, lang: str) -> tuple[str, str, str]:
