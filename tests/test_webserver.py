@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import hashlib
+import logging
 import subprocess
 import tomllib
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 
 from metrics.ingest import MAX_UPLOAD_BYTES
 from tests.support.asgi import body, call, endpoint, response_headers, run, status
-from webserver import headers, hosts, metrics_guard, preload, static, uploads
+from webserver import headers, hosts, metrics_guard, preload, stack, static, uploads
 from webserver.asgi import Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -343,3 +345,22 @@ def test_chart_pages_tell_the_browser_to_fetch_plotly_early(
     assert link == ("</static/js/PlotlyChart.def.js>; rel=modulepreload; fetchpriority=low" if hinted else None)
     monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, no hints
     assert "link" not in response_headers(call(preload.PreloadHints(html_endpoint), path)[0])
+
+
+def test_the_lifespan_turns_uvicorns_per_connection_lines_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(static.ENV_ENABLED, "0")
+    log = logging.getLogger("uvicorn.error")
+    monkeypatch.setattr(log, "level", logging.INFO)  # as uvicorn's own logging set-up leaves it
+    seen: list[int] = []
+
+    @contextlib.asynccontextmanager
+    async def inner(_app: Any) -> Any:
+        seen.append(log.getEffectiveLevel())
+        yield None
+
+    async def start() -> None:
+        async with stack.lifespan(inner)(None):
+            pass
+
+    asyncio.run(start())
+    assert seen == [logging.WARNING] and not log.isEnabledFor(logging.INFO) and log.isEnabledFor(logging.WARNING)
