@@ -315,14 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-append", action="store_true", help="skip the one-month append")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--data-root", type=Path, default=DATA_ROOT, help="where the data and caches go")
+    ap.add_argument("--out", default="build-results", help="file stem for the .md/.json written in benchmarks/")
     ns = ap.parse_args(args)
     sizes = ns.sizes.split(",")
     results = [measure(parse_rows(s), ns.spark, ns.master, not ns.no_append, ns.data_root) for s in sizes]
     text = markdown(results, "python -m benchmarks.build_bench " + " ".join(args))
     print(text)
     if not ns.no_write:
-        (HERE / "build-results.md").write_text(text, encoding="utf-8")
-        (HERE / "build-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        (HERE / f"{ns.out}.md").write_text(text, encoding="utf-8")
+        (HERE / f"{ns.out}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

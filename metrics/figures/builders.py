@@ -7,14 +7,25 @@ import plotly.graph_objects as go
 
 from ..formatting import format_number
 from ..i18n import tr
-from .style import MAX_BARS, MUTED_TEXT, NEUTRAL, PALETTE, TEMPLATE, ChartText, hover_texts, title_html, value_axis
+from .style import (
+    MAX_BARS,
+    MUTED_TEXT,
+    NEUTRAL,
+    PALETTE,
+    TEMPLATE,
+    ChartText,
+    figure,
+    hover_texts,
+    title_html,
+    value_axis,
+)
 
 
 def base(text: ChartText, height: int = 380, data: list | None = None, **layout: object) -> go.Figure:
     """A figure with our template, the title and unit, and the whole layout given in one construction."""
     # Every later update_layout walks plotly's validators again: building the layout once made figure
     # building the cheapest part of a page's first view (py-spy).
-    return go.Figure(
+    return figure(
         data=data,
         layout=dict(
             template=TEMPLATE, height=height, title=dict(text=title_html(text.title, text.unit, text.lang)), **layout

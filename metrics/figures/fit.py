@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..i18n import tr
-from .style import MUTED_TEXT, TEMPLATE, ChartText, title_html
+from .style import MUTED_TEXT, TEMPLATE, ChartText, figure, title_html
 
 EXPORT_HEIGHT = 560
 FONT_SIZE = 16
@@ -66,7 +66,7 @@ def on_screen(fig: go.Figure, text: ChartText, short_title: str | None = None) -
         margin = layout.setdefault("margin", {})
         margin["b"] = max(int(margin.get("b") or 0), 48 + 22 * min(entries, 4))
         layout["height"] = int(layout.get("height") or 380) + 22 * min(entries, 4)
-    return go.Figure(spec)
+    return figure(spec)
 
 
 def _columns(text: str) -> int:
@@ -134,4 +134,4 @@ def export_figure(
                 font=dict(size=NOTE_SIZE, color=MUTED_TEXT),
             ),
         ]
-    return go.Figure(spec)
+    return figure(spec)
