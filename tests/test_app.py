@@ -360,3 +360,18 @@ def test_overview_export_menu_opens_with_bulk_deck_and_brief() -> None:
     labels = [b.label for b in at.download_button]
     assert labels == ["Download all indicator values · CSV", "Download all indicator values · Excel"]
     assert [b.label for b in at.button] == ["Build the meeting pack (PPTX)", "Build the work brief (Word)"]
+
+
+def test_the_filter_bar_draws_its_widgets_once_opened_and_a_choice_closes_it() -> None:
+    at = open_app(lang="en")
+    keys = {w.key for w in at.get("button_group")}
+    assert "w_province" in keys and "b_province" not in keys  # closed: only the sidebar's set is drawn
+    at.session_state["filter-bar"] = True
+    at.run()
+    assert at.segmented_control(key="b_province").value == "all"
+    at.segmented_control(key="b_province").set_value("chongqing").run()
+    assert not at.exception
+    assert at.session_state["selection"].province == "chongqing"
+    assert at.session_state["filter-bar"] is False
+    assert "b_province" not in {w.key for w in at.get("button_group")}
+    assert at.segmented_control(key="w_province").value == "chongqing"  # the sidebar follows

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = ("overview", "tasks", "employment")  # the area page: employment
 SMALL = {"width": 375, "height": 812}
+CHONGQING = {"zh": "重庆", "en": "Chongqing"}  # config.yaml's names for the province
 PERIOD = "2023-01–2023-08"  # the shipped data's default period, as the filter summary writes it
 
 # Elements whose text must show whole: headings, KPI names and values, task-card titles, the filter summary.
@@ -107,6 +108,16 @@ def test_phone_layout(server: str, browser: Any, device: str, lang: str) -> None
                 body.get_by_text("为川渝2.1万家企业发布岗位141万个").wait_for()
                 assert tr("ui.help_source", lang, source="").strip() in body.inner_text()
                 shot(tab, f"phone-{device}-overview-source-{lang}")
+                tab.keyboard.press("Escape")
+                # The filter bar opens (its widgets are drawn once it is open); a choice closes it and the
+                # summary says what was chosen.
+                bar = tab.locator('.st-key-filter-bar [data-testid="stPopoverButton"]').locator("visible=true").first
+                bar.tap()
+                body = tab.locator('[data-testid="stPopoverBody"]').locator("visible=true").first
+                body.get_by_role("radio", name=CHONGQING[lang], exact=True).tap()
+                bar.filter(has_text=CHONGQING[lang]).wait_for()
+                assert tab.locator('[data-testid="stPopoverBody"]').locator("visible=true").count() == 0
+                shot(tab, f"phone-{device}-overview-filtered-{lang}")
     finally:
         ctx.close()
 

@@ -321,6 +321,8 @@ def filter_bar(engine: Engine, sel: Selection) -> None:
         on_change="rerun",
         help=tr("ui.filter_bar_help", sel.lang),
     )
+    if not bar.open:  # drawn once opened: a second set of filter widgets on every run was 9 % of a burst (py-spy)
+        return
     with bar:
         _filters(engine, sel, PLACES["bar"])
         st.segmented_control(
