@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -168,6 +169,27 @@ def since_from(args: argparse.Namespace) -> date | None:
         raise CliError(f"--since {args.since}: not a date (YYYY-MM-DD)") from None
 
 
+def _office_target(args: argparse.Namespace, name_key: str, suffix: str, noun: str) -> tuple[Engine, Filters, Path]:
+    """The engine, the filters and the output path of a meeting document; CliError for another suffix."""
+    engine = engine_from(args)
+    filters = filters_from(args, engine)
+    path = target(args.output, export_name(engine, tr(name_key, args.lang), filters, suffix, args.lang))
+    if path.suffix.lower() != f".{suffix}":
+        raise CliError(f"the {noun} is a .{suffix} file; got {path.name}")
+    if not images.images_available():
+        print(f"warning: no Chromium, the {noun} will have no charts. {images.enable_hint('en')}", file=sys.stderr)
+    return engine, filters, path
+
+
+def _build_and_write(build: Callable[[], bytes], path: Path) -> bytes:
+    """Build a document, write it to path and say how long it took; the bytes."""
+    started = time.perf_counter()
+    data = build()
+    write_file(data, path)
+    print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return data
+
+
 def cmd_deck(args: argparse.Namespace) -> int:
     """The meeting pack as PPTX (and PDF with --pdf, through LibreOffice)."""
     from ..exports import pdf
@@ -175,21 +197,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
     if args.pdf and not pdf.pdf_available():
         raise CliError("--pdf needs LibreOffice (Debian: apt-get install libreoffice-impress)")
-    engine = engine_from(args)
-    filters = filters_from(args, engine)
-    name = tr("dl.deck_name", args.lang)
-    path = target(args.output, export_name(engine, name, filters, "pptx", args.lang))
-    if path.suffix.lower() != ".pptx":
-        raise CliError(f"the deck is a .pptx file; got {path.name}")
-    if not images.images_available():
-        print(
-            f"warning: no Chromium, the slides will say how to enable charts. {images.enable_hint('en')}",
-            file=sys.stderr,
-        )
-    started = time.perf_counter()
-    data = build_deck(engine, filters, args.lang, since=since_from(args))
-    write_file(data, path)
-    print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    engine, filters, path = _office_target(args, "dl.deck_name", "pptx", "deck")
+    data = _build_and_write(lambda: build_deck(engine, filters, args.lang, since=since_from(args)), path)
     if args.pdf:
         try:
             pdf_data = pdf.pptx_to_pdf(data)
@@ -202,23 +211,11 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """The Word brief (简报) as DOCX."""
+    """The Word brief (简报) as DOCX; its text is complete without Chromium."""
     from ..exports.brief import build_brief
 
-    engine = engine_from(args)
-    filters = filters_from(args, engine)
-    name = tr("dl.brief_name", args.lang)
-    path = target(args.output, export_name(engine, name, filters, "docx", args.lang))
-    if path.suffix.lower() != ".docx":
-        raise CliError(f"the brief is a .docx file; got {path.name}")
-    if not images.images_available():
-        print(
-            f"warning: no Chromium, the brief will have no charts (its text is complete). {images.enable_hint('en')}",
-            file=sys.stderr,
-        )
-    started = time.perf_counter()
-    write_file(build_brief(engine, filters, args.lang, since=since_from(args)), path)
-    print(f"wrote {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    engine, filters, path = _office_target(args, "dl.brief_name", "docx", "brief")
+    _build_and_write(lambda: build_brief(engine, filters, args.lang, since=since_from(args)), path)
     return 0
 
 
