@@ -17,9 +17,8 @@ from metrics.comparisons import comparison_name
 from metrics.config import Indicator
 from metrics.definitions import indicator_definitions
 from metrics.figures.style import MAX_BARS
-from metrics.i18n import join_items, tr
-from metrics.overview import Attention, card
-from metrics.provenance import dataset_as_of
+from metrics.i18n import tr
+from metrics.overview import card
 from metrics.status import method_text
 
 from . import data
@@ -40,7 +39,6 @@ TASK_COLUMNS = [
     "last_report_period",
     "review_state_label",
 ]
-MAX_NAMES = 3  # tasks/areas named in the attention line before "and others"
 
 
 def card_grid(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
@@ -197,45 +195,11 @@ def _date(value: object) -> str:
     return "—" if value is None or pd.isna(value) else html.escape(str(pd.Timestamp(value).date()))
 
 
-def _names(items: list[str], lang: str) -> str:
-    text = join_items(items[:MAX_NAMES], lang)
-    return text + tr("ui.more_items", lang) if len(items) > MAX_NAMES else text
-
-
-def attention_box(engine: Engine, att: Attention, lang: str) -> None:
-    """The short 'what needs attention' line: overdue tasks, areas behind pace, and per party overdue tasks and
-    reports missing after the deadline."""
-    lines = []
-    if len(att.overdue):
-        items = [f"{r.task_id} {r.title}" for r in att.overdue.itertuples()]
-        lines.append(tr("ui.attention_overdue", lang, n=len(att.overdue), items=_names(items, lang)))
-    if len(att.behind):
-        items = [
-            tr("ui.attention_area", lang, area=r.area, actual=f"{r.progress:.0%}", expected=f"{r.expected:.0%}")
-            for r in att.behind.itertuples()
-        ]
-        lines.append(tr("ui.attention_behind", lang, n=len(att.behind), items=_names(items, lang)))
-    if int(att.parties["overdue"].sum()) or int(att.parties["missing"].sum()):
-        items = [
-            tr("ui.attention_party", lang, party=r.label, overdue=r.overdue, missing=r.missing)
-            for r in att.parties.itertuples()
-        ]
-        lines.append(
-            tr(
-                "ui.attention_parties",
-                lang,
-                items=tr("ui.attention_party_sep", lang).join(items),
-                period=att.period,
-                deadline=att.deadline.isoformat(),
-            )
-        )
-    as_of = dataset_as_of(engine, "tasks")
-    when = tr("ui.attention_as_of", lang, as_of=as_of.label() if as_of else "")
+def attention_box(lines: list[str], when: str, lang: str) -> None:
+    """The 'what needs attention' box (metrics.overview.attention_lines): a warning, or all clear."""
     if lines:
-        st.warning(
-            "\n\n".join([f"**{tr('ui.attention', lang)}** · {lines[0]}", *lines[1:], when]),
-            icon=":material/priority_high:",
-        )
+        text = "\n\n".join([f"**{tr('ui.attention', lang)}** · {lines[0]}", *lines[1:], when])
+        st.warning(text, icon=":material/priority_high:")
     else:
         st.success(f"**{tr('ui.attention', lang)}** · {tr('ui.attention_none', lang)} {when}", icon=":material/check:")
 

@@ -8,6 +8,7 @@ run of any page, in any session or process, without rebuilding the warehouse.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 import pandas as pd
@@ -17,7 +18,7 @@ from metrics import Engine, published
 from metrics import charts as C
 from metrics.config import Indicator
 from metrics.i18n import tr
-from metrics.overview import Attention, attention
+from metrics.overview import attention, attention_lines
 from metrics.plans import plan
 from metrics.reports import Ledger, default_store, read_ledger, read_version
 from metrics.supervision import PeriodStatus, period_status
@@ -67,6 +68,10 @@ def plan_caption(engine: Engine, sel: Selection) -> None:
     st.caption(text)
 
 
+def _attention_lines(engine: Engine, sel: Selection, reports: Ledger) -> tuple[list[str], str]:
+    return attention_lines(engine, attention(engine, sel.lang, sel.plan, reports), sel.lang)
+
+
 def agreement_progress(engine: Engine, sel: Selection) -> None:
     """The Overview's task section: completion donut, completion by area and what needs attention."""
     lang, filters = sel.lang, sel.filters
@@ -101,10 +106,11 @@ def agreement_progress(engine: Engine, sel: Selection) -> None:
             lang=lang,
             key="area-progress",
         )
-    att: Attention = shared(engine, sel, "attention", version, lambda lg: attention(engine, lang, sel.plan, lg))
+    # The sentences are built once per version too: building them from the frames was a tenth of a cached run.
+    lines, when = shared(engine, sel, "attention", version, partial(_attention_lines, engine, sel))
     from .sections import attention_box  # the sections module draws the box; it imports nothing from here
 
-    attention_box(engine, att, lang)
+    attention_box(lines, when, lang)
 
 
 def status_table(engine: Engine, sel: Selection, ps: PeriodStatus, key: str) -> None:
