@@ -22,6 +22,7 @@ from .frames import area_progress
 from .i18n import join_items, paren, tr
 from .periods import Filters, Period, month_str
 from .provenance import Scope, scope_of
+from .reports import current_ledger
 from .status import Status, status_label, worst
 from .targets import TargetProgress, target_progress
 from .tasks import area_summary, task_table
@@ -552,9 +553,13 @@ def analyse(engine: Engine, filters: Filters, lang: str = "zh") -> Analysis:
     headline_lines = [lines[i.id] for i in engine.config.headline_indicators() if i.id != TASKS_COMPLETED]
     ordered = list(lines.values())
     has_tasks = "tasks" in engine.config.datasets
-    tasks = task_table(engine, lang) if has_tasks else pd.DataFrame(columns=["overdue", "area_id", "task_id"])
-    summary = area_summary(engine, lang) if has_tasks else pd.DataFrame(columns=["area_id", "behind"])
-    progress = area_progress(engine, filters, lang) if has_tasks else pd.DataFrame(columns=["area_id", "total"])
+    ledger = current_ledger(engine) if has_tasks else None  # one reading of the report store for all three
+    no_tasks = pd.DataFrame(columns=["overdue", "area_id", "task_id"])
+    tasks = task_table(engine, lang, None, ledger) if has_tasks else no_tasks
+    summary = area_summary(engine, lang, None, ledger) if has_tasks else pd.DataFrame(columns=["area_id", "behind"])
+    progress = (
+        area_progress(engine, filters, lang, None, ledger) if has_tasks else pd.DataFrame(columns=["area_id", "total"])
+    )
     overdue = tasks[tasks["overdue"]].groupby("area_id").size().to_dict() if has_tasks else {}
 
     first = [tasks_sentence(engine, filters, period, lang), pace_sentence(headline_lines, lang)]

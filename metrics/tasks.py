@@ -9,6 +9,7 @@ dates as of the reporting clock's today (metrics.cycle).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -137,11 +138,23 @@ def task_table(
 ) -> pd.DataFrame:
     """A plan's tasks with labels, dates, latest approved progress and state, derived status and overdue flag,
     and where reporting stands (the newest report's period and review state)."""
+    return per_ledger(engine, "task-table", lang, plan_id, ledger, lambda lg: _task_table(engine, lang, plan_id, lg))
+
+
+def per_ledger(
+    engine: Engine,
+    name: str,
+    lang: str,
+    plan_id: str | None,
+    ledger: Ledger | None,
+    compute: Callable[[Ledger], pd.DataFrame],
+) -> pd.DataFrame:
+    """compute(ledger) once per data version, store version, language, plan and day; a copy for each caller."""
+    # Every page's analysis needs the task table and the area summary for any period it is asked about, and
+    # building them cost more Python than the rest of a page run (py-spy, benchmarks/README.md).
     ledger = ledger if ledger is not None else current_ledger(engine)
-    # Built once per data version, store version, language, plan and day: every page's analysis needs it, and
-    # building it costs more Python than the rest of a page run (py-spy, benchmarks/loadtest.md).
-    key = ("task-table", norm_lang(lang), plan_id, ledger.version, ledger.digest, today(engine))
-    return engine.cached(key, lambda: _task_table(engine, lang, plan_id, ledger)).copy()
+    key = (name, norm_lang(lang), plan_id, ledger.version, ledger.digest, today(engine))
+    return engine.cached(key, lambda: compute(ledger)).copy()
 
 
 def _task_table(engine: Engine, lang: str, plan_id: str | None, ledger: Ledger) -> pd.DataFrame:
@@ -212,6 +225,13 @@ def area_summary(
     engine: Engine, lang: str = "zh", plan_id: str | None = None, ledger: Ledger | None = None
 ) -> pd.DataFrame:
     """Per area: counts by status, share complete, actual vs time-based expected progress, behind flag."""
+    return per_ledger(
+        engine, "area-summary", lang, plan_id, ledger, lambda lg: _area_summary(engine, lang, plan_id, lg)
+    )
+
+
+def _area_summary(engine: Engine, lang: str, plan_id: str | None, ledger: Ledger) -> pd.DataFrame:
+    """area_summary, computed."""
     t = task_table(engine, lang, plan_id, ledger)
     rows = []
     for area in engine.config.areas:
