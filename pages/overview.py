@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from metrics import Engine
 from metrics.catalog import TASKS_COMPLETED
 from metrics.comparisons import comparison_name
 from metrics.i18n import tr
@@ -11,20 +12,23 @@ from ui.downloads import brief_button, bulk_downloads, deck_button
 from ui.narrative import overview_analysis
 from ui.page import start
 from ui.sections import card_grid, cards_caption
+from ui.sidebar import Selection
 from ui.supervision import agreement_progress
 
-engine, sel = start("overview")
+
+def export(engine: Engine, sel: Selection) -> None:
+    """The export popover beside the filter bar; its body is drawn only while it is open."""
+
+    def menu() -> None:
+        deck_button(engine, sel.filters, sel.lang, key="overview-deck")
+        brief_button(engine, sel.filters, sel.lang, key="overview-brief")
+        bulk_downloads(engine, sel.filters, sel.lang, key="overview-bulk")
+
+    lazy_popover(tr("ui.export", sel.lang), ":material/ios_share:", "overview-export", menu)
+
+
+engine, sel = start("overview", actions=export)
 lang, filters = sel.lang, sel.filters
-
-
-def export_menu() -> None:
-    """The meeting pack, the Word brief and the bulk downloads, drawn only while the export popover is open."""
-    deck_button(engine, filters, lang, key="overview-deck")
-    brief_button(engine, filters, lang, key="overview-brief")
-    bulk_downloads(engine, filters, lang, key="overview-bulk")
-
-
-lazy_popover(tr("ui.export", lang), ":material/ios_share:", "overview-export", export_menu)
 sample_note(engine, lang)
 
 headline = engine.config.headline_indicators()

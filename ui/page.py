@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import runpy
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -84,8 +85,9 @@ def _ensure_routed() -> None:
     st.stop()
 
 
-def start(page_id: str) -> tuple[Engine, Selection]:
-    """Draw the sidebar and the page title; return the engine and the user's selection."""
+def start(page_id: str, actions: Callable[[Engine, Selection], None] | None = None) -> tuple[Engine, Selection]:
+    """Draw the sidebar, the page title and the filter bar (with the page's actions beside it, e.g. the Overview's
+    export); return the engine and the user's selection."""
     _ensure_routed()
     require_viewer()  # stops here with a sign-in form when viewing requires login (off by default)
     st.html(STYLE)
@@ -93,5 +95,9 @@ def start(page_id: str) -> tuple[Engine, Selection]:
     engine = data.engine()
     st.caption(engine.config.project.text("title", sel.lang))
     st.title(tr(f"page.{page_id}", sel.lang))
-    filter_bar(engine, sel)
+    # One row, wrapping on a narrow screen: a phone's first screen is short, and each row costs a line of it.
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        filter_bar(engine, sel)
+        if actions is not None:
+            actions(engine, sel)
     return engine, sel
