@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import pytest
 
 from metrics import Engine, Filters
-from metrics.charts import breakdown_chart, monthly_chart, task_chart_text
+from metrics.charts import breakdown_chart, monthly_chart, published_chart, task_chart_text
 from metrics.figures import builders as F
+from metrics.figures import published as PF
 from metrics.figures import tasks as TF
 from metrics.figures.fit import export_figure
 from metrics.figures.style import MAX_BARS, ChartText
@@ -86,3 +90,17 @@ def test_chinese_and_english_round_to_the_same_precision() -> None:
     assert (format_number(369_300, "zh"), format_number(369_300, "en")) == ("36.93万", "369,300")
     assert (format_number(3178, "zh"), format_number(3178, "en")) == ("3178", "3,178")
     assert (format_number(125_000_000, "zh"), format_number(125_000_000, "en")) == ("1.25亿", "125 million")
+
+
+def test_published_points_close_together_are_labelled_by_day() -> None:
+    # One publication alone made plotly tick every few days, each tick reading "2023-08".
+    one = PF.date_axis(pd.Series([date(2023, 8, 29)]))
+    assert one["tickformat"] == "%Y-%m-%d"
+    assert [str(d.date()) for d in one["range"]] == ["2023-08-09", "2023-09-18"]
+    apart = PF.date_axis(pd.Series([date(2023, 8, 29), date(2023, 12, 31)]))
+    assert apart == {"type": "date", "tickformat": "%Y-%m"}
+
+
+def test_the_samples_published_chart_reads_by_day(engine: Engine) -> None:
+    fig = published_chart(engine, engine.indicator("cross_province_transactions"), "en").figure
+    assert fig.layout.xaxis.tickformat == "%Y-%m-%d"

@@ -59,10 +59,18 @@ def published_points(df: pd.DataFrame, text: ChartText) -> go.Figure:
             )
         )
     return base(
-        text,
-        height=320,
-        data=traces,
-        hovermode="closest",
-        xaxis=dict(type="date", tickformat="%Y-%m"),
-        yaxis=dict(rangemode="tozero"),
+        text, height=320, data=traces, hovermode="closest", xaxis=date_axis(df["as_of"]), yaxis=dict(rangemode="tozero")
     )
+
+
+SHORT_SPAN = pd.Timedelta(days=90)
+PAD = pd.Timedelta(days=20)
+
+
+def date_axis(dates: pd.Series) -> dict:
+    """The x axis for dated points: by month over a long span; by day, padded, when the dates are close together
+    (one publication alone made plotly tick every few days, each labelled with the same month)."""
+    when = pd.to_datetime(pd.Series(list(dates)))
+    if len(when) == 0 or when.max() - when.min() >= SHORT_SPAN:
+        return dict(type="date", tickformat="%Y-%m")
+    return dict(type="date", tickformat="%Y-%m-%d", range=[when.min() - PAD, when.max() + PAD], nticks=4)
