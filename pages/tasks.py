@@ -19,11 +19,6 @@ version = reports_version(engine)  # every view below follows the store's report
 tasks = shared(engine, sel, "task-table", version, lambda lg: task_table(engine, lang, sel.plan, lg))
 b = shared(engine, sel, "burnup", version, lambda lg: burnup(engine, sel.plan, lg))
 as_of = dataset_as_of(engine, "tasks")
-plan_caption(engine, sel)
-st.caption(tr("ui.tasks_note", lang, as_of=as_of.label() if as_of else ""))
-sample_note(engine, lang)
-dataset_note(engine, "tasks", lang)
-
 # The tiles share rows that wrap (five on a desktop, two on a phone), like the Overview's (ui/page.py's style).
 grid = st.container(key="kpi-grid", horizontal=True, wrap=True, gap="small")
 k1, k2, k3, k4, k5 = (grid.container() for _ in range(5))
@@ -40,6 +35,11 @@ k5.metric(
     delta_color="normal" if b.on_track else "inverse",
     delta_arrow="off",
 )
+# What the numbers are and what is illustrative, right under them: on a phone the tiles come first on the screen.
+plan_caption(engine, sel)
+st.caption(tr("ui.tasks_note", lang, as_of=as_of.label() if as_of else ""))
+sample_note(engine, lang)
+dataset_note(engine, "tasks", lang)
 
 # Neither chart depends on the filters (tasks are shown as of the data): one build per plan, language and reports.
 left, right = st.columns(2)
