@@ -553,13 +553,15 @@ def analyse(engine: Engine, filters: Filters, lang: str = "zh") -> Analysis:
     headline_lines = [lines[i.id] for i in engine.config.headline_indicators() if i.id != TASKS_COMPLETED]
     ordered = list(lines.values())
     has_tasks = "tasks" in engine.config.datasets
-    ledger = current_ledger(engine) if has_tasks else None  # one reading of the report store for all three
-    no_tasks = pd.DataFrame(columns=["overdue", "area_id", "task_id"])
-    tasks = task_table(engine, lang, None, ledger) if has_tasks else no_tasks
-    summary = area_summary(engine, lang, None, ledger) if has_tasks else pd.DataFrame(columns=["area_id", "behind"])
-    progress = (
-        area_progress(engine, filters, lang, None, ledger) if has_tasks else pd.DataFrame(columns=["area_id", "total"])
-    )
+    if has_tasks:
+        ledger = current_ledger(engine)  # one reading of the report store for all three
+        tasks = task_table(engine, lang, None, ledger)
+        summary = area_summary(engine, lang, None, ledger)
+        progress = area_progress(engine, filters, lang, None, ledger)
+    else:
+        tasks = pd.DataFrame(columns=["overdue", "area_id", "task_id"])
+        summary = pd.DataFrame(columns=["area_id", "behind"])
+        progress = pd.DataFrame(columns=["area_id", "total"])
     overdue = tasks[tasks["overdue"]].groupby("area_id").size().to_dict() if has_tasks else {}
 
     first = [tasks_sentence(engine, filters, period, lang), pace_sentence(headline_lines, lang)]

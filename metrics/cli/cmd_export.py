@@ -169,15 +169,18 @@ def since_from(args: argparse.Namespace) -> date | None:
         raise CliError(f"--since {args.since}: not a date (YYYY-MM-DD)") from None
 
 
-def _office_target(args: argparse.Namespace, name_key: str, suffix: str, noun: str) -> tuple[Engine, Filters, Path]:
-    """The engine, the filters and the output path of a meeting document; CliError for another suffix."""
+def _office_target(
+    args: argparse.Namespace, name_key: str, suffix: str, noun: str, without_charts: str
+) -> tuple[Engine, Filters, Path]:
+    """The engine, the filters and the output path of a meeting document; CliError for another suffix.
+    without_charts says what the document does when Chromium is missing (a warning, not an error)."""
     engine = engine_from(args)
     filters = filters_from(args, engine)
     path = target(args.output, export_name(engine, tr(name_key, args.lang), filters, suffix, args.lang))
     if path.suffix.lower() != f".{suffix}":
         raise CliError(f"the {noun} is a .{suffix} file; got {path.name}")
     if not images.images_available():
-        print(f"warning: no Chromium, the {noun} will have no charts. {images.enable_hint('en')}", file=sys.stderr)
+        print(f"warning: no Chromium, {without_charts}. {images.enable_hint('en')}", file=sys.stderr)
     return engine, filters, path
 
 
@@ -197,7 +200,9 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
     if args.pdf and not pdf.pdf_available():
         raise CliError("--pdf needs LibreOffice (Debian: apt-get install libreoffice-impress)")
-    engine, filters, path = _office_target(args, "dl.deck_name", "pptx", "deck")
+    engine, filters, path = _office_target(
+        args, "dl.deck_name", "pptx", "deck", "the slides will say how to enable charts"
+    )
     data = _build_and_write(lambda: build_deck(engine, filters, args.lang, since=since_from(args)), path)
     if args.pdf:
         try:
@@ -214,7 +219,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     """The Word brief (简报) as DOCX; its text is complete without Chromium."""
     from ..exports.brief import build_brief
 
-    engine, filters, path = _office_target(args, "dl.brief_name", "docx", "brief")
+    engine, filters, path = _office_target(
+        args, "dl.brief_name", "docx", "brief", "the brief will have no charts (its text is complete)"
+    )
     _build_and_write(lambda: build_brief(engine, filters, args.lang, since=since_from(args)), path)
     return 0
 
