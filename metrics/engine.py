@@ -17,6 +17,7 @@ from .database import CACHE_ENTRIES, Database, needs_build
 from .labels import Labels
 from .monthly import MonthKeys, Monthly, Scope, batch_of, fetch_monthly
 from .periods import FilterError, Filters, Period, clip, month_str, resolve
+from .runs import Runs, fetch_runs
 from .sqlfiles import AGGREGATES, ident, indicator_table, render
 from .warehouse import Paths, Progress, distinct_table
 
@@ -243,25 +244,21 @@ class Engine:
         province, city = self.scope(ind, filters)
         return distinct_table(ind.id, "city" if city else "province" if province else "all")
 
+    def _runs(self, ind: Indicator, filters: Filters) -> Runs:
+        """A distinct-count indicator's runs at the filters' places: one query per scope, then cached."""
+        province, city = self.scope(ind, filters)
+        return self.db.cache.get(
+            ("runs", ind.id, province, city),
+            lambda: fetch_runs(self.db, self._scoped(ind, filters, "$lo", "$hi"), {"province": province, "city": city}),
+        )
+
     def _pair(self, ind: Indicator, a: Period, b: Period, filters: Filters) -> tuple[float | None, float | None]:
         """The indicator over two windows: flows summed, stocks at each window's end, distinct counts recounted."""
-        if ind.kind != "distinct_count":
-            m = self._monthly(ind, filters)
-            return m.total(ind.kind, a), m.total(ind.kind, b)
-        province, city = self.scope(ind, filters)
-        params = {
-            "lo": min(a.start, b.start),
-            "hi": max(a.end, b.end),
-            "province": province,
-            "city": city,
-            "a_start": a.start,
-            "a_end": a.end,
-            "b_start": b.start,
-            "b_end": b.end,
-        }
-        sql = render("distinct_pair", scoped=self._scoped(ind, filters, "$lo", "$hi"))
-        va, na, vb, nb = self.db.rows(sql, params)[0]
-        return (None if not na or va is None else float(va)), (None if not nb or vb is None else float(vb))
+        if ind.kind == "distinct_count":
+            runs = self._runs(ind, filters)
+            return runs.count(a), runs.count(b)
+        m = self._monthly(ind, filters)
+        return m.total(ind.kind, a), m.total(ind.kind, b)
 
     def _covered(self, ind: Indicator, base: Period) -> bool:
         """Whether the data cover a base period: its end for a stock, all of it otherwise."""
@@ -371,12 +368,9 @@ class Engine:
         return df[["key1", "label1", "key2", "label2", "value"]]
 
     def _month_series(self, ind: Indicator, period: Period, filters: Filters) -> pd.DataFrame:
-        """key (YYYY-MM), label, value for each month with data, from the cached monthly aggregates."""
+        """key (YYYY-MM), label, value for each month with data, from the cached monthly aggregates or runs."""
         if ind.kind == "distinct_count":
-            rows = self.db.rows(
-                render("distinct_series", scoped=self._scoped(ind, filters)), self._params(ind, period, filters)
-            )
-            pairs = [(m, None if v is None else float(v)) for m, v in rows]
+            pairs: list[tuple[date, float | None]] = list(self._runs(ind, filters).series(period))
         else:
             m = self._monthly(ind, filters)
             sel = m.span(period)

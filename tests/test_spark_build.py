@@ -22,6 +22,7 @@ from metrics import Engine, Filters
 from metrics.build import pipeline
 from metrics.build.verify import compare, summary
 from metrics.config import DEFAULT_CONFIG, load_config
+from metrics.runs import ALL_MONTHS, runs_of
 from metrics.sqlfiles import AGGREGATES, ident, indicator_table, render
 from metrics.warehouse import build_database, database_path, resolve_paths
 from tests.support.contract_cases import CELL_CASES, pandas_problems, project_with, sql_problems
@@ -130,20 +131,12 @@ def test_read_queries_with_named_parameters_run_on_spark(spark: Any, mini_spark:
             agg=AGGREGATES[ind.kind],
         )
         assert sum(r[1] for r in be.rows(sql, params)) == engine.value(ind_id, sichuan).value
-    params = {
-        "lo": period.start,
-        "hi": period.end,
-        "province": "sichuan",
-        "city": None,
-        "a_start": period.start,
-        "a_end": period.end,
-        "b_start": period.start,
-        "b_end": period.end,
-    }
+    # The engine's distinct read: the runs at the scope, over every month, counted for the period.
     sql = render(
-        "distinct_pair", scoped=render("scoped", table=ident("dc_province_enterprises"), start="$lo", end="$hi")
+        "distinct_runs", scoped=render("scoped", table=ident("dc_province_enterprises"), start="$lo", end="$hi")
     )
-    assert be.rows(sql, params)[0][0] == engine.value("enterprises", sichuan).value == 2
+    rows = be.rows(sql, {**ALL_MONTHS, "province": "sichuan", "city": None})
+    assert runs_of([tuple(r) for r in rows]).count(period) == engine.value("enterprises", sichuan).value == 2
     be.close()
 
 

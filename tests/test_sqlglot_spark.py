@@ -68,8 +68,7 @@ def statements(indicator_id: str) -> dict[str, str]:
                 city=city,
                 keys=keys,
             )
-        out["distinct_pair"] = read_sql("distinct_pair", ind.kind, distinct_table(ind.id, "all"), "$lo", "$hi")
-        out["distinct_series"] = read_sql("distinct_series", ind.kind, distinct_table(ind.id, "city"))
+        out["distinct_runs"] = read_sql("distinct_runs", ind.kind, distinct_table(ind.id, "all"), "$lo", "$hi")
     else:
         scope = " and ".join([render("scope_province").strip(), render("scope_city").strip()])
         out["monthly"] = render("monthly_part", part="0", a="sum(value)", b="null::double", table=table, scope=scope)
@@ -151,11 +150,11 @@ NAMED_READS = {
     "cities",
     "contract/problems",
     "contract/typed_table",
-    "distinct_pair",
+    "distinct_runs",
     "duplicate_keys",
     "monthly_part",
 }
-POSITIONAL_ORDER = {"distinct_series", "grouped", "grouped2", "grouped2_latest", "grouped_latest"}
+POSITIONAL_ORDER = {"grouped", "grouped2", "grouped2_latest", "grouped_latest"}
 KNOWN_GAPS = {
     "trino": {
         "group by all": ROLLUPS_GROUP_BY_ALL,
@@ -166,7 +165,7 @@ KNOWN_GAPS = {
     "starrocks": {
         "group by all": ROLLUPS_GROUP_BY_ALL,
         "named parameters": NAMED_READS,
-        "aggregate filter (where ...)": {"contract/stats", "describe", "distinct_pair", "rollup_additive"},
+        "aggregate filter (where ...)": {"contract/stats", "describe", "rollup_additive"},
         "explode() of a series": {"calendar"},
         "sqlglot: 'NULLS LAST' translation not supported with positional ordering": POSITIONAL_ORDER,
     },

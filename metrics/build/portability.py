@@ -103,16 +103,9 @@ def read_statements(cfg: Config) -> list[tuple[str, str]]:
         scoped = render("scoped", table=table, start="$start", end="$end")
         if ind.kind == "distinct_count":
             grain = pipeline.distinct_table(ind.id, "city")
-            out += [
-                (
-                    "distinct_pair",
-                    render("distinct_pair", scoped=render("scoped", table=grain, start="$lo", end="$hi")),
-                ),
-                (
-                    "distinct_series",
-                    render("distinct_series", scoped=render("scoped", table=grain, start="$start", end="$end")),
-                ),
-            ]
+            out.append(
+                ("distinct_runs", render("distinct_runs", scoped=render("scoped", table=grain, start="$lo", end="$hi")))
+            )
         else:
             scope = " and ".join([render("scope_province").strip(), render("scope_city").strip()])
             out.append(
