@@ -45,3 +45,60 @@ class LruCache:
         """Forget everything."""
         with self._lock:
             self._data.clear()
+
+
+_MISSING = object()
+
+
+class SharedCache:
+    """An LRU cache whose concurrent misses on one key wait for a single computation (any value, None too).
+
+    For results many sessions ask for at the same moment (fifty officials opening one link): the first
+    computes, the others wait for its result instead of computing it again. Keys are plain hashable tuples;
+    hashing them is what Python does for a dict, far cheaper than hashing each element's contents.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def _lookup(self, key: Hashable) -> object:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return _MISSING
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value; on a miss the first caller computes it and callers arriving meanwhile wait."""
+        hit = self._lookup(key)
+        if hit is not _MISSING:
+            return cast(T, hit)
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                hit = self._lookup(key)
+                if hit is _MISSING:
+                    hit = compute()
+                    with self._lock:
+                        self._data[key] = hit
+                        while len(self._data) > self._size:
+                            self._data.popitem(last=False)
+        finally:
+            with self._lock:
+                if self._building.get(key) is building:
+                    del self._building[key]
+        return cast(T, hit)
+
+    def __len__(self) -> int:
+        """How many values are cached."""
+        with self._lock:
+            return len(self._data)
+
+    def clear(self) -> None:
+        """Forget everything (builds under way finish and store their result)."""
+        with self._lock:
+            self._data.clear()

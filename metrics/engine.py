@@ -23,6 +23,7 @@ from .warehouse import Paths, Progress, distinct_table
 
 T = TypeVar("T")
 SERIES_COLUMNS = pd.Index(["key", "label", "value"])
+CROSSTAB_COLUMNS = pd.Index(["key1", "label1", "key2", "label2", "value"])
 
 
 class UnknownIndicator(KeyError):
@@ -103,19 +104,24 @@ class IndicatorValue:
         return self.prev if kind == "previous" else self.yoy
 
 
-def _frame(keys: pd.api.extensions.ExtensionArray, values: np.ndarray) -> pd.DataFrame:
-    """A key, label, value frame from ready-made arrays."""
+def _fast_frame(arrays: list, columns: pd.Index) -> pd.DataFrame:
+    """A frame from ready-made arrays of equal length, with a fresh range index."""
     try:
-        # The dict constructor re-checks and re-infers everything and costs about five times as much;
-        # the Overview builds one frame per card, so this is most of the engine's own time there.
+        # The dict constructor re-checks and re-infers everything and costs about five times as much, and
+        # selecting columns by a list of names (df[[...]]) costs about twice as much again: the Overview builds
+        # one frame per card, so this is most of the engine's own time there.
         return pd.DataFrame._from_arrays(
-            [keys, keys.copy(), values],
-            columns=SERIES_COLUMNS,
-            index=pd.RangeIndex(len(values)),
-            verify_integrity=False,
+            arrays, columns=columns, index=pd.RangeIndex(len(arrays[0])), verify_integrity=False
         )
     except (AttributeError, TypeError):  # a pandas without this (private) fast path
-        return pd.DataFrame({"key": keys, "label": keys, "value": values})
+        return pd.DataFrame(dict(zip(columns, arrays, strict=True)))
+
+
+def _frame(
+    keys: pd.api.extensions.ExtensionArray, values: np.ndarray, labels: pd.api.extensions.ExtensionArray | None = None
+) -> pd.DataFrame:
+    """A key, label, value frame from ready-made arrays (labels: the keys themselves unless given)."""
+    return _fast_frame([keys, keys.copy() if labels is None else labels, values], SERIES_COLUMNS)
 
 
 class Engine:
@@ -332,12 +338,21 @@ class Engine:
             agg=AGGREGATES[ind.kind],
         )
         df = self.db.frame(sql, self._params(ind, period, filters))
-        df["key"] = df["key"].astype(str)
-        df["label"] = df["key"].map(self._labeller(by, lang))
+        keys = df["key"].astype(str).tolist()  # a missing key stays missing (NaN), as in the data
+        values = df["value"].to_numpy(dtype=float, na_value=np.nan)
         ordered = by in self.config.dimensions and self.config.dimensions[by].ordered
-        df = df.sort_values("key" if ordered else "value", ascending=ordered, kind="stable")
-        df["value"] = df["value"].astype(float)
-        return df[["key", "label", "value"]].reset_index(drop=True)
+        # Ordered dimensions by key, the others largest first; missing ones last, ties as the query gave them.
+        order = (
+            sorted(range(len(keys)), key=lambda i: (not isinstance(keys[i], str), str(keys[i])))
+            if ordered
+            else np.argsort(-values, kind="stable")
+        )
+        label = self._labeller(by, lang)
+        return _frame(
+            pd.array([keys[i] for i in order], dtype="str"),
+            values[order],
+            pd.array([label(keys[i]) for i in order], dtype="str"),
+        )
 
     def crosstab(
         self, indicator_id: str, rows: str, cols: str, filters: Filters = Filters(), lang: str = "zh"
@@ -365,7 +380,7 @@ class Engine:
                 df["key" + n] = df["key" + n].astype(str)
                 df["label" + n] = df["key" + n].map(self._labeller(by, lang))
         df["value"] = df["value"].astype(float)
-        return df[["key1", "label1", "key2", "label2", "value"]]
+        return _fast_frame([df[c].array for c in CROSSTAB_COLUMNS], CROSSTAB_COLUMNS)
 
     def _month_series(self, ind: Indicator, period: Period, filters: Filters) -> pd.DataFrame:
         """key (YYYY-MM), label, value for each month with data, from the cached monthly aggregates or runs."""

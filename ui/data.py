@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 import streamlit as st
 
 from metrics import Engine
+from metrics.cache import SharedCache
 from metrics.database import needs_build
 from metrics.i18n import tr
 from metrics.ingest import recover
@@ -110,11 +111,10 @@ def build_with_progress(text: str, bar: Callable[..., ProgressBar]) -> bool:
     return True
 
 
-@st.cache_resource(show_spinner=False, max_entries=_MAX_SHARED)
-def _shared(key: tuple, _build: Callable[[], T]) -> T:
-    # cache_resource, not cache_data: a hit hands out the object itself, with no pickling, so a finished
-    # plotly figure costs nothing to reuse. Concurrent first calls for one key wait for a single build.
-    return _build()
+# Not st.cache_resource: hashing each key's contents for it was 6 % of a burst's CPU; a hit hands out the
+# object itself (no pickling), so a finished plotly figure costs nothing to reuse, and concurrent first calls
+# for one key wait for a single build.
+_shared = SharedCache(_MAX_SHARED)
 
 
 def shared(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
@@ -124,7 +124,7 @@ def shared(engine: Engine, key: tuple[Hashable, ...], build: Callable[[], T]) ->
     the old one, and its results are filed under the old version, never the new one.
     """
     # The database file name carries the hash of every input, so a new data version is a new key.
-    return _shared((str(engine.database), *key), build)
+    return _shared.get((str(engine.database), *key), build)
 
 
 def clear() -> None:
