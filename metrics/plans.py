@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from .database import handout
 from .engine import Engine
 from .i18n import localized, norm_lang
 from .periods import FilterError
@@ -91,7 +92,7 @@ def plan_tasks(engine: Engine, plan_id: str | None = None) -> pd.DataFrame:
         t["cooperating"] = t["cooperating"].fillna("")
         return t
 
-    return engine.cached(("plan-tasks", chosen), load).copy()
+    return handout(engine.cached(("plan-tasks", chosen), load))
 
 
 def milestones(engine: Engine, task_ids: list[str], lang: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from .cycle import today
+from .database import handout
 from .engine import Engine
 from .i18n import join_items, norm_lang, tr
 from .periods import add_months, months_in
@@ -155,7 +156,7 @@ def per_ledger(
     # building them cost more Python than the rest of a page run (py-spy, benchmarks/README.md).
     ledger = ledger if ledger is not None else current_ledger(engine)
     key = (name, norm_lang(lang), plan_id, ledger.version, ledger.digest, today(engine))
-    return engine.cached(key, lambda: compute(ledger)).copy()
+    return handout(engine.cached(key, lambda: compute(ledger)))
 
 
 def _task_table(engine: Engine, lang: str, plan_id: str | None, ledger: Ledger) -> pd.DataFrame:

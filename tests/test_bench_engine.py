@@ -62,6 +62,15 @@ def test_cached_results_are_copies(mini: Engine) -> None:
     table = mini.table("cities")
     table.loc[:, "city_id"] = "changed"
     assert "changed" not in set(mini.table("cities")["city_id"])
+    # Frames cached by the database go out as shallow copies: a caller's writes stay its own.
+    sql = "select city_id, province from cities order by city_id"
+    got = mini.db.frame(sql)
+    got.loc[0, "province"] = "changed"
+    got["extra"] = 1
+    got["city_id"] = "replaced"
+    again = mini.db.frame(sql)
+    assert list(again.columns) == ["city_id", "province"]
+    assert "changed" not in set(again["province"]) and "replaced" not in set(again["city_id"])
 
 
 def test_a_data_change_builds_a_new_database_with_new_numbers(mini_copy: Path, tmp_path: Path) -> None:
