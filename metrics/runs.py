@@ -19,8 +19,9 @@ from .database import Database
 from .periods import Period
 from .sqlfiles import render
 
-# The fetch spans every month: a runs table only holds months with data.
-ALL_MONTHS = {"lo": date(1, 1, 1), "hi": date(9999, 12, 31)}
+# The fetch spans every month: a runs table only holds months with data. Four-digit years: Python writes
+# year 1 as "1-01-01", which Spark's date parameters refuse.
+ALL_MONTHS = {"lo": date(1000, 1, 1), "hi": date(9999, 12, 31)}
 
 
 @dataclass(frozen=True)

@@ -325,10 +325,11 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
     )
 
 
-def draw_card(view: CardView, key: str) -> None:
+def draw_card(view: CardView, key: str, sparkline: bool = True) -> None:
     """A bordered KPI tile from its view, as tall as its content (a row's tiles stretch to the tallest)."""
     with st.container(border=True, key=key):
-        st.metric(view.label, view.value, view.delta, help=view.help, chart_data=view.spark, chart_type="area")
+        spark = view.spark if sparkline else None
+        st.metric(view.label, view.value, view.delta, help=view.help, chart_data=spark, chart_type="area")
         if view.no_change is not None:
             st.caption(view.no_change)
         if view.target is not None:

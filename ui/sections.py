@@ -23,6 +23,7 @@ from metrics.status import method_text
 
 from . import data
 from .components import CardView, TableHeight, card_view, chart, draw_card, show_chart, show_table, table
+from .device import on_phone
 from .sidebar import Selection
 
 TASK_COLUMNS = [
@@ -42,11 +43,14 @@ TASK_COLUMNS = [
 
 
 def card_grid(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
-    """KPI tiles for indicators in rows that wrap (five on a desktop, two on a phone: ui/page.py's style)."""
+    """KPI tiles for indicators in rows that wrap (five on a desktop, two on a phone: ui/page.py's style);
+    a phone's tiles leave out the sparkline (ui/device.py)."""
+    sparkline = not on_phone()
     with st.container(key="kpi-grid", horizontal=True, wrap=True, gap="small"):
         for ind in inds:
             build = partial(_card_view, engine, ind, sel)
-            draw_card(data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang), build), key=f"kpi-{ind.id}")
+            view = data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang), build)
+            draw_card(view, key=f"kpi-{ind.id}", sparkline=sparkline)
 
 
 def _card_view(engine: Engine, ind: Indicator, sel: Selection) -> CardView:
