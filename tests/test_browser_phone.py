@@ -103,12 +103,12 @@ def test_phone_layout(server: str, browser: Any, device: str, lang: str) -> None
                 shot(tab, f"phone-{device}-tasks-cards-{lang}")
             if page_id == "overview":
                 # A phone's browser (its User-Agent says so) gets tiles without sparklines, so no vega bundle;
-                # a narrow desktop window keeps them.
+                # a narrow desktop window still gets them, hidden by the stylesheet.
                 sparklines = tab.locator(".st-key-kpi-grid .vega-embed")
                 if device == "iphone13":
                     assert sparklines.count() == 0
                 else:
-                    sparklines.first.wait_for()
+                    sparklines.first.wait_for(state="attached")
                 # A tap shows the card's source and quote.
                 tab.locator('[class*="st-key-kpi-"][class*="-src"] button').locator("visible=true").first.tap()
                 body = tab.locator('[data-testid="stPopoverBody"]').first
