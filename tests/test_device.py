@@ -34,3 +34,15 @@ DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, 
 )
 def test_phone_headers(headers: dict[str, str], phone: bool) -> None:
     assert phone_headers(headers) is phone
+
+
+def test_the_hint_is_read_from_streamlits_headers() -> None:
+    # Streamlit re-capitalises header names ("Sec-Ch-Ua-Mobile"): the hint must still be found.
+    from streamlit.runtime.context import StreamlitHeaders
+
+    android_hint = StreamlitHeaders([("sec-ch-ua-mobile", "?1"), ("user-agent", DESKTOP)])
+    desktop_hint = StreamlitHeaders([("sec-ch-ua-mobile", "?0"), ("user-agent", ANDROID)])
+    for headers in (android_hint, dict(android_hint.items())):  # the object, or its items copied
+        assert phone_headers(headers) is True
+    for headers in (desktop_hint, dict(desktop_hint.items())):
+        assert phone_headers(headers) is False

@@ -15,13 +15,14 @@ import streamlit as st
 
 def phone_headers(headers: Mapping[str, str]) -> bool:
     """True for a phone's browser: the Sec-CH-UA-Mobile client hint says so, else 'Mobi' in the User-Agent."""
-    hint = headers.get("Sec-CH-UA-Mobile") or headers.get("sec-ch-ua-mobile")
+    # Header names in any case: Streamlit hands them over as "Sec-Ch-Ua-Mobile", browsers send lower case.
+    lower = {str(k).lower(): str(v) for k, v in headers.items()}
+    hint = lower.get("sec-ch-ua-mobile")
     if hint:
         return hint.strip() == "?1"
     # MDN's advice for telling phones apart: "Mobi" anywhere in the User-Agent (iPhone, Android phones, and the
     # WeChat and WeCom in-app browsers, which keep the system's "Mobile/..." token); tablets do not send it.
-    agent = headers.get("User-Agent") or headers.get("user-agent") or ""
-    return "Mobi" in agent
+    return "Mobi" in lower.get("user-agent", "")
 
 
 def on_phone() -> bool:
@@ -31,6 +32,6 @@ def on_phone() -> bool:
     except Exception:  # outside a script run there is no context
         return False
     try:
-        return phone_headers({k: str(v) for k, v in headers.items()})
+        return phone_headers(headers)
     except (AttributeError, TypeError):  # AppTest's context is a mock
         return False
