@@ -98,6 +98,10 @@ def test_report_approve_and_every_page_follows(report_server: str, store_url: st
     page.locator('[data-testid="stSelectbox"]', has_text="填报任务").click()
     page.get_by_role("option", name=re.compile(f"^{TASK} ")).click()
     page.get_by_text(f"任务 {TASK} · 报送期 2023-08").wait_for()
+    # Until the run has finished, the form of the task shown before can still be on the page beside the new one.
+    page.wait_for_function(
+        '() => document.querySelectorAll(\'[data-testid="stForm"] input[aria-label="进度"]\').length === 1'
+    )
     form = page.locator('[data-testid="stForm"]')
     form.get_by_label("进度", exact=True).fill("100")
     form.locator('[data-testid="stSelectbox"]', has_text="报告状态").click()
