@@ -31,7 +31,7 @@ from metrics.provenance import indicator_as_of, scope_of, source_text
 from metrics.status import status_label
 from metrics.tables import kind_label
 
-from . import data
+from . import chart_element, data
 from .downloads import chart_downloads, table_downloads
 
 # Figures carry their own template (theme=None); the modebar keeps its PNG download, without the logo.
@@ -40,6 +40,13 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+def plotly_config(filename: str) -> dict[str, Any]:
+    """The plotly config of a chart on screen: PLOTLY_CONFIG, with the PNG download named after the chart."""
+    return {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}}
+
+
 # A table's height as st.dataframe takes it: pixels, or one of its sizing words.
 TableHeight = int | Literal["auto", "stretch", "content"]
 
@@ -78,6 +85,7 @@ class ScreenChart:
     chart: Chart
     screen: go.Figure  # tidied for a dashboard column (the chart's own figure goes to downloads)
     short_title: str | None = None
+    payload: bytes | None = None  # the screen figure for the chart element; None: st.plotly_chart draws it
 
 
 def chart(
@@ -90,7 +98,9 @@ def chart(
         # An empty chart is never drawn (show_chart says so instead), so it needs no on-screen copy.
         if c.empty:
             return ScreenChart(c, c.figure, short_title)
-        return ScreenChart(c, _wrap_title(on_screen(c.figure, c.text, short_title), c, short_title), short_title)
+        screen = _wrap_title(on_screen(c.figure, c.text, short_title), c, short_title)
+        element = chart_element.payload(screen, plotly_config(c.name)) if chart_element.drawable(screen) else None
+        return ScreenChart(c, screen, short_title, element)
 
     return data.shared(engine, ("chart", *key, short_title), make)
 
@@ -140,12 +150,10 @@ def show_chart(
     if c.empty:
         st.info(f"**{sc.short_title or c.text.title}** · {tr('ui.empty_chart', lang)}", icon=":material/bar_chart_off:")
         return
-    st.plotly_chart(
-        sc.screen,
-        theme=None,
-        key=key,
-        config={**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": c.name}},
-    )
+    if sc.payload is not None:
+        chart_element.draw(sc.payload, key)
+    else:
+        st.plotly_chart(sc.screen, theme=None, key=key, config=plotly_config(c.name))
     _footer(
         c.text.footnote(),
         note,

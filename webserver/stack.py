@@ -9,8 +9,9 @@ Streamlit's middleware (path checks, sessions, gzip for its API answers) runs in
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from . import static
@@ -23,8 +24,14 @@ from .uploads import UploadGate
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
-def middleware(chartless: Iterable[str] = ()) -> list[Any]:
-    """Starlette Middleware entries for st.App(middleware=...); chartless: page paths that draw no plotly chart."""
+def middleware(
+    chartless: Iterable[str] = (), assets: Mapping[str, Path] | None = None, preload: str | None = None
+) -> list[Any]:
+    """Starlette Middleware entries for st.App(middleware=...).
+
+    chartless: page paths that draw no chart; assets: the app's asset folders by URL prefix, served compressed;
+    preload: the script every chart page needs (a path below the base URL), hinted with the page's HTML.
+    """
     from starlette.middleware import Middleware
 
     return [
@@ -32,23 +39,28 @@ def middleware(chartless: Iterable[str] = ()) -> list[Any]:
         Middleware(HostGuard),
         Middleware(MetricsGuard),
         Middleware(UploadGate),
-        Middleware(PreloadHints, chartless=tuple(chartless)),
-        Middleware(static.CompressedStatic),
+        Middleware(PreloadHints, chartless=tuple(chartless), script=preload),
+        Middleware(static.CompressedStatic, assets=dict(assets or {})),
     ]
 
 
-def lifespan(inner: Lifespan) -> Lifespan:
-    """inner (the warm-up), with the static files' background compression running alongside."""
+def lifespan(inner: Lifespan, assets: Iterable[Path] = ()) -> Lifespan:
+    """inner (the warm-up), with the background compression of Streamlit's static files and of the app's asset
+    folders (those first: they are few and the first chart waits for them) running alongside."""
 
     @asynccontextmanager
     async def combined(app: Any) -> AsyncIterator[Any]:
         quiet_connection_log()
-        stop = static.start_precompress() if static.enabled() else None
+        stops = (
+            [static.start_precompress(static.assets_cache(root)) for root in assets] + [static.start_precompress()]
+            if static.enabled()
+            else []
+        )
         try:
             async with inner(app) as state:
                 yield state
         finally:
-            if stop is not None:
+            for stop in stops:
                 stop.set()
 
     return combined

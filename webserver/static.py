@@ -13,6 +13,9 @@ every request costs CPU. Here each file is compressed once and the bytes are kep
 - range requests, files that are compressed already (woff2, png) and anything outside Streamlit's static
   folder go to Streamlit's own handler unchanged.
 
+The same serving covers the app's own asset folders (the chart element's plotly bundle, mounted by server.py):
+their versioned files (name-1.2.3.js) are immutable, the others are revalidated on every use (no-cache).
+
 CHUANYU_COMPRESS_STATIC=0 turns this off (for a reverse proxy that compresses, or to measure the difference).
 """
 
@@ -29,10 +32,10 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .asgi import ASGIApp, Message, Receive, Scope, Send, base_url_path, header, route_path, with_headers
@@ -46,6 +49,8 @@ MIN_BYTES = 1024  # below one packet's worth compression does not pay for itself
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._\-]+(/[A-Za-z0-9._\-]+)*$")
 SUFFIX = {"br": ".br", "gzip": ".gz"}
 IMMUTABLE = "public, immutable, max-age=31536000"  # as Streamlit sends for its content-hashed bundles
+REVALIDATE = "no-cache"  # kept, but checked with the ETag before each use
+VERSIONED = re.compile(r"-\d+\.\d+\.\d+(\.min)?\.[a-z]+$")  # an asset file named for its version
 
 
 def _brotli() -> object | None:
@@ -253,6 +258,32 @@ def static_cache() -> StaticCache:
     return StaticCache(Path(file_util.get_static_dir()) / "static", disk)
 
 
+@lru_cache(maxsize=8)
+def assets_cache(root: Path) -> StaticCache:
+    """The process's cache of one of the app's asset folders (its best copies beside Streamlit's)."""
+    disk: Path | None = cache_dir().parent / f"assets-{root.name}"
+    try:
+        disk.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+    except OSError as e:
+        LOG.warning("static compression: cannot use %s (%s); compressing in memory only", disk, e)
+        disk = None
+    return StaticCache(root, disk)
+
+
+def asset_lifetime(rel: str) -> str:
+    """Cache-Control for a file of an app asset folder: immutable when its name carries its version."""
+    return IMMUTABLE if VERSIONED.search(rel) else REVALIDATE
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A URL prefix served from one cache, with the Cache-Control its files get."""
+
+    prefix: str
+    cache: Callable[[], StaticCache]
+    lifetime: Callable[[str], str]
+
+
 def _lowest_priority() -> None:
     """Run this thread at the lowest CPU priority (Linux: niceness is per thread) so visitors come first."""
     if sys.platform.startswith("linux"):
@@ -284,12 +315,24 @@ def _vary(_message: Message) -> list[tuple[bytes, bytes]]:
     return [(b"vary", b"Accept-Encoding")]
 
 
-class CompressedStatic:
-    """Serve GET/HEAD /static/<file> compressed when the browser accepts it; otherwise pass on (with Vary)."""
+def _always_immutable(_rel: str) -> str:
+    return IMMUTABLE
 
-    def __init__(self, app: ASGIApp, cache: Callable[[], StaticCache] = static_cache) -> None:
+
+class CompressedStatic:
+    """Serve GET/HEAD /static/<file> (and the app's asset folders) compressed when the browser accepts it;
+    otherwise pass on (with Vary).
+
+    assets maps a URL prefix ("/_stcore/bidi-components/name/") to the folder Streamlit serves there.
+    """
+
+    def __init__(
+        self, app: ASGIApp, cache: Callable[[], StaticCache] = static_cache, assets: Mapping[str, Path] | None = None
+    ) -> None:
         self.app = app
-        self.cache = cache
+        self.mounts = [Mount(PREFIX, cache, _always_immutable)] + [
+            Mount(prefix, partial(assets_cache, root), asset_lifetime) for prefix, root in (assets or {}).items()
+        ]
         self.on = enabled()
         self.base: str | None = None
 
@@ -301,25 +344,27 @@ class CompressedStatic:
         if self.base is None:
             self.base = base_url_path()
         path = route_path(scope, self.base)
-        cache = self.cache()
-        source = cache.source(path[len(PREFIX) :]) if path.startswith(PREFIX) else None
-        if source is None:
+        mount = next((m for m in self.mounts if path.startswith(m.prefix)), None)
+        rel = path[len(mount.prefix) :] if mount is not None else ""
+        cache = mount.cache() if mount is not None else None
+        source = cache.source(rel) if cache is not None else None
+        if mount is None or cache is None or source is None:
             await self.app(scope, receive, send)
             return
         encoding = choose(header(scope, "accept-encoding"), encodings())
         if encoding is None or header(scope, "range") or source.stat().st_size < MIN_BYTES:
             await self.app(scope, receive, with_headers(send, _vary))
             return
-        variant = await cache.get(path[len(PREFIX) :], encoding, source)
-        await self._answer(scope, send, source, variant)
+        variant = await cache.get(rel, encoding, source)
+        await self._answer(scope, send, source, variant, mount.lifetime(rel))
 
-    async def _answer(self, scope: Scope, send: Send, source: Path, v: Variant) -> None:
+    async def _answer(self, scope: Scope, send: Send, source: Path, v: Variant, lifetime: str) -> None:
         media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         if media.startswith("text/") or media in ("application/javascript", "application/json", "image/svg+xml"):
             media += "; charset=utf-8"
         common = [
             (b"vary", b"Accept-Encoding"),
-            (b"cache-control", IMMUTABLE.encode()),
+            (b"cache-control", lifetime.encode()),
             (b"etag", v.etag.encode()),
             (b"last-modified", formatdate(v.last_modified, usegmt=True).encode()),
         ]
