@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import Filters
 from metrics.auth import hash_password
 from metrics.i18n import tr
+from tests.support.charts import chart_elements
 from ui import admin_ops, data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,7 +258,7 @@ def test_viewing_login_when_required(admins: Path, monkeypatch: pytest.MonkeyPat
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.run()
     assert not at.exception and texts(at, "title") == [tr("ui.view_login_title", "zh")]
-    assert not at.metric and not at.get("plotly_chart"), "nothing is shown before signing in"
+    assert not at.metric and not chart_elements(at), "nothing is shown before signing in"
     sign_in(at, "victor", "not the password", form="view-login")
     assert tr("ui.login_wrong", "zh") in texts(at, "error") and not at.metric
     sign_in(at, "victor", VIEWER_PASSWORD, form="view-login")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from metrics.i18n import tr
 from metrics.periods import month_str
 from metrics.status import status_label
 from metrics.targets import target_progress
+from tests.support.charts import chart_elements
+from tests.support.charts import specs as chart_specs
 from ui.components import card_label
 from ui.navigation import DATA_PAGES
 
@@ -60,7 +61,7 @@ def _decode(node: object) -> object:
 
 def charts(at: AppTest) -> list[go.Figure]:
     """The plotly figures on the page, numeric arrays decoded."""
-    return [go.Figure(_decode(json.loads(el.proto.spec)), skip_invalid=True) for el in at.get("plotly_chart")]
+    return [go.Figure(_decode(spec), skip_invalid=True) for spec in chart_specs(at)]
 
 
 def visible_text(at: AppTest) -> list[str]:
@@ -326,7 +327,7 @@ def popover_keys(at: AppTest) -> list[str]:
 
 def test_every_table_and_chart_has_downloads() -> None:
     at = open_app("social_security")
-    n_charts, n_tables = len(at.get("plotly_chart")), len(at.dataframe)
+    n_charts, n_tables = len(chart_elements(at)), len(at.dataframe)
     keys = popover_keys(at)
     assert len(keys) == n_charts + n_tables
     # Closed popovers draw nothing: their buttons would cost every rerun for something nobody sees yet.

@@ -29,8 +29,13 @@ def test_every_page_loads_with_charts(server: str, page, page_id: str) -> None:
     wait_ready(page, tr(f"page.{page_id}", "zh"), charts=page_id in CHART_PAGES)
     assert_clean(page)
     if page_id in CHART_PAGES:
-        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
-        assert page.locator(".js-plotly-plot .main-svg").count() >= 2
+        # Drawn by the chart element with plotly's basic bundle; only a sankey needs Streamlit's full plotly.
+        assert page.locator(".cy-plot.js-plotly-plot .main-svg").count() >= 2
+        assert page.locator('[data-testid="stPlotlyChart"]:not(:has(.sankey))').count() == 0
+        loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        full = any("/static/js/PlotlyChart." in u for u in loaded)
+        assert full == (page.locator('[data-testid="stPlotlyChart"]').count() > 0), [u for u in loaded if "lotly" in u]
+        assert sum("plotly-basic-" in u for u in loaded) == 1  # one download, however many charts
         # The modebar keeps plotly's own PNG download.
         assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
     else:  # the Definitions: its tabs and expanders draw their content once opened

@@ -18,6 +18,7 @@ from metrics.auth import hash_password
 from metrics.i18n import tr
 from metrics.reports import read_ledger
 from metrics.userstore import Store, audit, open_store
+from tests.support.charts import specs as chart_specs
 from ui import data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,16 +85,14 @@ def completed_metric(at: AppTest) -> str:
 
 def chart(at: AppTest, title_part: str) -> dict:
     """The plotly figure whose title contains title_part (AppTest hands plotly charts back as JSON specs)."""
-    for el in at.get("plotly_chart"):
-        fig = json.loads(el.proto.spec)
+    for fig in chart_specs(at):
         if title_part in json.dumps(fig.get("layout", {}).get("title", {}), ensure_ascii=False):
             return fig
     raise AssertionError(f"no chart titled {title_part!r}")
 
 
 def donut(at: AppTest) -> str:
-    for el in at.get("plotly_chart"):
-        fig = json.loads(el.proto.spec)
+    for fig in chart_specs(at):
         if fig["data"] and fig["data"][0].get("type") == "pie":
             return fig["layout"]["annotations"][0]["text"]
     raise AssertionError("no donut")

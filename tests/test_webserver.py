@@ -312,16 +312,90 @@ def test_make_run_listens_on_loopback_unless_told_otherwise() -> None:
     assert cfg["server"]["address"] == "127.0.0.1"  # `streamlit run server.py` without make, too
 
 
-# -- preload hints --------------------------------------------------------------------------------------------
-async def html_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-    """Streamlit's static handler for a page: index.html, or JSON for an API path."""
-    kind = b"application/json" if scope["path"].startswith("/_stcore/") else b"text/html; charset=utf-8"
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
-    await send({"type": "http.response.body", "body": b"<html></html>"})
+# -- the app's asset folders ----------------------------------------------------------------------------------
+ASSET_PREFIX = "/_stcore/bidi-components/chuanyu.plot/"
+
+
+def serve_asset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, **kw: Any) -> tuple[list[dict], int]:
+    """One request for an asset folder's file through CompressedStatic."""
+    root = tmp_path / "plot"
+    root.mkdir(exist_ok=True)
+    (root / "bundle-4.1.1.min.js").write_text("var Plotly = {draw: function () { return 1; }};\n" * 200)
+    (root / "plot.js").write_text("export default function () { return 'drawn'; }\n" * 60)
+    monkeypatch.setenv(static.ENV_CACHE, str(tmp_path / "cache"))
+    static.assets_cache.cache_clear()
+    mw = static.CompressedStatic(endpoint, assets={ASSET_PREFIX: root})
+    mw.on, mw.base = True, ""
+    try:
+        return call(mw, ASSET_PREFIX + name, **kw)
+    finally:
+        static.assets_cache.cache_clear()
+
+
+def test_an_asset_folder_is_served_compressed_versioned_names_for_a_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent, _ = serve_asset(tmp_path, monkeypatch, "bundle-4.1.1.min.js", headers_={"Accept-Encoding": "br, gzip"})
+    h = response_headers(sent)
+    assert status(sent) == 200 and h["content-encoding"] == "br" and h["vary"] == "Accept-Encoding"
+    assert h["cache-control"] == "public, immutable, max-age=31536000"
+    assert brotli.decompress(body(sent)) == (tmp_path / "plot" / "bundle-4.1.1.min.js").read_bytes()
+    # Unversioned (the component's loader): kept, but revalidated before each use.
+    sent, _ = serve_asset(tmp_path, monkeypatch, "plot.js", headers_={"Accept-Encoding": "gzip"})
+    h = response_headers(sent)
+    assert h["content-encoding"] == "gzip" and h["cache-control"] == "no-cache"
+    assert gzip.decompress(body(sent)) == (tmp_path / "plot" / "plot.js").read_bytes()
+    # Outside the folder, or not there: Streamlit's own handler answers.
+    for name in ("../plot.js", "missing-1.0.0.js"):
+        sent, _ = serve_asset(tmp_path, monkeypatch, name, headers_={"Accept-Encoding": "br"})
+        assert body(sent) == b"inner", name
 
 
 @pytest.mark.parametrize(
-    "path, hinted",
+    "rel, lifetime",
+    [
+        ("plotly-basic-4.1.1.min.js", static.IMMUTABLE),
+        ("lib-10.2.0.js", static.IMMUTABLE),
+        ("plot.js", static.REVALIDATE),
+        ("plotly-basic.min.js", static.REVALIDATE),
+        ("LICENSE-plotly.txt", static.REVALIDATE),
+    ],
+)
+def test_only_files_named_for_their_version_are_immutable(rel: str, lifetime: str) -> None:
+    assert static.asset_lifetime(rel) == lifetime
+
+
+def test_the_shipped_chart_assets_are_served_from_the_folder_the_component_declares() -> None:
+    from ui import chart_element
+
+    assert f"/_stcore/bidi-components/{chart_element.COMPONENT}/" == chart_element.ROUTE
+    assert (chart_element.ASSETS / chart_element.BUNDLE).is_file() and (chart_element.ASSETS / "plot.js").is_file()
+    assert static.asset_lifetime(chart_element.BUNDLE) == static.IMMUTABLE
+    assert static.asset_lifetime("plot.js") == static.REVALIDATE
+
+
+# -- the plotly bundle started with the page ------------------------------------------------------------------
+SCRIPT = "/_stcore/bidi-components/chuanyu.plot/plotly-basic-4.1.1.min.js"
+TAG = f'<script async data-cy-plotly fetchpriority="low" src="{SCRIPT}"></script>'
+
+
+def html_app(seen: list[str | None]) -> Any:
+    """Streamlit's static handler for a page: index.html (recording the If-None-Match it was asked), or JSON."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append({bytes(k).decode(): bytes(v).decode() for k, v in scope["headers"]}.get("if-none-match"))
+        api = scope["path"].startswith("/_stcore/")
+        kind = b"application/json" if api else b"text/html; charset=utf-8"
+        page = b"<html><head><title>t</title></head><body></body></html>"
+        headers = [(b"content-type", kind), (b"content-length", str(len(page)).encode()), (b"etag", b'"abc"')]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": page})
+
+    return app
+
+
+@pytest.mark.parametrize(
+    "path, started",
     [
         ("/", True),
         ("/tasks", True),
@@ -329,22 +403,49 @@ async def html_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         ("/definitions", False),
         ("/admin", False),  # no chart there
         ("/_stcore/host-config", False),
-        ("/static/js/PlotlyChart.def.js", False),
+        ("/static/js/index.def.js", False),
         ("/favicon.png", False),
     ],
 )
-def test_chart_pages_tell_the_browser_to_fetch_plotly_early(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, hinted: bool
-) -> None:
-    (tmp_path / "js").mkdir()
-    (tmp_path / "js" / "PlotlyChart.def.js").write_text("plotly")
-    monkeypatch.setattr(preload, "_static_dir", lambda: tmp_path)
-    mw = preload.PreloadHints(html_endpoint, chartless=("definitions", "admin"))
+def test_chart_pages_start_the_plotly_bundle_with_the_page(path: str, started: bool) -> None:
+    mw = preload.PreloadHints(html_app([]), chartless=("definitions", "admin"), script=SCRIPT)
     mw.on, mw.base = True, ""
-    link = response_headers(call(mw, path)[0]).get("link")
-    assert link == ("</static/js/PlotlyChart.def.js>; rel=modulepreload; fetchpriority=low" if hinted else None)
-    monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, no hints
-    assert "link" not in response_headers(call(preload.PreloadHints(html_endpoint), path)[0])
+    sent, _ = call(mw, path)
+    page, h = body(sent), response_headers(sent)
+    assert int(h["content-length"]) == len(page)
+    if started:
+        assert page == f"<html><head><title>t</title>{TAG}</head><body></body></html>".encode()
+        assert h["etag"] == '"abc-chart"'
+    else:
+        assert TAG.encode() not in page and h["etag"] == '"abc"'
+
+
+def test_a_revalidation_reaches_streamlit_with_its_own_etag(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str | None] = []
+    mw = preload.PreloadHints(html_app(seen), script=SCRIPT)
+    mw.on, mw.base = True, ""
+    call(mw, "/", headers_={"If-None-Match": '"abc-chart"'})
+    call(mw, "/", headers_={"If-None-Match": '"abc"'})
+    assert seen == ['"abc"', '"abc"']
+    monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, page unchanged
+    sent, _ = call(preload.PreloadHints(html_app([]), script=SCRIPT), "/")
+    assert TAG.encode() not in body(sent)
+    sent, _ = call(preload.PreloadHints(html_app([]), script=None), "/")  # nothing to start
+    assert TAG.encode() not in body(sent)
+
+
+def test_the_page_is_left_alone_when_it_is_not_plain_html() -> None:
+    async def gzipped(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/html"), (b"content-encoding", b"gzip")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"\x1f\x8b</head>", "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    mw = preload.PreloadHints(gzipped, script=SCRIPT)
+    mw.on, mw.base = True, ""
+    sent, _ = call(mw, "/")
+    assert body(sent) == b"\x1f\x8b</head>"
+    assert preload.inject(b"<p>no head</p>", b"<x>") == b"<p>no head</p>"
 
 
 def test_the_lifespan_turns_uvicorns_per_connection_lines_off(monkeypatch: pytest.MonkeyPatch) -> None:

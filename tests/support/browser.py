@@ -135,7 +135,7 @@ def wait_ready(page, title: str, charts: bool = True) -> None:
     """Wait until the page shows its title, its charts have drawn and the script has finished."""
     page.locator("h1", has_text=title).first.wait_for()
     if charts:
-        page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first.wait_for()
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
