@@ -379,19 +379,35 @@ SCRIPT = "/_stcore/bidi-components/chuanyu.plot/plotly-basic-4.1.1.min.js"
 TAG = f'<script async data-cy-plotly fetchpriority="low" src="{SCRIPT}"></script>'
 
 
-def html_app(seen: list[str | None]) -> Any:
-    """Streamlit's static handler for a page: index.html (recording the If-None-Match it was asked), or JSON."""
+def html_app(seen: list[dict[str, str]], status_: int = 200) -> Any:
+    """Streamlit's handler for a page: index.html (recording the request headers it saw), or JSON for an API path;
+    gzipped when asked, as Streamlit does for pages other than "/"."""
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        seen.append({bytes(k).decode(): bytes(v).decode() for k, v in scope["headers"]}.get("if-none-match"))
+        asked = {bytes(k).decode(): bytes(v).decode() for k, v in scope["headers"]}
+        seen.append(asked)
         api = scope["path"].startswith("/_stcore/")
         kind = b"application/json" if api else b"text/html; charset=utf-8"
         page = b"<html><head><title>t</title></head><body></body></html>"
-        headers = [(b"content-type", kind), (b"content-length", str(len(page)).encode()), (b"etag", b'"abc"')]
+        headers = [(b"content-type", kind), (b"etag", b'"abc"')]
+        if "gzip" in asked.get("accept-encoding", ""):
+            page = gzip.compress(page)
+            headers.append((b"content-encoding", b"gzip"))
+        if status_ == 304:
+            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", b'"abc"')]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        headers.append((b"content-length", str(len(page)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": page})
 
     return app
+
+
+def hints(app: Any, **kw: Any) -> preload.PreloadHints:
+    mw = preload.PreloadHints(app, script=SCRIPT, **kw)
+    mw.on, mw.base = True, ""
+    return mw
 
 
 @pytest.mark.parametrize(
@@ -408,25 +424,37 @@ def html_app(seen: list[str | None]) -> Any:
     ],
 )
 def test_chart_pages_start_the_plotly_bundle_with_the_page(path: str, started: bool) -> None:
-    mw = preload.PreloadHints(html_app([]), chartless=("definitions", "admin"), script=SCRIPT)
-    mw.on, mw.base = True, ""
-    sent, _ = call(mw, path)
+    sent, _ = call(hints(html_app([]), chartless=("definitions", "admin")), path)
     page, h = body(sent), response_headers(sent)
     assert int(h["content-length"]) == len(page)
+    suffix = preload.etag_suffix(TAG.encode(), None).decode()
     if started:
         assert page == f"<html><head><title>t</title>{TAG}</head><body></body></html>".encode()
-        assert h["etag"] == '"abc-chart"'
+        assert h["etag"] == f'"abc{suffix}"' and suffix.startswith("-chart")
     else:
         assert TAG.encode() not in page and h["etag"] == '"abc"'
 
 
+def test_the_changed_page_is_compressed_as_the_browser_accepts() -> None:
+    seen: list[dict[str, str]] = []
+    sent, _ = call(hints(html_app(seen)), "/tasks", headers_={"Accept-Encoding": "gzip, deflate, br"})
+    h = response_headers(sent)
+    assert "accept-encoding" not in seen[0]  # Streamlit would have gzipped it, hiding </head>
+    assert (
+        h["content-encoding"] == "br" and h["vary"] == "Accept-Encoding" and int(h["content-length"]) == len(body(sent))
+    )
+    assert TAG.encode() in brotli.decompress(body(sent))
+    assert h["etag"] == f'"abc{preload.etag_suffix(TAG.encode(), "br").decode()}"'
+
+
 def test_a_revalidation_reaches_streamlit_with_its_own_etag(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str | None] = []
-    mw = preload.PreloadHints(html_app(seen), script=SCRIPT)
-    mw.on, mw.base = True, ""
-    call(mw, "/", headers_={"If-None-Match": '"abc-chart"'})
-    call(mw, "/", headers_={"If-None-Match": '"abc"'})
-    assert seen == ['"abc"', '"abc"']
+    seen: list[dict[str, str]] = []
+    ours = preload.etag_suffix(TAG.encode(), None).decode()
+    call(hints(html_app(seen)), "/", headers_={"If-None-Match": f'"abc{ours}"'})
+    call(hints(html_app(seen)), "/", headers_={"If-None-Match": '"abc-chart0000000"'})  # another tag: a new page
+    assert [s["if-none-match"] for s in seen] == ['"abc"', '"abc-chart0000000"']
+    sent, _ = call(hints(html_app([], status_=304)), "/", headers_={"If-None-Match": f'"abc{ours}"'})
+    assert status(sent) == 304 and response_headers(sent)["etag"] == f'"abc{ours}"'  # the browser keeps ours
     monkeypatch.setenv(static.ENV_ENABLED, "0")  # Streamlit's own behaviour: no compression, page unchanged
     sent, _ = call(preload.PreloadHints(html_app([]), script=SCRIPT), "/")
     assert TAG.encode() not in body(sent)
@@ -434,18 +462,9 @@ def test_a_revalidation_reaches_streamlit_with_its_own_etag(monkeypatch: pytest.
     assert TAG.encode() not in body(sent)
 
 
-def test_the_page_is_left_alone_when_it_is_not_plain_html() -> None:
-    async def gzipped(scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"text/html"), (b"content-encoding", b"gzip")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"\x1f\x8b</head>", "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
-
-    mw = preload.PreloadHints(gzipped, script=SCRIPT)
-    mw.on, mw.base = True, ""
-    sent, _ = call(mw, "/")
-    assert body(sent) == b"\x1f\x8b</head>"
+def test_a_page_without_a_head_is_left_as_it_is() -> None:
     assert preload.inject(b"<p>no head</p>", b"<x>") == b"<p>no head</p>"
+    assert preload.inject(b"<head></head></head>", b"<x>") == b"<head><x></head></head>"
 
 
 def test_the_lifespan_turns_uvicorns_per_connection_lines_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,20 +7,21 @@ while the page still waits for them (the main thread is idle then), so the chart
 ready. Measured on the iPhone 13 profile at 9 Mbps / 150 ms (benchmarks/firstload.md): first chart 5.1-5.5 s
 with a Link preload header, 4.7-4.8 s with the script in the page.
 
-Only the HTML of chart pages changes (not chartless pages, /static/, /_stcore/ or API answers, nor an encoded
-body). Its ETag gets a suffix, taken off again from a revalidation (If-None-Match) so that Streamlit can still
-answer 304. The script goes with compression (CHUANYU_COMPRESS_STATIC): uncompressed, the bundle would only
-delay everything else.
+Only the HTML of chart pages changes (not chartless pages, /static/, /_stcore/ or API answers). Streamlit is
+asked for it uncompressed and the changed page is compressed here, as the browser accepts. Its ETag gets a
+suffix (a hash of the tag, and the encoding), taken off again from a revalidation (If-None-Match) so that
+Streamlit can still answer 304; a page with another tag is sent anew. The script goes with compression
+(CHUANYU_COMPRESS_STATIC): uncompressed, the bundle would only delay everything else.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from . import static
 from .asgi import ASGIApp, Message, Receive, Scope, Send, base_url_path, header, route_path
 
-ETAG_SUFFIX = "-chart"
 MAX_HTML = 256 * 1024  # Streamlit's index.html is 8 KB; anything larger is passed on untouched
 
 
@@ -36,13 +37,24 @@ def inject(html: bytes, tag: bytes) -> bytes:
     return html if at < 0 else html[:at] + tag + html[at:]
 
 
-def _request_without_suffix(scope: Scope) -> Scope:
-    """scope with our ETag suffix taken off If-None-Match, so Streamlit compares its own tags."""
-    inm = header(scope, "if-none-match")
-    if inm is None or ETAG_SUFFIX not in inm:
-        return scope
-    plain = inm.replace(ETAG_SUFFIX + '"', '"').encode("latin-1")
-    headers = [(k, plain if bytes(k).lower() == b"if-none-match" else v) for k, v in scope.get("headers", ())]
+def etag_suffix(tag: bytes, encoding: str | None) -> bytes:
+    """What this adds to Streamlit's ETag: which tag went in (a changed tag is a new page) and the encoding."""
+    digest = hashlib.sha256(tag).hexdigest()[:8]
+    return f"-chart{digest}{'-' + encoding if encoding else ''}".encode()
+
+
+def _inner_request(scope: Scope, suffix: bytes) -> Scope:
+    """scope as Streamlit should see it: our ETag suffix taken off If-None-Match (so that it compares its own
+    tags), and no Accept-Encoding (Streamlit gzips the HTML of pages other than "/"; this compresses it after
+    adding the tag)."""
+    headers = []
+    for k, v in scope.get("headers", ()):
+        name = bytes(k).lower()
+        if name == b"accept-encoding":
+            continue
+        if name == b"if-none-match":
+            v = bytes(v).replace(suffix + b'"', b'"')
+        headers.append((k, v))
     return {**scope, "headers": headers}
 
 
@@ -75,17 +87,21 @@ class PreloadHints:
             await self.app(scope, receive, send)
             return
         tag = script_tag(self.base or "", self.script)
-        held: dict[str, Message] = {}
+        encoding = static.choose(header(scope, "accept-encoding"), static.encodings())
+        suffix = etag_suffix(tag, encoding)
+        held: list[Message] = []
         parts: list[bytes] = []
 
         async def rewrite(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if _rewritable(message):
-                    held["start"] = message  # sent with the new length once the body is complete
-                    return
-                await send(message)
+                if message.get("status") == 304:  # the browser keeps the page it has, and our tag for it
+                    await send({**message, "headers": _headers(list(message.get("headers", ())), suffix, None)})
+                elif _rewritable(message):
+                    held.append(message)  # sent with the new length once the body is complete
+                else:
+                    await send(message)
                 return
-            if "start" not in held or message["type"] != "http.response.body":
+            if not held or message["type"] != "http.response.body":
                 await send(message)
                 return
             parts.append(bytes(message.get("body", b"")))
@@ -93,11 +109,14 @@ class PreloadHints:
                 return
             body = b"".join(parts)
             body = inject(body, tag) if len(body) <= MAX_HTML else body
-            start = held.pop("start")
-            await send({**start, "headers": _headers(list(start.get("headers", ())), len(body))})
+            headers = list(held.pop().get("headers", ()))
+            if encoding is not None:
+                body = static.compress(body, encoding, best=False)  # 8 KB: a fraction of a millisecond
+                headers += [(b"content-encoding", encoding.encode()), (b"vary", b"Accept-Encoding")]
+            await send({"type": "http.response.start", "status": 200, "headers": _headers(headers, suffix, len(body))})
             await send({"type": "http.response.body", "body": body})
 
-        await self.app(_request_without_suffix(scope), receive, rewrite)
+        await self.app(_inner_request(scope, suffix), receive, rewrite)
 
 
 def _rewritable(message: Message) -> bool:
@@ -107,14 +126,14 @@ def _rewritable(message: Message) -> bool:
     return message.get("status") == 200 and kind.startswith(b"text/html") and b"content-encoding" not in headers
 
 
-def _headers(headers: list[tuple[bytes, bytes]], length: int) -> list[tuple[bytes, bytes]]:
-    """The response headers for the changed body: its length, and the ETag with our suffix."""
+def _headers(headers: list[tuple[bytes, bytes]], suffix: bytes, length: int | None) -> list[tuple[bytes, bytes]]:
+    """The response headers for the changed page: the ETag with our suffix, and the body's new length."""
     out: list[tuple[bytes, bytes]] = []
     for k, v in headers:
         name = bytes(k).lower()
-        if name == b"content-length":
+        if name == b"content-length" and length is not None:
             continue
         if name == b"etag" and bytes(v).endswith(b'"'):
-            v = bytes(v)[:-1] + ETAG_SUFFIX.encode() + b'"'
+            v = bytes(v)[:-1] + suffix + b'"'
         out.append((k, v))
-    return [*out, (b"content-length", str(length).encode())]
+    return out if length is None else [*out, (b"content-length", str(length).encode())]
