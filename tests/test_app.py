@@ -22,6 +22,8 @@ from metrics.periods import month_str
 from metrics.status import status_label
 from metrics.targets import target_progress
 from tests.support.charts import chart_elements
+from tests.support.charts import config as chart_config
+from tests.support.charts import spec as chart_spec
 from tests.support.charts import specs as chart_specs
 from ui.components import card_label
 from ui.navigation import DATA_PAGES
@@ -103,6 +105,11 @@ def test_every_page_renders(page: str, lang: str) -> None:
     assert at.title[0].value == tr(f"page.{page}", lang)
     if page != "definitions":
         assert charts(at), "every data page draws charts"
+        # Drawn by the chart element, but a sankey; each with the PNG download named after its chart.
+        for el in chart_elements(at):
+            kinds = {t.get("type") for t in chart_spec(el)["data"]}
+            assert (el.type == "bidi_component") == (kinds != {"sankey"}), kinds
+            assert chart_config(el)["displaylogo"] is False and chart_config(el)["toImageButtonOptions"]["filename"]
     if lang == "en" and page != "definitions":  # definitions quote the Chinese source on purpose
         leftovers = [t for t in visible_text(at) if CJK.search(t)]
         assert not leftovers, leftovers[:5]
