@@ -4,8 +4,8 @@ The chart element (ui/chart_element.py) would ask for plotly only once its eleme
 and its component script has run; on a phone the bundle's download and its compile then stand between the page
 and its first chart. Named in the page's <head>, the bundle downloads beside Streamlit's own scripts and runs
 while the page still waits for them (the main thread is idle then), so the chart element finds window.Plotly
-ready. Measured on the iPhone 13 profile at 9 Mbps / 150 ms (benchmarks/firstload.md): first chart 5.1-5.5 s
-with a Link preload header, 4.7-4.8 s with the script in the page.
+ready. Measured on the iPhone 13 profile at 9 Mbps / 150 ms (benchmarks/firstload.md, 4 runs each): first chart
+5.0-5.5 s with a Link preload header for the bundle, 4.5-5.0 s with the script in the page.
 
 Only the HTML of chart pages changes (not chartless pages, /static/, /_stcore/ or API answers). Streamlit is
 asked for it uncompressed and the changed page is compressed here, as the browser accepts. Its ETag gets a
