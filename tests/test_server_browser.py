@@ -8,12 +8,9 @@ Screenshots go to artifacts/screenshots/server-*.png.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,20 +155,6 @@ def test_the_signed_in_admins_upload_is_accepted(site: str, browser: Any) -> Non
         ctx.close()
 
 
-def static_compressed(url: str, limit_s: float = 900) -> dict:
-    """Wait until the background compression has made the best copy of every static file; its progress."""
-    deadline = time.monotonic() + limit_s
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/ready", timeout=5) as r:
-                progress = json.loads(r.read())["static"]
-        except urllib.error.HTTPError as e:
-            progress = json.loads(e.read())["static"]
-        if progress["finished"] or time.monotonic() > deadline:
-            return dict(progress)
-        time.sleep(2)
-
-
 def local_file(url: str) -> Path:
     """The file a script URL of the app serves: Streamlit's static folder, or the chart element's."""
     if chart_element.ROUTE in url:
@@ -180,7 +163,8 @@ def local_file(url: str) -> Path:
 
 
 def test_the_first_page_is_compressed_and_under_2_5_mb(site: str, browser: Any) -> None:
-    assert static_compressed(site)["finished"]
+    # Not waiting for the background's best compression: right after a start, a first visitor gets the fast
+    # copies (brotli 5, about 15 % larger), and those must be under the limit too.
     ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = ctx.new_page()
     page.set_default_timeout(LOAD_MS)
