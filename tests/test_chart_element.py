@@ -43,7 +43,7 @@ def test_the_vendored_bundle_is_the_python_packages_plotly_version() -> None:
     head = (chart_element.ASSETS / chart_element.BUNDLE).read_text(encoding="utf-8")[:200]
     found = re.search(r"plotly\.js \(basic - minified\) v(\S+)", head)
     assert found is not None and found.group(1) == chart_element.PLOTLY_VERSION
-    assert get_plotlyjs_version() == chart_element.PLOTLY_VERSION
+    assert get_plotlyjs_version() == chart_element.PLOTLY_VERSION, "plotly was upgraded: see ui/plot/README.md"
     loader = (chart_element.ASSETS / "plot.js").read_text(encoding="utf-8")
     assert f'"./{chart_element.BUNDLE}"' in loader  # the one name, in both languages
 
