@@ -7,6 +7,7 @@ import pytest
 
 from metrics.i18n import tr
 from tests.support.browser import assert_clean, shot, wait_ready
+from ui import chart_element
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def test_every_page_loads_with_charts(server: str, page, page_id: str) -> None:
         loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
         full = any("/static/js/PlotlyChart." in u for u in loaded)
         assert full == (page.locator('[data-testid="stPlotlyChart"]').count() > 0), [u for u in loaded if "lotly" in u]
-        assert sum("plotly-basic-" in u for u in loaded) == 1  # one download, however many charts
+        assert sum(chart_element.BUNDLE in u for u in loaded) == 1  # one download, however many charts
         # The modebar keeps plotly's own PNG download.
         assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
     else:  # the Definitions: its tabs and expanders draw their content once opened

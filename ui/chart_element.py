@@ -33,7 +33,7 @@ BASIC_TRACES = frozenset({"bar", "scatter", "pie"})
 ROUTE = f"/_stcore/bidi-components/{COMPONENT}/"
 
 _lock = threading.Lock()
-_registered: dict[int, Any] = {}  # component manager id -> the mount function registered with it
+_registered: tuple[object, Any] | None = None  # (the component manager, the mount function registered with it)
 
 
 def drawable(fig: go.Figure) -> bool:
@@ -54,10 +54,10 @@ def _mount() -> Any:
     from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
     from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
+    global _registered
     manager = get_bidi_component_manager()
     with _lock:
-        mount = _registered.get(id(manager))
-        if mount is None or manager.get(COMPONENT) is None:
+        if _registered is None or _registered[0] is not manager or manager.get(COMPONENT) is None:
             manifest = ComponentManifest(PACKAGE, PLOTLY_VERSION, [ComponentConfig(NAME, asset_dir=ASSETS.name)])
             manager.register_from_manifest(manifest, ASSETS.parent)
             # isolate_styles=False: plotly writes its own stylesheet into the page, and the page's rule that
@@ -65,9 +65,8 @@ def _mount() -> Any:
             mount = st.components.v2.component(
                 COMPONENT, html="<div class='cy-plot' style='width:100%'></div>", js="plot.js", isolate_styles=False
             )
-            _registered.clear()
-            _registered[id(manager)] = mount
-    return mount
+            _registered = (manager, mount)
+        return _registered[1]
 
 
 def draw(data: bytes, key: str) -> None:

@@ -244,30 +244,28 @@ def enabled() -> bool:
     return os.environ.get(ENV_ENABLED, "1") != "0"
 
 
+def _disk_folder(path: Path) -> Path | None:
+    """path, created if need be; None (compress in memory only) when it cannot be used."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        LOG.warning("static compression: cannot use %s (%s); compressing in memory only", path, e)
+        return None
+    return path
+
+
 @lru_cache(maxsize=1)
 def static_cache() -> StaticCache:
     """The process's cache of Streamlit's static folder."""
     from streamlit import file_util
 
-    disk: Path | None = cache_dir()
-    try:
-        disk.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-    except OSError as e:
-        LOG.warning("static compression: cannot use %s (%s); compressing in memory only", disk, e)
-        disk = None
-    return StaticCache(Path(file_util.get_static_dir()) / "static", disk)
+    return StaticCache(Path(file_util.get_static_dir()) / "static", _disk_folder(cache_dir()))
 
 
 @lru_cache(maxsize=8)
 def assets_cache(root: Path) -> StaticCache:
     """The process's cache of one of the app's asset folders (its best copies beside Streamlit's)."""
-    disk: Path | None = cache_dir().parent / f"assets-{root.name}"
-    try:
-        disk.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-    except OSError as e:
-        LOG.warning("static compression: cannot use %s (%s); compressing in memory only", disk, e)
-        disk = None
-    return StaticCache(root, disk)
+    return StaticCache(root, _disk_folder(cache_dir().parent / f"assets-{root.name}"))
 
 
 def asset_lifetime(rel: str) -> str:
@@ -345,10 +343,12 @@ class CompressedStatic:
             self.base = base_url_path()
         path = route_path(scope, self.base)
         mount = next((m for m in self.mounts if path.startswith(m.prefix)), None)
-        rel = path[len(mount.prefix) :] if mount is not None else ""
-        cache = mount.cache() if mount is not None else None
-        source = cache.source(rel) if cache is not None else None
-        if mount is None or cache is None or source is None:
+        if mount is None:
+            await self.app(scope, receive, send)
+            return
+        rel, cache = path[len(mount.prefix) :], mount.cache()
+        source = cache.source(rel)
+        if source is None:
             await self.app(scope, receive, send)
             return
         encoding = choose(header(scope, "accept-encoding"), encodings())
