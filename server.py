@@ -13,16 +13,20 @@ bundle compressed once and cached, and Streamlit's config read without a lock un
 import streamlit as st
 
 from ui import chart_element, warmup
-from webserver import runs, stack
+from webserver import chunks, runs, stack
 
 runs.install()  # Streamlit's config read without its lock on every message (webserver/runs.py)
 
 CHARTLESS = ("definitions", "admin")  # pages that draw no chart: their HTML does not preload plotly
 ASSETS = {chart_element.ROUTE: chart_element.ASSETS}  # the chart element's files, served compressed
+# What the first chart waits for, named in a chart page's HTML: the element's module and Streamlit's chunk for it.
+MODULES = (chart_element.ROUTE + chart_element.SCRIPT, *chunks.lazy(chart_element.LAZY_CHUNK))
 
 app = st.App(
     "app.py",
     lifespan=stack.lifespan(warmup.lifespan, ASSETS.values()),
     routes=warmup.routes(),
-    middleware=stack.middleware(chartless=CHARTLESS, assets=ASSETS, preload=chart_element.ROUTE + chart_element.BUNDLE),
+    middleware=stack.middleware(
+        chartless=CHARTLESS, assets=ASSETS, preload=chart_element.ROUTE + chart_element.BUNDLE, modules=MODULES
+    ),
 )

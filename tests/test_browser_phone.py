@@ -10,6 +10,7 @@ import pytest
 
 from metrics.comparisons import comparison_name
 from metrics.i18n import tr
+from metrics.status import status_label
 from tests.support.browser import LOAD_MS, assert_clean, shot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -102,13 +103,18 @@ def test_phone_layout(server: str, browser: Any, device: str, lang: str) -> None
                 tab.locator(".task-card").first.scroll_into_view_if_needed()
                 shot(tab, f"phone-{device}-tasks-cards-{lang}")
             if page_id == "overview":
-                # A phone's browser (its User-Agent says so) gets tiles without sparklines, so no vega bundle;
-                # a narrow desktop window still gets them, hidden by the stylesheet.
+                # A phone's browser (its User-Agent says so) gets compact tiles: no sparklines (so no vega
+                # bundle) and no target bars (the status stays); a narrow desktop window still gets both, hidden
+                # by the stylesheet.
                 sparklines = tab.locator(".st-key-kpi-grid .vega-embed")
+                bars = tab.locator('.st-key-kpi-grid [data-testid="stProgress"]')
                 if device == "iphone13":
-                    assert sparklines.count() == 0
+                    assert sparklines.count() == 0 and bars.count() == 0
                 else:
                     sparklines.first.wait_for(state="attached")
+                    assert bars.count() > 0 and bars.first.is_hidden()
+                shown = tab.locator(".st-key-kpi-grid").inner_text()  # the status stays, in words
+                assert any(status_label(s, lang) in shown for s in ("green", "amber", "red")), shown[:300]
                 # A tap shows the card's source and quote.
                 tab.locator('[class*="st-key-kpi-"][class*="-src"] button').locator("visible=true").first.tap()
                 body = tab.locator('[data-testid="stPopoverBody"]').first

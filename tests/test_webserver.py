@@ -376,7 +376,12 @@ def test_the_shipped_chart_assets_are_served_from_the_folder_the_component_decla
 
 # -- the plotly bundle started with the page ------------------------------------------------------------------
 SCRIPT = "/_stcore/bidi-components/chuanyu.plot/plotly-basic-4.1.1.min.js"
-TAG = f'<script async data-cy-plotly fetchpriority="low" src="{SCRIPT}"></script>'
+MODULES = ("/_stcore/bidi-components/chuanyu.plot/plot.js", "/static/js/BidiComponent.abc.js")
+TAG = (
+    f'<script async data-cy-plotly fetchpriority="high" src="{SCRIPT}"></script>'
+    '<link rel="modulepreload" crossorigin href="/_stcore/bidi-components/chuanyu.plot/plot.js">'
+    '<link rel="modulepreload" crossorigin href="/static/js/BidiComponent.abc.js">'
+)
 
 
 def html_app(seen: list[dict[str, str]], status_: int = 200) -> Any:
@@ -405,7 +410,7 @@ def html_app(seen: list[dict[str, str]], status_: int = 200) -> Any:
 
 
 def hints(app: Any, **kw: Any) -> preload.PreloadHints:
-    mw = preload.PreloadHints(app, script=SCRIPT, **kw)
+    mw = preload.PreloadHints(app, script=SCRIPT, modules=MODULES, **kw)
     mw.on, mw.base = True, ""
     return mw
 
@@ -460,6 +465,15 @@ def test_a_revalidation_reaches_streamlit_with_its_own_etag(monkeypatch: pytest.
     assert TAG.encode() not in body(sent)
     sent, _ = call(preload.PreloadHints(html_app([]), script=None), "/")  # nothing to start
     assert TAG.encode() not in body(sent)
+
+
+def test_the_tags_follow_the_base_url() -> None:
+    tags = preload.hint_tags("/cy", "/b.js", ["/static/js/x.js"]).decode()
+    assert tags == (
+        '<script async data-cy-plotly fetchpriority="high" src="/cy/b.js"></script>'
+        '<link rel="modulepreload" crossorigin href="/cy/static/js/x.js">'
+    )
+    assert preload.hint_tags("", "/b.js").decode().count("<link") == 0
 
 
 def test_a_page_without_a_head_is_left_as_it_is() -> None:

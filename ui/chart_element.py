@@ -28,6 +28,8 @@ COMPONENT = f"{PACKAGE}.{NAME}"
 ASSETS = Path(__file__).resolve().parent / "plot"
 PLOTLY_VERSION = "4.1.1"
 BUNDLE = f"plotly-basic-{PLOTLY_VERSION}.min.js"
+SCRIPT = "plot.js"  # the component's module: draws a figure, loading BUNDLE once
+LAZY_CHUNK = "BidiComponent"  # Streamlit's frontend chunk that runs st.components.v2 elements
 # The trace types plotly.js's basic bundle registers (its lib/index-basic.js).
 BASIC_TRACES = frozenset({"bar", "scatter", "pie"})
 ROUTE = f"/_stcore/bidi-components/{COMPONENT}/"
@@ -63,7 +65,7 @@ def _mount() -> Any:
             # isolate_styles=False: plotly writes its own stylesheet into the page, and the page's rule that
             # hides the toolbar on touch screens has to reach the chart.
             mount = st.components.v2.component(
-                COMPONENT, html="<div class='cy-plot' style='width:100%'></div>", js="plot.js", isolate_styles=False
+                COMPONENT, html="<div class='cy-plot' style='width:100%'></div>", js=SCRIPT, isolate_styles=False
             )
             _registered = (manager, mount)
         return _registered[1]

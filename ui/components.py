@@ -333,14 +333,15 @@ def card_view(engine: Engine, card: Card, filters: Filters, lang: str, compare: 
     )
 
 
-def draw_card(view: CardView, key: str, sparkline: bool = True) -> None:
-    """A bordered KPI tile from its view, as tall as its content (a row's tiles stretch to the tallest)."""
+def draw_card(view: CardView, key: str, compact: bool = False) -> None:
+    """A bordered KPI tile from its view, as tall as its content (a row's tiles stretch to the tallest); a
+    compact tile (a phone's) leaves out the sparkline and the target's bar, keeping the status."""
     with st.container(border=True, key=key):
-        spark = view.spark if sparkline else None
+        spark = None if compact else view.spark
         st.metric(view.label, view.value, view.delta, help=view.help, chart_data=spark, chart_type="area")
         if view.no_change is not None:
             st.caption(view.no_change)
-        if view.target is not None:
+        if view.target is not None and not compact:
             st.progress(view.target[0], text=view.target[1])
         if view.note is not None:
             st.caption(view.note)

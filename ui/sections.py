@@ -44,13 +44,13 @@ TASK_COLUMNS = [
 
 def card_grid(engine: Engine, inds: list[Indicator], sel: Selection) -> None:
     """KPI tiles for indicators in rows that wrap (five on a desktop, two on a phone: ui/page.py's style);
-    a phone's tiles leave out the sparkline (ui/device.py)."""
-    sparkline = not on_phone()
+    a phone's tiles are compact (ui/device.py)."""
+    compact = on_phone()
     with st.container(key="kpi-grid", horizontal=True, wrap=True, gap="small"):
         for ind in inds:
             build = partial(_card_view, engine, ind, sel)
             view = data.shared(engine, ("card", ind.id, sel.key, sel.compare, sel.lang), build)
-            draw_card(view, key=f"kpi-{ind.id}", sparkline=sparkline)
+            draw_card(view, key=f"kpi-{ind.id}", compact=compact)
 
 
 def _card_view(engine: Engine, ind: Indicator, sel: Selection) -> CardView:

@@ -25,12 +25,16 @@ Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
 def middleware(
-    chartless: Iterable[str] = (), assets: Mapping[str, Path] | None = None, preload: str | None = None
+    chartless: Iterable[str] = (),
+    assets: Mapping[str, Path] | None = None,
+    preload: str | None = None,
+    modules: Iterable[str] = (),
 ) -> list[Any]:
     """Starlette Middleware entries for st.App(middleware=...).
 
     chartless: page paths that draw no chart; assets: the app's asset folders by URL prefix, served compressed;
-    preload: the script every chart page needs (a path below the base URL), hinted with the page's HTML.
+    preload: the script every chart page needs and modules: the module scripts its first chart waits for (paths
+    below the base URL), both started with the page's HTML.
     """
     from starlette.middleware import Middleware
 
@@ -39,7 +43,7 @@ def middleware(
         Middleware(HostGuard),
         Middleware(MetricsGuard),
         Middleware(UploadGate),
-        Middleware(PreloadHints, chartless=tuple(chartless), script=preload),
+        Middleware(PreloadHints, chartless=tuple(chartless), script=preload, modules=tuple(modules)),
         Middleware(static.CompressedStatic, assets=dict(assets or {})),
     ]
 
