@@ -7,8 +7,8 @@ while the page still waits for them (the main thread is idle then), so the chart
 ready. The same goes for the modules between the element and its drawing: Streamlit's lazy chunk for
 components (webserver/chunks.py) and the component's plot.js, each asked for only once the one before it had
 run. Measured on the iPhone 13 profile at 9 Mbps / 150 ms (benchmarks/firstload.md, 4 runs each): first chart
-5.0-5.5 s with a Link preload header for the bundle, 4.5-5.0 s with the script in the page; 4.3 s and then
-about 4.0 s with the modules named too and with the bundle at high priority.
+5.0-5.5 s with a Link preload header for the bundle, 4.5-5.0 s with the script in the page, 4.1-4.4 s with the
+modules named too, about 4.0 s with the bundle at high priority as well (3.5-3.8 s in the benchmark's runs).
 
 Only the HTML of chart pages changes (not chartless pages, /static/, /_stcore/ or API answers). Streamlit is
 asked for it uncompressed and the changed page is compressed here, as the browser accepts. Its ETag gets a
