@@ -337,7 +337,7 @@ Warm-up at server start: {_warm_line(warm)}.
 
 Server-side seconds from each session's rerun request to the end of its script run (benchmarks/serve.py).
 {ROUNDS_ONE_BY_ONE if one_by_one else BURSTS_TEXT if bursts else ROUNDS_TOGETHER}
-Server processes: {servers}{" (behind nginx, sticky by cookie: webserver/cluster.py)" if servers > 1 else ""}.
+Server processes: {servers}{" (behind nginx, sticky by cookie: webserver/cluster.py)" if servers > 1 else ONE_PROCESS}.
 Target: no error and the p95 in the target column. Server CPU s is the CPU time the server processes used
 during the round (/proc/<pid>/stat): it depends far less than the seconds on other work on the machine
 (though it grows with load too: shared caches and cores). Load
@@ -356,6 +356,12 @@ Errors:
 
 {errors}
 """
+
+
+ONE_PROCESS = (
+    "; a meeting of fifty is served by two (`make run-cluster`, docs/scaling.md), measured by"
+    " `make loadtest SERVERS=2` (the last such run: benchmarks/loadtest-2proc.md)"
+)
 
 
 def _warm_line(warm: dict | None) -> str:
