@@ -9,6 +9,7 @@ import pytest
 
 from ui import chart_element
 from webserver import chunks
+from webserver.asgi import streamlit_static_dir
 
 INDEX = """<!doctype html><html><head>
 <script type="module" crossorigin src="./static/js/index.AAA.js"></script>
@@ -63,7 +64,7 @@ def test_a_missing_file_is_not_named(root: Path) -> None:
 def test_the_installed_streamlit_has_the_chart_elements_chunk() -> None:
     # Fails when a Streamlit upgrade renames the chunk or changes how its chunks import each other: then the
     # page would stop naming them (and the first chart on a phone would come about 0.3-0.5 s later).
-    root = chunks.static_root()
+    root = streamlit_static_dir()
     found = chunks.lazy(chart_element.LAZY_CHUNK)
     assert found and found[0].startswith(f"/static/js/{chart_element.LAZY_CHUNK}.")
     assert all((root / f.lstrip("/")).is_file() for f in found)

@@ -1,8 +1,10 @@
-"""Small ASGI helpers shared by the middleware: header lookup, the route path, plain answers."""
+"""Small ASGI helpers shared by the middleware: header lookup, the route path, plain answers, and where
+Streamlit serves from (its base URL path and its frontend folder)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -27,6 +29,13 @@ def base_url_path() -> str:
 
     base = str(config.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}" if base else ""
+
+
+def streamlit_static_dir() -> Path:
+    """Streamlit's frontend folder: index.html, and its bundles under static/."""
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir())
 
 
 def route_path(scope: Scope, base: str) -> str:

@@ -15,19 +15,14 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .asgi import streamlit_static_dir
+
 LOG = logging.getLogger("chuanyu.static")
 JS = "static/js/"
 # What index.html loads: <script type="module" src="./static/js/…"> and <link rel="modulepreload" href=…>.
 ENTRY = re.compile(r'(?:src|href)="\./static/js/([A-Za-z0-9._\-]+\.js)"')
 # A static import in Streamlit's minified chunks: import{…}from"./x.js" or import"./x.js".
 IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([A-Za-z0-9._\-]+\.js)"')
-
-
-def static_root() -> Path:
-    """Streamlit's static folder (index.html and static/js/)."""
-    from streamlit import file_util
-
-    return Path(file_util.get_static_dir())
 
 
 def imports(root: Path, name: str) -> list[str]:
@@ -61,7 +56,7 @@ def entry(root: Path) -> frozenset[str]:
 def lazy(chunk: str, root: Path | None = None) -> tuple[str, ...]:
     """Paths (below the base URL) of the named lazy chunk, e.g. "BidiComponent", and of its imports that the
     entry does not load already; empty, with a warning, when this Streamlit has no such chunk."""
-    root = root or static_root()
+    root = root or streamlit_static_dir()
     found = sorted(p.name for p in (root / JS).glob(f"{chunk}.*.js") if p.name.count(".") == 2)
     if len(found) != 1:
         LOG.warning("Streamlit's %s chunk: %s files found, so the page does not name it", chunk, len(found))

@@ -18,9 +18,8 @@ import base64
 import hashlib
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from .asgi import ASGIApp, Message, Receive, Scope, Send, with_headers
+from .asgi import ASGIApp, Message, Receive, Scope, Send, streamlit_static_dir, with_headers
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
@@ -34,9 +33,7 @@ def inline_script_hashes(html: str) -> list[str]:
 
 
 def _index_html() -> str:
-    from streamlit import file_util
-
-    return (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
+    return (streamlit_static_dir() / "index.html").read_text(encoding="utf-8")
 
 
 def content_security_policy(index_html: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import static
 from .asgi import ASGIApp, Message, Receive, Scope, Send, base_url_path, header, route_path
@@ -44,6 +45,7 @@ def inject(html: bytes, tag: bytes) -> bytes:
     return html if at < 0 else html[:at] + tag + html[at:]
 
 
+@lru_cache(maxsize=8)  # one tag, a few encodings: hashed once each, not per page request
 def etag_suffix(tag: bytes, encoding: str | None) -> bytes:
     """What this adds to Streamlit's ETag: which tag went in (a changed tag is a new page) and the encoding."""
     digest = hashlib.sha256(tag).hexdigest()[:8]
@@ -78,6 +80,7 @@ class PreloadHints:
         self.modules = tuple(modules)
         self.on = static.enabled() and script is not None
         self.base: str | None = None
+        self.tag: bytes | None = None  # made once, at the first page (the base URL path is known by then)
 
     def _applies(self, scope: Scope) -> bool:
         if not self.on or scope["type"] != "http" or scope.get("method") != "GET":
@@ -96,7 +99,9 @@ class PreloadHints:
         if self.script is None or not self._applies(scope):
             await self.app(scope, receive, send)
             return
-        tag = hint_tags(self.base or "", self.script, self.modules)
+        if self.tag is None:
+            self.tag = hint_tags(self.base or "", self.script, self.modules)
+        tag = self.tag
         encoding = static.choose(header(scope, "accept-encoding"), static.encodings())
         suffix = etag_suffix(tag, encoding)
         held: list[Message] = []

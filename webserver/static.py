@@ -38,7 +38,18 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache, partial
 from pathlib import Path
 
-from .asgi import ASGIApp, Message, Receive, Scope, Send, base_url_path, header, route_path, with_headers
+from .asgi import (
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    base_url_path,
+    header,
+    route_path,
+    streamlit_static_dir,
+    with_headers,
+)
 
 LOG = logging.getLogger("chuanyu.static")
 ENV_ENABLED = "CHUANYU_COMPRESS_STATIC"
@@ -257,9 +268,7 @@ def _disk_folder(path: Path) -> Path | None:
 @lru_cache(maxsize=1)
 def static_cache() -> StaticCache:
     """The process's cache of Streamlit's static folder."""
-    from streamlit import file_util
-
-    return StaticCache(Path(file_util.get_static_dir()) / "static", _disk_folder(cache_dir()))
+    return StaticCache(streamlit_static_dir() / "static", _disk_folder(cache_dir()))
 
 
 @lru_cache(maxsize=8)
