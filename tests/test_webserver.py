@@ -369,9 +369,10 @@ def test_the_shipped_chart_assets_are_served_from_the_folder_the_component_decla
     from ui import chart_element
 
     assert f"/_stcore/bidi-components/{chart_element.COMPONENT}/" == chart_element.ROUTE
-    assert (chart_element.ASSETS / chart_element.BUNDLE).is_file() and (chart_element.ASSETS / "plot.js").is_file()
+    assert (chart_element.ASSETS / chart_element.BUNDLE).is_file()
+    assert (chart_element.ASSETS / chart_element.SCRIPT).is_file()
     assert static.asset_lifetime(chart_element.BUNDLE) == static.IMMUTABLE
-    assert static.asset_lifetime("plot.js") == static.REVALIDATE
+    assert static.asset_lifetime(chart_element.SCRIPT) == static.REVALIDATE
 
 
 # -- the plotly bundle started with the page ------------------------------------------------------------------
